@@ -1,0 +1,52 @@
+//! The genesys-rs generator: an OpenAPI description in, Rust source files out.
+//!
+//! The pipeline has three stages, one module each, and data only flows forward:
+//!
+//! 1. [`spec`]: bytes of an upstream document (Swagger 2.0 or OpenAPI 3.0) → a normalized
+//!    OpenAPI 3.0 JSON value (tag selection, schema closure, 2.0 → 3.0 upgrade).
+//! 2. [`parse`]: `openapiv3` → [`ir::Api`], the generator's own model of types and operations.
+//!    This is the only module that looks at `openapiv3` types.
+//! 3. [`emit`]: [`ir::Api`] → Rust files (`quote` → `syn` → `prettyplease`).
+//!
+//! [`generate`] runs stages 2 and 3; `cargo xtask` drives stage 1 and writes the files.
+#![forbid(unsafe_code)]
+
+pub mod diag;
+pub mod emit;
+pub mod ir;
+pub mod parse;
+pub mod spec;
+
+pub use diag::{Diagnostic, Error};
+
+use std::collections::BTreeMap;
+
+/// The generator's result: file contents keyed by path relative to `genesys-client/src/generated/`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Output {
+    /// Relative path (`models/user_presence.rs`) → full file text, header included.
+    pub files: BTreeMap<String, String>,
+    /// Operations the runtime cannot express yet, with the reason; printed by `cargo xtask codegen`.
+    pub skipped: Vec<Skipped>,
+}
+
+/// An operation left out of the generated client, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    /// The operationId (or `METHOD /path` when it has none).
+    pub operation: String,
+    /// Why it was left out.
+    pub reason: String,
+}
+
+/// Generates the client's `generated/` tree from a parsed OpenAPI 3.0 document.
+pub fn generate(api: &openapiv3::OpenAPI) -> Result<Output, Error> {
+    let ir = parse::lower(api)?;
+    emit::emit(&ir)
+}
+
+/// Parses OpenAPI 3.0 JSON text and generates; errors carry serde's line/column or JSON pointers.
+pub fn generate_from_json(json: &str) -> Result<Output, Error> {
+    let api: openapiv3::OpenAPI = serde_json::from_str(json)?;
+    generate(&api)
+}

@@ -1,0 +1,9 @@
+//! `cargo xtask codegen`: placeholder until the generator lands.
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("not implemented yet")
+}
