@@ -50,3 +50,6 @@ pub fn generate_from_json(json: &str) -> Result<Output, Error> {
     let api: openapiv3::OpenAPI = serde_json::from_str(json)?;
     generate(&api)
 }
+
+/// The `openapiv3` document type the generator reads (re-exported so callers use the same version).
+pub use openapiv3::OpenAPI;

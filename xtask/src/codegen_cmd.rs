@@ -1,9 +1,122 @@
-//! `cargo xtask codegen`: placeholder until the generator lands.
+//! `cargo xtask codegen [--check]`: regenerate `genesys-client/src/generated/` from `spec/`.
+
+use crate::{fs, project_root};
+use anyhow::Context;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
+
+/// The committed spec the crate is generated from.
+pub const SPEC: &str = "spec/platform-api.json";
+/// Where generated files go.
+pub const OUT: &str = "genesys-client/src/generated";
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Do not write: exit non-zero if the committed output differs from a fresh generation.
+    #[arg(long)]
+    check: bool,
+    /// With --check: print a unified diff of every stale file.
+    #[arg(short, long)]
+    verbose: bool,
+    /// Spec to generate from (OpenAPI 3.0 JSON, or Swagger 2.0 which is upgraded first).
+    #[arg(long, default_value = SPEC)]
+    spec: PathBuf,
+    /// Output directory.
+    #[arg(long, default_value = OUT)]
+    out: PathBuf,
+}
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not implemented yet")
+/// Loads a spec file and generates the files for it.
+pub fn generate_file(spec: &Path) -> anyhow::Result<codegen::Output> {
+    let bytes = std::fs::read(spec).with_context(|| format!("reading {}", spec.display()))?;
+    let api: codegen::OpenAPI = serde_json::from_slice(&bytes)
+        .with_context(|| format!("{} is not an OpenAPI 3.0 document", spec.display()))?;
+    codegen::generate(&api).with_context(|| format!("generating from {}", spec.display()))
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let root = project_root();
+    let spec = root.join(&args.spec);
+    let out_dir = root.join(&args.out);
+    let started = Instant::now();
+    let output = generate_file(&spec)?;
+    let generated_in = started.elapsed();
+    for s in &output.skipped {
+        eprintln!("skipped operation {}: {}", s.operation, s.reason);
+    }
+    if args.check {
+        let stale = fs::compare(&out_dir, &output.files)?;
+        if stale.is_fresh() {
+            println!(
+                "{} files in {} are fresh ({:.0?})",
+                output.files.len(),
+                args.out.display(),
+                generated_in
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        for f in &stale.changed {
+            eprintln!("stale:   {}/{f}", args.out.display());
+            if args.verbose {
+                let old = std::fs::read_to_string(out_dir.join(f)).unwrap_or_default();
+                eprintln!("{}", fs::unified_diff(f, &old, &output.files[f]));
+            }
+        }
+        for f in &stale.missing {
+            eprintln!("missing: {}/{f}", args.out.display());
+        }
+        for f in &stale.extra {
+            eprintln!("extra:   {}/{f}", args.out.display());
+        }
+        eprintln!(
+            "generated code is out of date with {}: run `cargo xtask codegen` and commit the result",
+            args.spec.display()
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    let written = fs::write(&out_dir, &output.files)?;
+    println!(
+        "generated {} files into {} in {:.0?}: {} changed, {} added, {} removed",
+        output.files.len(),
+        args.out.display(),
+        generated_in,
+        written.changed.len(),
+        written.missing.len(),
+        written.extra.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `cargo test` fails when the committed generated code is stale (rust-analyzer's trick).
+    #[test]
+    fn committed_output_is_fresh() {
+        let root = project_root();
+        let output = generate_file(&root.join(SPEC)).unwrap();
+        let stale = fs::compare(&root.join(OUT), &output.files).unwrap();
+        assert!(
+            stale.is_fresh(),
+            "generated code is stale ({stale:?}): run `cargo xtask codegen` and commit the result"
+        );
+    }
+
+    /// Same spec, byte-identical files.
+    #[test]
+    fn generation_is_deterministic() {
+        let root = project_root();
+        let a = generate_file(&root.join(SPEC)).unwrap();
+        let b = generate_file(&root.join(SPEC)).unwrap();
+        assert_eq!(a.files, b.files);
+        assert!(a
+            .files
+            .values()
+            .all(
+                |f| f.starts_with(codegen::emit::HEADER) && f.ends_with("}\n")
+                    || f.ends_with(";\n")
+            ));
+    }
 }

@@ -1,5 +1,51 @@
-//! The intermediate representation: what the generator knows, free of OpenAPI and of tokens.
+//! The intermediate representation: what the generator knows about an API, free of OpenAPI
+//! types (see [`crate::parse`]) and of tokens (see [`crate::emit`]).
+//!
+//! Every name in the IR is already a valid, unique Rust identifier in its scope; the original
+//! wire name is kept beside it so emitters add `#[serde(rename)]` only where the two differ.
 
-/// The whole API.
+pub mod cycles;
+pub mod naming;
+mod operation;
+mod types;
+
+pub use operation::{
+    HttpMethod, Operation, Pagination, Param, ParamLocation, Permissions, RequestBody, Response,
+    Tag,
+};
+pub use types::{Docs, EnumDef, Field, Primitive, StructDef, TypeDef, TypeKind, TypeRef, Variant};
+
+use std::collections::BTreeMap;
+
+/// The whole API, ready to emit. Collections are sorted so output never depends on input order
+/// beyond what the document states.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Api {}
+pub struct Api {
+    /// `info.title` of the document.
+    pub title: String,
+    /// `info.version` of the document.
+    pub version: String,
+    /// Every type, keyed by its Rust name.
+    pub types: BTreeMap<String, TypeDef>,
+    /// Tags (one Rust module each) with their operations, sorted by module name.
+    pub tags: Vec<Tag>,
+    /// Operations that could not be expressed, with the reason (printed, never silently dropped).
+    pub skipped: Vec<(String, String)>,
+}
+
+impl Api {
+    /// The type a [`TypeRef::Named`] points at.
+    pub fn get(&self, name: &str) -> Option<&TypeDef> {
+        self.types.get(name)
+    }
+
+    /// Named types grouped by the file that holds them: a schema and the inline types declared
+    /// inside it share one file, so a change to one schema touches one file.
+    pub fn files(&self) -> BTreeMap<&str, Vec<&TypeDef>> {
+        let mut out: BTreeMap<&str, Vec<&TypeDef>> = BTreeMap::new();
+        for t in self.types.values() {
+            out.entry(t.file.as_str()).or_default().push(t);
+        }
+        out
+    }
+}

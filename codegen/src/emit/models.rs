@@ -1,0 +1,343 @@
+//! `models/`: one file per schema (with the inline types declared inside it).
+//!
+//! Forward compatibility and semver honesty are decided here:
+//! - structs are `#[non_exhaustive]`, built with `new(required…)` plus `with_*` setters, so a new
+//!   optional field is not a breaking change; unknown JSON fields are ignored;
+//! - enums are `#[non_exhaustive]` and open: unknown values land in a catch-all variant that
+//!   keeps the raw string and serializes back unchanged.
+
+use super::docs;
+use crate::ir::{Api, EnumDef, Field, Primitive, StructDef, TypeDef, TypeKind, TypeRef};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+/// Tokens of a Rust identifier already made valid by [`crate::ir::naming`].
+pub fn ident(s: &str) -> Ident {
+    Ident::new(s, Span::call_site())
+}
+
+/// The Rust type of a reference, fully qualified so schema names cannot shadow std.
+pub fn rust_type(t: &TypeRef) -> TokenStream {
+    match t {
+        TypeRef::Primitive(p) => match p {
+            Primitive::String | Primitive::Binary => quote!(::std::string::String),
+            Primitive::Bool => quote!(bool),
+            Primitive::I32 => quote!(i32),
+            Primitive::I64 => quote!(i64),
+            Primitive::F32 => quote!(f32),
+            Primitive::F64 => quote!(f64),
+            Primitive::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
+            Primitive::Date => quote!(::chrono::NaiveDate),
+            Primitive::Json => quote!(::serde_json::Value),
+        },
+        TypeRef::Named(n) => {
+            let n = ident(n);
+            quote!(crate::models::#n)
+        }
+        TypeRef::Vec(t) => {
+            let t = rust_type(t);
+            quote!(::std::vec::Vec<#t>)
+        }
+        TypeRef::Map(t) => {
+            let t = rust_type(t);
+            quote!(::std::collections::BTreeMap<::std::string::String, #t>)
+        }
+    }
+}
+
+/// The whole file for the types sharing one file stem.
+pub fn file(api: &Api, types: &[&TypeDef]) -> TokenStream {
+    let items = types.iter().map(|t| type_def(api, t));
+    quote!(#(#items)*)
+}
+
+fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
+    let mut d = t.docs.clone();
+    match &t.kind {
+        TypeKind::Enum(e) => {
+            let values: Vec<String> = e.variants.iter().map(|v| format!("`{}`", v.wire)).collect();
+            d.facts.push(format!(
+                "Known values: {}; any other value is kept in `{}`.",
+                values.join(", "),
+                e.unknown
+            ));
+        }
+        TypeKind::Struct(s) if s.fields.iter().any(|f| f.required) => {
+            d.facts.push(
+                "Build one with `new` (the required fields) and the `with_*` setters.".to_owned(),
+            );
+        }
+        _ => {}
+    }
+    let doc = docs::attrs(&d);
+    let deprecated = t.deprecated.then(|| quote!(#[deprecated]));
+    let name = ident(&t.name);
+    match &t.kind {
+        TypeKind::Alias(r) => {
+            let ty = rust_type(r);
+            quote! { #doc #deprecated pub type #name = #ty; }
+        }
+        TypeKind::Enum(e) => enum_def(&name, e, doc, deprecated),
+        TypeKind::Struct(s) => struct_def(api, t, &name, s, doc, deprecated),
+    }
+}
+
+fn field_type(f: &Field) -> TokenStream {
+    let inner = rust_type(&f.ty);
+    let inner = if f.boxed {
+        quote!(::std::boxed::Box<#inner>)
+    } else {
+        inner
+    };
+    if f.required {
+        inner
+    } else {
+        quote!(::std::option::Option<#inner>)
+    }
+}
+
+fn struct_def(
+    api: &Api,
+    t: &TypeDef,
+    name: &Ident,
+    s: &StructDef,
+    doc: TokenStream,
+    deprecated: Option<TokenStream>,
+) -> TokenStream {
+    let all_optional = s.fields.iter().all(|f| !f.required);
+    let mut derives = vec![quote!(Clone), quote!(Debug), quote!(PartialEq)];
+    if t.eq {
+        derives.push(quote!(Eq));
+    }
+    if t.hash {
+        derives.push(quote!(Hash));
+    }
+    if all_optional {
+        derives.push(quote!(Default));
+    }
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let ty = field_type(f);
+        let doc = docs::attrs(&f.docs);
+        let mut serde_args = Vec::new();
+        if f.name != f.wire_name {
+            let w = &f.wire_name;
+            serde_args.push(quote!(rename = #w));
+        }
+        if !f.required {
+            serde_args.push(quote!(
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            ));
+        }
+        let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+        let dep = f.deprecated.then(|| quote!(#[deprecated]));
+        quote! { #doc #serde #dep pub #fname: #ty, }
+    });
+
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    let args = required.iter().map(|f| {
+        let fname = ident(&f.name);
+        let ty = rust_type(&f.ty);
+        quote!(#fname: impl ::std::convert::Into<#ty>)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        match (f.required, f.boxed) {
+            (true, false) => quote!(#fname: #fname.into()),
+            (true, true) => quote!(#fname: ::std::boxed::Box::new(#fname.into())),
+            (false, _) => quote!(#fname: ::std::option::Option::None),
+        }
+    });
+    let setters = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let setter = format_ident!("with_{}", f.name.trim_end_matches('_'));
+        let ty = rust_type(&f.ty);
+        let value = if f.boxed {
+            quote!(::std::boxed::Box::new(value.into()))
+        } else {
+            quote!(value.into())
+        };
+        let value = if f.required {
+            value
+        } else {
+            quote!(::std::option::Option::Some(#value))
+        };
+        let doc = format!(" Sets `{}` (JSON `{}`).", f.name, f.wire_name);
+        quote! {
+            #[doc = #doc]
+            pub fn #setter(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                self.#fname = #value;
+                self
+            }
+        }
+    });
+    let new_doc = if required.is_empty() {
+        format!(" An empty `{name}`; every field is optional (this is also `Default`).")
+    } else {
+        let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.name)).collect();
+        format!(
+            " A `{name}` with its required fields ({}); the rest start as `None`.",
+            names.join(", ")
+        )
+    };
+    let listing = s
+        .listing
+        .as_ref()
+        .map(|item| listing_impl(api, name, s, item));
+    quote! {
+        #doc
+        #[derive(#(#derives),*, ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
+        #deprecated
+        pub struct #name { #(#fields)* }
+
+        impl #name {
+            #[doc = #new_doc]
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+            #(#setters)*
+        }
+        #listing
+    }
+}
+
+/// `Listing` lets the runtime page through `entities` without knowing the listing's shape.
+fn listing_impl(_api: &Api, name: &Ident, s: &StructDef, item: &TypeRef) -> TokenStream {
+    let item_ty = rust_type(item);
+    let get = |wire: &str| s.fields.iter().find(|f| f.wire_name == wire);
+    let entities = match get("entities") {
+        Some(f) if f.required => {
+            let n = ident(&f.name);
+            quote!(self.#n)
+        }
+        Some(f) => {
+            let n = ident(&f.name);
+            quote!(self.#n.unwrap_or_default())
+        }
+        None => quote!(::std::vec::Vec::new()),
+    };
+    let number = |wire: &str| match get(wire) {
+        Some(f) if matches!(f.ty, TypeRef::Primitive(Primitive::I32 | Primitive::I64)) => {
+            let n = ident(&f.name);
+            if f.required {
+                quote!(::std::option::Option::Some(::std::convert::Into::into(self.#n)))
+            } else {
+                quote!(self.#n.map(::std::convert::Into::into))
+            }
+        }
+        _ => quote!(::std::option::Option::None),
+    };
+    let page_number = number("pageNumber");
+    let page_count = number("pageCount");
+    let next_uri = match get("nextUri") {
+        Some(f) if f.ty == TypeRef::Primitive(Primitive::String) && !f.required => {
+            let n = ident(&f.name);
+            quote!(self.#n)
+        }
+        _ => quote!(::std::option::Option::None),
+    };
+    quote! {
+        impl crate::runtime::pagination::Listing for #name {
+            type Item = #item_ty;
+            fn into_page(self) -> crate::runtime::pagination::Page<Self::Item> {
+                crate::runtime::pagination::Page {
+                    page_number: #page_number,
+                    page_count: #page_count,
+                    next_uri: #next_uri,
+                    entities: #entities,
+                }
+            }
+        }
+    }
+}
+
+fn enum_def(
+    name: &Ident,
+    e: &EnumDef,
+    doc: TokenStream,
+    deprecated: Option<TokenStream>,
+) -> TokenStream {
+    let unknown = ident(&e.unknown);
+    let variants = e.variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let d = format!(" `{}`", v.wire);
+        quote!(#[doc = #d] #n,)
+    });
+    let as_str = e.variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let w = &v.wire;
+        quote!(Self::#n => #w,)
+    });
+    let from_str = e.variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let w = &v.wire;
+        quote!(#w => Self::#n,)
+    });
+    let from_str2 = from_str.clone();
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        #deprecated
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the crate does not know; the raw string is kept as is.
+            #unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str)*
+                    Self::#unknown(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => Self::#unknown(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                match value.as_str() {
+                    #(#from_str2)*
+                    _ => Self::#unknown(value),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                deserializer.deserialize_str(crate::generated::support::OpenEnumVisitor::<Self>::new())
+            }
+        }
+    }
+}

@@ -1,0 +1,415 @@
+//! `operations/<tag>.rs`: one request builder per operation, reached through
+//! `client.<tag>().<operation>(required…)`, optional parameters as setters, then `.send()`.
+//! Everything generic (auth, retries, encoding, decoding, errors) is the runtime's job; the
+//! builders only call `crate::runtime`'s small surface.
+
+use super::docs;
+use super::models::{ident, rust_type};
+use crate::ir::{Api, HttpMethod, Operation, Param, ParamLocation, Primitive, Tag, TypeRef};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use std::collections::BTreeMap;
+
+/// `(METHOD, path)` → `tag_module::fn_name`, to name replacements of deprecated operations.
+pub type Index<'a> = BTreeMap<(&'static str, &'a str), String>;
+
+/// Builds the lookup used for deprecation notes.
+pub fn index(api: &Api) -> Index<'_> {
+    api.tags
+        .iter()
+        .flat_map(|t| {
+            t.operations.iter().map(move |o| {
+                (
+                    (o.method.as_str(), o.path.as_str()),
+                    format!("{}().{}", t.module, o.fn_name),
+                )
+            })
+        })
+        .collect()
+}
+
+/// The file of one tag.
+pub fn file(tag: &Tag, index: &Index<'_>) -> TokenStream {
+    let module = ident(&tag.module);
+    let api_struct = ident(&tag.api_struct);
+    let accessor_doc = format!(" Operations tagged `{}`.", tag.wire_name);
+    let struct_doc = format!(
+        " The `{}` operations; get one with [`Client::{}`](crate::runtime::Client::{}).",
+        tag.wire_name, tag.module, tag.module
+    );
+    let methods = tag.operations.iter().map(|o| method(o, index));
+    let builders = tag.operations.iter().map(builder);
+    quote! {
+        impl crate::runtime::Client {
+            #[doc = #accessor_doc]
+            pub fn #module(&self) -> #api_struct<'_> {
+                #api_struct { client: self }
+            }
+        }
+
+        #[doc = #struct_doc]
+        #[derive(Clone, Copy, Debug)]
+        pub struct #api_struct<'a> {
+            client: &'a crate::runtime::Client,
+        }
+
+        impl<'a> #api_struct<'a> {
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+fn is_arg(p: &Param) -> bool {
+    p.required
+}
+
+/// The type a parameter is stored as in the builder.
+fn param_type(p: &Param) -> TokenStream {
+    rust_type(&p.ty)
+}
+
+fn method(o: &Operation, index: &Index<'_>) -> TokenStream {
+    let fn_name = ident(&o.fn_name);
+    let builder = ident(&o.builder);
+    let args: Vec<&Param> = o.params.iter().filter(|p| is_arg(p)).collect();
+    let arg_decls = args.iter().map(|p| {
+        let n = ident(&p.name);
+        let t = param_type(p);
+        quote!(#n: impl ::std::convert::Into<#t>)
+    });
+    let body_arg = o.body.as_ref().filter(|b| b.required).map(|b| {
+        let n = ident(&b.name);
+        let t = rust_type(&b.ty);
+        quote!(#n: #t)
+    });
+    let all_args = arg_decls.chain(body_arg);
+    let inits = o.params.iter().map(|p| {
+        let n = ident(&p.name);
+        if is_arg(p) {
+            quote!(#n: #n.into())
+        } else {
+            quote!(#n: ::std::option::Option::None)
+        }
+    });
+    let body_init = o.body.as_ref().map(|b| {
+        let n = ident(&b.name);
+        if b.required {
+            quote!(#n,)
+        } else {
+            quote!(#n: ::std::option::Option::None,)
+        }
+    });
+    let doc = docs::lines_to_attrs(&op_doc(o));
+    let deprecated = o.deprecated.then(|| {
+        let note = replacement(o, index)
+            .map(|r| format!("use `{r}` instead"))
+            .unwrap_or_else(|| "deprecated by Genesys".to_owned());
+        quote!(#[deprecated(note = #note)])
+    });
+    quote! {
+        #doc
+        #deprecated
+        pub fn #fn_name(&self, #(#all_args),*) -> #builder<'a> {
+            #builder {
+                client: self.client,
+                #(#inits,)*
+                #body_init
+            }
+        }
+    }
+}
+
+/// Genesys names the replacement in the summary ("… migrate to use GET /api/v2/… instead").
+fn replacement(o: &Operation, index: &Index<'_>) -> Option<String> {
+    let text = o.docs.text.as_deref()?;
+    for method in [
+        HttpMethod::Get,
+        HttpMethod::Put,
+        HttpMethod::Post,
+        HttpMethod::Delete,
+        HttpMethod::Patch,
+    ] {
+        let needle = format!("{} /", method.as_str());
+        if let Some(pos) = text.find(&needle) {
+            let path: String = text[pos + needle.len() - 1..]
+                .chars()
+                .take_while(|c| !c.is_whitespace() && *c != ')')
+                .collect();
+            let path = path.trim_end_matches(['.', ',']);
+            return Some(match index.get(&(method.as_str(), path)) {
+                Some(f) => format!("{f}` (`{} {path}`", method.as_str()),
+                None => format!("{} {path}", method.as_str()),
+            });
+        }
+    }
+    None
+}
+
+fn op_doc(o: &Operation) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(t) = &o.docs.text {
+        lines.extend(docs::sanitize(t).lines().map(str::to_owned));
+        lines.push(String::new());
+    }
+    lines.push(format!(
+        "`{} {}` (operation `{}`).",
+        o.method.as_str(),
+        o.path,
+        o.operation_id
+    ));
+    if let Some(p) = &o.permissions {
+        if !p.permissions.is_empty() {
+            let list: Vec<String> = p.permissions.iter().map(|x| format!("`{x}`")).collect();
+            let which = if p.kind.eq_ignore_ascii_case("ANY") {
+                "any"
+            } else {
+                "all"
+            };
+            lines.push(String::new());
+            lines.push(format!(
+                "Requires {which} of these permissions: {}.",
+                list.join(", ")
+            ));
+        }
+    }
+    if !o.params.is_empty() || o.body.is_some() {
+        lines.push(String::new());
+        lines.push("Parameters:".to_owned());
+        for p in &o.params {
+            let how = if is_arg(p) {
+                "required argument".to_owned()
+            } else {
+                format!("optional, set with `.{}(…)`", p.name)
+            };
+            lines.push(format!(
+                "- `{}`: {} ({how})",
+                p.name,
+                p.docs.facts.join(" ")
+            ));
+        }
+        if let Some(b) = &o.body {
+            let how = if b.required {
+                "required argument"
+            } else {
+                "optional, set with `.body(…)`"
+            };
+            lines.push(format!(
+                "- `{}`: request body, {} ({how})",
+                b.name,
+                b.ty.describe()
+            ));
+        }
+    }
+    lines.push(String::new());
+    lines.push(match &o.response.ty {
+        Some(t) => format!("Returns {} on success.", t.describe()),
+        None => "Returns `()` on success (empty response).".to_owned(),
+    });
+    lines
+}
+
+/// A `&str` of `value` for a path segment.
+fn path_wire(ty: &TypeRef, value: TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::Primitive(Primitive::DateTime) => {
+            quote!(&#value.to_rfc3339_opts(::chrono::SecondsFormat::Millis, true))
+        }
+        TypeRef::Primitive(Primitive::String) => quote!(#value.as_str()),
+        _ => quote!(&#value.to_string()),
+    }
+}
+
+/// A `Display` of `value` for the query string (date-times in Genesys' ISO-8601 form).
+fn query_wire(ty: &TypeRef, value: TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::Primitive(Primitive::DateTime) => {
+            quote!(#value.to_rfc3339_opts(::chrono::SecondsFormat::Millis, true))
+        }
+        _ => value,
+    }
+}
+
+fn builder(o: &Operation) -> TokenStream {
+    let name = ident(&o.builder);
+    let doc = format!(
+        " Request builder for `{} {}`; set optional parameters, then `.send().await`.",
+        o.method.as_str(),
+        o.path
+    );
+    let fields = o.params.iter().map(|p| {
+        let n = ident(&p.name);
+        let t = param_type(p);
+        if is_arg(p) {
+            quote!(#n: #t,)
+        } else {
+            quote!(#n: ::std::option::Option<#t>,)
+        }
+    });
+    let body_field = o.body.as_ref().map(|b| {
+        let n = ident(&b.name);
+        let t = rust_type(&b.ty);
+        if b.required {
+            quote!(#n: #t,)
+        } else {
+            quote!(#n: ::std::option::Option<#t>,)
+        }
+    });
+    let setters = o.params.iter().filter(|p| !is_arg(p)).map(|p| {
+        let n = ident(&p.name);
+        let t = param_type(p);
+        let d = format!(" Sets {}", p.docs.facts.join(" "));
+        let dep = p.deprecated.then(|| quote!(#[deprecated]));
+        quote! {
+            #[doc = #d]
+            #dep
+            pub fn #n(mut self, value: impl ::std::convert::Into<#t>) -> Self {
+                self.#n = ::std::option::Option::Some(value.into());
+                self
+            }
+        }
+    });
+    let body_setter = o.body.as_ref().filter(|b| !b.required).map(|b| {
+        let n = ident(&b.name);
+        let t = rust_type(&b.ty);
+        quote! {
+            /// Sets the request body.
+            pub fn #n(mut self, value: #t) -> Self {
+                self.#n = ::std::option::Option::Some(value);
+                self
+            }
+        }
+    });
+
+    // Path: literal pieces with `{name}` replaced by encoded segments.
+    let mut fmt = String::new();
+    let mut fmt_args = Vec::new();
+    let mut rest = o.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        fmt.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+        fmt.push_str("{}");
+        let wire = &rest[start + 1..start + len];
+        if let Some(p) = o
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.wire_name == wire)
+        {
+            let n = ident(&p.name);
+            let seg = format_ident!("seg_{}", p.name);
+            let v = path_wire(&p.ty, quote!(self.#n));
+            fmt_args.push(quote!(let #seg = crate::runtime::encode_path_segment(#v);));
+            fmt.truncate(fmt.len() - 2);
+            fmt.push_str(&format!("{{{seg}}}"));
+        }
+        rest = &rest[start + len + 1..];
+    }
+    fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    let path_expr = if fmt_args.is_empty() {
+        quote!(let path = ::std::string::String::from(#fmt);)
+    } else {
+        quote!(#(#fmt_args)* let path = ::std::format!(#fmt);)
+    };
+
+    let queries = o.params.iter().filter(|p| p.location == ParamLocation::Query).map(|p| {
+        let n = ident(&p.name);
+        let w = &p.wire_name;
+        let push = match &p.ty {
+            TypeRef::Vec(item) if p.explode => {
+                let v = query_wire(item, quote!(item));
+                quote!(for item in value { parts.query(#w, #v); })
+            }
+            TypeRef::Vec(item) => {
+                let v = query_wire(item, quote!(item));
+                quote! {
+                    let joined: ::std::vec::Vec<::std::string::String> = value.iter().map(|item| ::std::string::ToString::to_string(&#v)).collect();
+                    parts.query(#w, joined.join(","));
+                }
+            }
+            t => {
+                let v = query_wire(t, quote!(value));
+                quote!(parts.query(#w, #v);)
+            }
+        };
+        if is_arg(p) {
+            quote! { { let value = &self.#n; #push } }
+        } else {
+            quote! { if let ::std::option::Option::Some(value) = &self.#n { #push } }
+        }
+    });
+    let body = o.body.as_ref().map(|b| {
+        let n = ident(&b.name);
+        if b.required {
+            quote!(parts.json_body(&self.#n)?;)
+        } else {
+            quote!(if let ::std::option::Option::Some(body) = &self.#n { parts.json_body(body)?; })
+        }
+    });
+    let method = format_ident!("{}", o.method.as_str());
+    let op_id = &o.operation_id;
+    let template = &o.path;
+    let (out_ty, exec) = match &o.response.ty {
+        Some(t) => {
+            let t = rust_type(t);
+            (t.clone(), quote!(self.client.execute::<#t>(parts).await))
+        }
+        None => (quote!(()), quote!(self.client.execute_empty(parts).await)),
+    };
+    let stream = o.pagination.as_ref().map(|pg| {
+        let item = rust_type(&pg.item);
+        let page = ident(&pg.page_param);
+        let is_i32 = o.params.iter().any(|p| p.name == pg.page_param && p.ty == TypeRef::Primitive(Primitive::I32));
+        let (first, set) = if is_i32 {
+            (quote!(self.#page.unwrap_or(1)), quote!(page))
+        } else {
+            (quote!(self.#page.and_then(|p| i32::try_from(p).ok()).unwrap_or(1)), quote!(page.into()))
+        };
+        quote! {
+            /// Every item across all pages, fetched lazily page by page from this builder's
+            /// `pageNumber` (default 1); stops at `pageCount`, an empty page or no `nextUri`.
+            pub fn stream(self) -> impl ::futures_core::Stream<Item = ::std::result::Result<#item, crate::runtime::Error>> + 'a {
+                let first = #first;
+                crate::runtime::pagination::paginate(first, move |page| {
+                    let mut next = self.clone();
+                    next.#page = ::std::option::Option::Some(#set);
+                    next.send()
+                })
+            }
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug)]
+        #[must_use = "a request builder does nothing until `.send()` is awaited"]
+        pub struct #name<'a> {
+            client: &'a crate::runtime::Client,
+            #(#fields)*
+            #body_field
+        }
+
+        impl<'a> #name<'a> {
+            #(#setters)*
+            #body_setter
+
+            /// Sends the request and decodes the success body.
+            pub async fn send(self) -> ::std::result::Result<#out_ty, crate::runtime::Error> {
+                self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+            }
+
+            /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
+            pub async fn send_with_response(self) -> ::std::result::Result<crate::runtime::ApiResponse<#out_ty>, crate::runtime::Error> {
+                #path_expr
+                #[allow(unused_mut)]
+                let mut parts = crate::runtime::RequestParts::new(::reqwest::Method::#method, #op_id, #template, path);
+                #(#queries)*
+                #body
+                #exec
+            }
+
+            #stream
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! Containment cycles: a struct that contains itself by value (directly or through other
+//! structs) has infinite size, so exactly the edges that close such a cycle get a `Box`.
+//! Edges through `Vec` or maps already allocate and are never boxed.
+
+use super::{TypeKind, TypeRef};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Marks `Field::boxed` on every field that closes a containment cycle, and returns
+/// the boxed fields as `(type, field)` pairs (for reporting).
+pub fn break_cycles(types: &mut BTreeMap<String, super::TypeDef>) -> Vec<(String, String)> {
+    // Direct (by-value) edges: struct field → named type, and alias → named type.
+    let edges: BTreeMap<String, Vec<(usize, String)>> = types
+        .iter()
+        .map(|(name, t)| {
+            let out = match &t.kind {
+                TypeKind::Struct(s) => s
+                    .fields
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, f)| f.ty.direct_named().map(|n| (i, n.to_owned())))
+                    .collect(),
+                TypeKind::Alias(TypeRef::Named(n)) => vec![(usize::MAX, n.clone())],
+                _ => Vec::new(),
+            };
+            (name.clone(), out)
+        })
+        .collect();
+
+    let mut boxed: BTreeSet<(String, usize)> = BTreeSet::new();
+    let mut done: BTreeSet<String> = BTreeSet::new();
+    for root in edges.keys() {
+        if done.contains(root) {
+            continue;
+        }
+        // Iterative DFS so a 200-deep schema chain cannot overflow the stack.
+        let mut on_stack: BTreeSet<String> = BTreeSet::new();
+        let mut stack: Vec<(String, usize)> = vec![(root.clone(), 0)];
+        on_stack.insert(root.clone());
+        while let Some((node, next)) = stack.last_mut() {
+            let out = edges.get(node.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+            if let Some((field, target)) = out.get(*next) {
+                *next += 1;
+                let from = node.clone();
+                if boxed.contains(&(from.clone(), *field)) {
+                    continue;
+                }
+                if on_stack.contains(target) {
+                    boxed.insert((from, *field));
+                } else if !done.contains(target) {
+                    on_stack.insert(target.clone());
+                    stack.push((target.clone(), 0));
+                }
+            } else {
+                on_stack.remove(node.as_str());
+                done.insert(node.clone());
+                stack.pop();
+            }
+        }
+    }
+
+    let mut report = Vec::new();
+    for (name, field) in boxed {
+        if let Some(TypeKind::Struct(s)) = types.get_mut(&name).map(|t| &mut t.kind) {
+            if let Some(f) = s.fields.get_mut(field) {
+                f.boxed = true;
+                report.push((name.clone(), f.wire_name.clone()));
+            }
+        }
+    }
+    report
+}

@@ -1,0 +1,151 @@
+//! Operations: one HTTP call each, grouped by tag.
+
+use super::{Docs, TypeRef};
+
+/// A tag: one Rust module and one `client.<tag>()` accessor.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tag {
+    /// The tag as written in the spec (`Presence`).
+    pub wire_name: String,
+    /// Module and accessor name (`presence`).
+    pub module: String,
+    /// The accessor's struct (`PresenceApi`).
+    pub api_struct: String,
+    /// Operations sorted by method name.
+    pub operations: Vec<Operation>,
+}
+
+/// HTTP methods the spec can use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HttpMethod {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// PATCH
+    Patch,
+    /// HEAD
+    Head,
+    /// OPTIONS
+    Options,
+}
+
+impl HttpMethod {
+    /// Upper-case name (`GET`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Put => "PUT",
+            Self::Post => "POST",
+            Self::Delete => "DELETE",
+            Self::Patch => "PATCH",
+            Self::Head => "HEAD",
+            Self::Options => "OPTIONS",
+        }
+    }
+}
+
+/// One API operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    /// The spec's operationId (or a synthesized one).
+    pub operation_id: String,
+    /// Method on the tag's API struct (`get_user_presence`).
+    pub fn_name: String,
+    /// Request-builder struct (`GetUserPresence`).
+    pub builder: String,
+    /// HTTP method.
+    pub method: HttpMethod,
+    /// Path template as in the spec (`/api/v2/users/{userId}/presences/{sourceId}`).
+    pub path: String,
+    /// JSON pointer of the operation.
+    pub pointer: String,
+    /// Summary and description.
+    pub docs: Docs,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// `x-inin-requires-permissions`.
+    pub permissions: Option<Permissions>,
+    /// Parameters: path ones in template order, then the rest in document order.
+    pub params: Vec<Param>,
+    /// JSON request body.
+    pub body: Option<RequestBody>,
+    /// Success response.
+    pub response: Response,
+    /// Present when the operation pages through a Genesys listing.
+    pub pagination: Option<Pagination>,
+}
+
+/// `x-inin-requires-permissions`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Permissions {
+    /// `ANY` or `ALL`.
+    pub kind: String,
+    /// Permission strings.
+    pub permissions: Vec<String>,
+}
+
+/// Where a parameter goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ParamLocation {
+    /// A `{segment}` of the path.
+    Path,
+    /// The query string.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// One parameter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    /// Rust name (argument or setter).
+    pub name: String,
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Location.
+    pub location: ParamLocation,
+    /// Must be given.
+    pub required: bool,
+    /// Type; arrays are `TypeRef::Vec`.
+    pub ty: TypeRef,
+    /// For arrays: `true` repeats the key (`multi`), `false` joins with commas (`csv`).
+    pub explode: bool,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// Rustdoc.
+    pub docs: Docs,
+}
+
+/// A JSON request body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequestBody {
+    /// Rust argument name (`body`).
+    pub name: String,
+    /// Body type.
+    pub ty: TypeRef,
+    /// The spec marks it required.
+    pub required: bool,
+}
+
+/// The success response.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Response {
+    /// Decoded type; `None` for empty responses (`()`).
+    pub ty: Option<TypeRef>,
+    /// Success status codes the spec lists (`200`, `201`, `204`; `default` as 0).
+    pub statuses: Vec<u16>,
+}
+
+/// Paging through a listing response.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pagination {
+    /// Rust name of the `pageNumber` parameter.
+    pub page_param: String,
+    /// Item type of `entities`.
+    pub item: TypeRef,
+}

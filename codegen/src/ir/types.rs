@@ -1,0 +1,176 @@
+//! Types: structs, open enums and aliases, and references between them.
+
+/// Documentation gathered for an item; emitters turn it into `///` lines.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Docs {
+    /// Prose from the spec (summary/description), if any.
+    pub text: Option<String>,
+    /// Generated facts (wire name, format, read-only…), one line each.
+    pub facts: Vec<String>,
+}
+
+/// A Rust type the generator writes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeDef {
+    /// Rust type name (unique across the crate's models).
+    pub name: String,
+    /// The schema name on the wire, or a readable origin for inline types (`User.state`).
+    pub wire_name: String,
+    /// Module file stem (`user_presence`) that holds this type.
+    pub file: String,
+    /// JSON pointer of the schema in the spec.
+    pub pointer: String,
+    /// Rustdoc.
+    pub docs: Docs,
+    /// `deprecated: true` in the spec.
+    pub deprecated: bool,
+    /// What it is.
+    pub kind: TypeKind,
+    /// All fields (transitively) support `Eq`.
+    pub eq: bool,
+    /// All fields (transitively) support `Hash`.
+    pub hash: bool,
+}
+
+/// The shape of a [`TypeDef`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(StructDef),
+    /// A string enum that keeps unknown values.
+    Enum(EnumDef),
+    /// A named schema that is just another type (`type Foo = Vec<Bar>`).
+    Alias(TypeRef),
+}
+
+/// An object schema.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StructDef {
+    /// Fields in document order.
+    pub fields: Vec<Field>,
+    /// The object is a Genesys listing (`entities` + paging fields): the item type and whether
+    /// `nextUri`/`pageCount` exist, for pagination.
+    pub listing: Option<TypeRef>,
+}
+
+/// One property of an object.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    /// Rust field name.
+    pub name: String,
+    /// JSON property name.
+    pub wire_name: String,
+    /// The property's type (without the `Option` for optional fields).
+    pub ty: TypeRef,
+    /// Listed in `required`.
+    pub required: bool,
+    /// `readOnly: true`: set by the server.
+    pub read_only: bool,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// The field closes a containment cycle and must be boxed.
+    pub boxed: bool,
+    /// Rustdoc.
+    pub docs: Docs,
+}
+
+/// A string enum.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EnumDef {
+    /// Known values, in document order.
+    pub variants: Vec<Variant>,
+    /// Rust name of the catch-all variant holding unknown values.
+    pub unknown: String,
+}
+
+/// One enum value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Variant {
+    /// Rust variant name.
+    pub name: String,
+    /// The value on the wire.
+    pub wire: String,
+}
+
+/// Scalar types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Primitive {
+    /// `string` (including `format: uri`, which Genesys uses for relative paths).
+    String,
+    /// `boolean`.
+    Bool,
+    /// `integer`/`int32`.
+    I32,
+    /// `integer`/`int64` or `integer` without format.
+    I64,
+    /// `number`/`float`.
+    F32,
+    /// `number`/`double` or `number` without format.
+    F64,
+    /// `string`/`date-time`.
+    DateTime,
+    /// `string`/`date`.
+    Date,
+    /// Free-form JSON (`object` with no properties, unknown shapes).
+    Json,
+    /// `string`/`binary` (file uploads).
+    Binary,
+}
+
+/// A reference to a type, as used by a field, parameter, body or response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TypeRef {
+    /// A scalar.
+    Primitive(Primitive),
+    /// A generated type, by Rust name.
+    Named(String),
+    /// `array`.
+    Vec(Box<TypeRef>),
+    /// `object` with `additionalProperties`: string keys, sorted.
+    Map(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// Shorthand for a primitive.
+    pub fn prim(p: Primitive) -> Self {
+        Self::Primitive(p)
+    }
+
+    /// The named type this reference contains directly (not through a collection).
+    pub fn direct_named(&self) -> Option<&str> {
+        match self {
+            Self::Named(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// Every named type mentioned, through collections too.
+    pub fn named(&self, out: &mut Vec<String>) {
+        match self {
+            Self::Named(n) => out.push(n.clone()),
+            Self::Vec(t) | Self::Map(t) => t.named(out),
+            Self::Primitive(_) => {}
+        }
+    }
+
+    /// A short human description used in generated docs (`array of string`).
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Primitive(p) => match p {
+                Primitive::String => "string".into(),
+                Primitive::Bool => "boolean".into(),
+                Primitive::I32 => "integer (int32)".into(),
+                Primitive::I64 => "integer (int64)".into(),
+                Primitive::F32 => "number (float)".into(),
+                Primitive::F64 => "number (double)".into(),
+                Primitive::DateTime => "date-time".into(),
+                Primitive::Date => "date".into(),
+                Primitive::Json => "free-form JSON".into(),
+                Primitive::Binary => "binary".into(),
+            },
+            Self::Named(n) => format!("[`{n}`](crate::models::{n})"),
+            Self::Vec(t) => format!("array of {}", t.describe()),
+            Self::Map(t) => format!("map of string to {}", t.describe()),
+        }
+    }
+}

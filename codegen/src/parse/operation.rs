@@ -1,0 +1,546 @@
+//! Paths × methods → [`ir::Operation`]s grouped into [`ir::Tag`]s.
+//!
+//! Operations the runtime cannot send yet (form/multipart bodies, non-JSON responses, cookie
+//! parameters, object-typed query values) are recorded in `skipped` with the reason, never dropped
+//! silently and never emitted with an unsound signature.
+
+use super::schema::{type_of, Hint, SchemaRef};
+use super::Lowering;
+use crate::diag::JsonPointer;
+use crate::ir::{
+    naming, Docs, HttpMethod, Operation, Pagination, Param, ParamLocation, Permissions, Primitive,
+    RequestBody, Response, Tag, TypeKind, TypeRef,
+};
+use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Why an operation cannot be generated (it is skipped with this reason).
+struct Unsupported(String);
+
+pub(crate) fn lower_operations(cx: &mut Lowering<'_>) -> Vec<Tag> {
+    let api = cx.api;
+    // (tag module) → (tag wire name, ops)
+    let mut by_tag: BTreeMap<String, (String, Vec<Operation>)> = BTreeMap::new();
+    let mut tag_scope = naming::Scope::new();
+    let mut tag_modules: BTreeMap<String, String> = BTreeMap::new();
+    let mut seen_ids: BTreeMap<String, JsonPointer> = BTreeMap::new();
+    let mut fn_scopes: BTreeMap<String, (naming::Scope, naming::Scope)> = BTreeMap::new();
+
+    for (path, item) in &api.paths.paths {
+        let path_ptr = JsonPointer::root().push("paths").push(path);
+        let item = match item {
+            ReferenceOr::Item(i) => i,
+            ReferenceOr::Reference { .. } => {
+                cx.error(&path_ptr, "path item $ref is not supported");
+                continue;
+            }
+        };
+        for (method, op) in item.iter() {
+            let ptr = path_ptr.push(method);
+            let Some(http) = method_of(method) else {
+                cx.skipped.push((
+                    format!("{} {path}", method.to_uppercase()),
+                    "TRACE is not supported".into(),
+                ));
+                continue;
+            };
+            let op_id = match &op.operation_id {
+                Some(id) if !id.trim().is_empty() => id.clone(),
+                _ => format!("{method} {path}"),
+            };
+            if let Some(first) = seen_ids.get(&op_id) {
+                cx.error(
+                    &ptr.push("operationId"),
+                    format!("duplicate operationId '{op_id}' (first used at {first})"),
+                );
+                continue;
+            }
+            seen_ids.insert(op_id.clone(), ptr.clone());
+
+            let tag_wire = op
+                .tags
+                .first()
+                .cloned()
+                .unwrap_or_else(|| "default".to_owned());
+            let module = tag_modules
+                .entry(tag_wire.clone())
+                .or_insert_with(|| tag_scope.claim(&naming::snake(&tag_wire, "default")))
+                .clone();
+            let (fn_scope, builder_scope) = fn_scopes.entry(module.clone()).or_insert_with(|| {
+                let mut b = naming::Scope::new();
+                b.reserve(&format!("{}Api", naming::pascal(&tag_wire, "Default")));
+                (naming::Scope::new(), b)
+            });
+            let fn_name = fn_scope.claim(&naming::snake(&op_id, "operation"));
+            let builder = builder_scope.claim(&naming::pascal(&op_id, "Operation"));
+
+            match lower_one(cx, http, path, item, op, &op_id, &fn_name, &builder, &ptr) {
+                Ok(o) => by_tag
+                    .entry(module)
+                    .or_insert_with(|| (tag_wire, Vec::new()))
+                    .1
+                    .push(o),
+                Err(Unsupported(reason)) => cx.skipped.push((op_id, reason)),
+            }
+        }
+    }
+
+    // Inline types of parameters and bodies live in one models file per operation.
+    let mut op_files: BTreeMap<String, String> = BTreeMap::new();
+    for t in cx.types.values_mut() {
+        if let Some(op_id) = t.file.strip_prefix("op:") {
+            let file = op_files
+                .entry(op_id.to_owned())
+                .or_insert_with(|| cx.file_scope.claim(&naming::snake(op_id, "operation")))
+                .clone();
+            t.file = file;
+        }
+    }
+
+    by_tag
+        .into_iter()
+        .map(|(module, (wire, mut operations))| {
+            operations.sort_by(|a, b| a.fn_name.cmp(&b.fn_name));
+            Tag {
+                api_struct: format!("{}Api", naming::pascal(&wire, "Default")),
+                wire_name: wire,
+                module,
+                operations,
+            }
+        })
+        .collect()
+}
+
+fn method_of(m: &str) -> Option<HttpMethod> {
+    Some(match m {
+        "get" => HttpMethod::Get,
+        "put" => HttpMethod::Put,
+        "post" => HttpMethod::Post,
+        "delete" => HttpMethod::Delete,
+        "patch" => HttpMethod::Patch,
+        "head" => HttpMethod::Head,
+        "options" => HttpMethod::Options,
+        _ => return None,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn lower_one<'a>(
+    cx: &mut Lowering<'a>,
+    method: HttpMethod,
+    path: &str,
+    item: &'a openapiv3::PathItem,
+    op: &'a openapiv3::Operation,
+    op_id: &str,
+    fn_name: &str,
+    builder: &str,
+    ptr: &JsonPointer,
+) -> Result<Operation, Unsupported> {
+    // Names the builder already uses for itself.
+    let mut scope = naming::Scope::new();
+    for reserved in ["client", "send", "send_with_response", "stream", "body"] {
+        scope.reserve(reserved);
+    }
+
+    // Path-level parameters, overridden by operation-level ones with the same name and location.
+    let mut raw: Vec<(JsonPointer, &Parameter)> = Vec::new();
+    let sources = [
+        (
+            JsonPointer::root()
+                .push("paths")
+                .push(path)
+                .push("parameters"),
+            &item.parameters,
+        ),
+        (ptr.push("parameters"), &op.parameters),
+    ];
+    for (base, list) in sources {
+        for (i, p) in list.iter().enumerate() {
+            let pptr = base.push(i.to_string());
+            let Some(p) = resolve_param(cx, p, &pptr) else {
+                continue;
+            };
+            let key = (p.parameter_data_ref().name.clone(), location(p));
+            raw.retain(|(_, q)| (q.parameter_data_ref().name.clone(), location(q)) != key);
+            raw.push((pptr, p));
+        }
+    }
+
+    let mut params = Vec::new();
+    let template: Vec<String> = path_params(path);
+    for (pptr, p) in &raw {
+        let data = p.parameter_data_ref();
+        let loc = match p {
+            Parameter::Path { .. } => ParamLocation::Path,
+            Parameter::Query { .. } => ParamLocation::Query,
+            Parameter::Header { .. } => {
+                return Err(Unsupported(format!(
+                    "header parameter '{}' (the runtime sets headers itself)",
+                    data.name
+                )))
+            }
+            Parameter::Cookie { .. } => {
+                return Err(Unsupported(format!("cookie parameter '{}'", data.name)))
+            }
+        };
+        if loc == ParamLocation::Path && !template.contains(&data.name) {
+            cx.error(
+                pptr,
+                format!(
+                    "path parameter '{}' does not appear in the path template",
+                    data.name
+                ),
+            );
+            continue;
+        }
+        let schema = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => s,
+            ParameterSchemaOrContent::Content(_) => {
+                return Err(Unsupported(format!(
+                    "parameter '{}' is described by content, not a schema",
+                    data.name
+                )))
+            }
+        };
+        let hint = Hint {
+            name: format!("{builder}{}", naming::pascal(&data.name, "Param")),
+            origin: format!("{op_id}.{}", data.name),
+            file: format!("op:{op_id}"),
+        };
+        let ty = type_of(cx, SchemaRef::from(schema), &hint, &pptr.push("schema"));
+        if !param_type_ok(cx, &ty) {
+            return Err(Unsupported(format!(
+                "parameter '{}' has type {} which cannot be written into a {}",
+                data.name,
+                ty.describe(),
+                if loc == ParamLocation::Query {
+                    "query string"
+                } else {
+                    "path or header"
+                }
+            )));
+        }
+        let explode = data.explode.unwrap_or(match p {
+            Parameter::Query { style, .. } => matches!(style, openapiv3::QueryStyle::Form),
+            _ => false,
+        });
+        let required = data.required || loc == ParamLocation::Path;
+        let mut facts = vec![format!("`{}` ({:?}): {}.", data.name, loc, ty.describe())
+            .replace("(Path)", "(path)")
+            .replace("(Query)", "(query)")
+            .replace("(Header)", "(header)")];
+        if let TypeRef::Vec(_) = ty {
+            facts.push(if explode {
+                "Sent as repeated keys.".into()
+            } else {
+                "Sent comma-separated.".into()
+            });
+        }
+        params.push(Param {
+            name: scope.claim(&naming::snake(&data.name, "param")),
+            wire_name: data.name.clone(),
+            location: loc,
+            required,
+            ty,
+            explode,
+            deprecated: data.deprecated.unwrap_or(false),
+            docs: Docs {
+                text: data.description.clone().filter(|d| !d.trim().is_empty()),
+                facts,
+            },
+        });
+    }
+    for name in &template {
+        if !params
+            .iter()
+            .any(|p| p.location == ParamLocation::Path && &p.wire_name == name)
+        {
+            cx.error(
+                ptr,
+                format!("path template parameter '{{{name}}}' is not declared"),
+            );
+        }
+    }
+    // Path parameters in template order, then the rest in document order.
+    params.sort_by_key(|p| match p.location {
+        ParamLocation::Path => template.iter().position(|t| *t == p.wire_name).unwrap_or(0),
+        _ => usize::MAX,
+    });
+
+    let body = match &op.request_body {
+        None => None,
+        Some(rb) => lower_body(cx, rb, builder, op_id, &ptr.push("requestBody"))?,
+    };
+    let response = lower_response(cx, &op.responses, builder, op_id, &ptr.push("responses"))?;
+
+    let pagination = match (
+        &response.ty,
+        params
+            .iter()
+            .find(|p| p.wire_name == "pageNumber" && p.location == ParamLocation::Query),
+    ) {
+        (Some(TypeRef::Named(n)), Some(page)) => match cx.types.get(n).map(|t| &t.kind) {
+            Some(TypeKind::Struct(s)) => s.listing.clone().map(|item| Pagination {
+                page_param: page.name.clone(),
+                item,
+            }),
+            _ => None,
+        },
+        _ => None,
+    };
+
+    let permissions = op
+        .extensions
+        .get("x-inin-requires-permissions")
+        .and_then(|v| {
+            let kind = v.get("type")?.as_str()?.to_owned();
+            let permissions = v
+                .get("permissions")?
+                .as_array()?
+                .iter()
+                .filter_map(|p| p.as_str().map(str::to_owned))
+                .collect();
+            Some(Permissions { kind, permissions })
+        });
+
+    Ok(Operation {
+        operation_id: op_id.to_owned(),
+        fn_name: fn_name.to_owned(),
+        builder: builder.to_owned(),
+        method,
+        path: path.to_owned(),
+        pointer: ptr.to_string(),
+        docs: Docs {
+            text: join_text(op.summary.as_deref(), op.description.as_deref()),
+            facts: Vec::new(),
+        },
+        deprecated: op.deprecated,
+        permissions,
+        params,
+        body,
+        response,
+        pagination,
+    })
+}
+
+fn join_text(summary: Option<&str>, description: Option<&str>) -> Option<String> {
+    let parts: Vec<&str> = [summary, description]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("\n\n"))
+}
+
+fn location(p: &Parameter) -> u8 {
+    match p {
+        Parameter::Path { .. } => 0,
+        Parameter::Query { .. } => 1,
+        Parameter::Header { .. } => 2,
+        Parameter::Cookie { .. } => 3,
+    }
+}
+
+/// `{name}` segments of a path template, in order.
+fn path_params(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        out.push(rest[start + 1..start + len].to_owned());
+        rest = &rest[start + len + 1..];
+    }
+    out
+}
+
+/// Scalars, enums and arrays of them can be written into a path, query or header.
+fn param_type_ok(cx: &Lowering<'_>, ty: &TypeRef) -> bool {
+    fn scalar(cx: &Lowering<'_>, ty: &TypeRef, depth: u8) -> bool {
+        match ty {
+            TypeRef::Primitive(Primitive::Json | Primitive::Binary) => false,
+            TypeRef::Primitive(_) => true,
+            TypeRef::Named(n) => match cx.types.get(n).map(|t| &t.kind) {
+                Some(TypeKind::Enum(_)) => true,
+                Some(TypeKind::Alias(t)) if depth < 8 => scalar(cx, t, depth + 1),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+    match ty {
+        TypeRef::Vec(t) => scalar(cx, t, 0),
+        t => scalar(cx, t, 0),
+    }
+}
+
+fn resolve_param<'a>(
+    cx: &mut Lowering<'a>,
+    p: &'a ReferenceOr<Parameter>,
+    ptr: &JsonPointer,
+) -> Option<&'a Parameter> {
+    match p {
+        ReferenceOr::Item(p) => Some(p),
+        ReferenceOr::Reference { reference } => {
+            let found = reference
+                .strip_prefix("#/components/parameters/")
+                .and_then(|name| cx.api.components.as_ref()?.parameters.get(name));
+            match found {
+                Some(ReferenceOr::Item(p)) => Some(p),
+                _ => {
+                    cx.error(
+                        &ptr.push("$ref"),
+                        format!("dangling $ref '{reference}': no such parameter"),
+                    );
+                    None
+                }
+            }
+        }
+    }
+}
+
+fn is_json(media: &str) -> bool {
+    let m = media.split(';').next().unwrap_or("").trim();
+    m == "application/json" || m.ends_with("+json") || m == "*/*"
+}
+
+fn lower_body(
+    cx: &mut Lowering<'_>,
+    rb: &ReferenceOr<openapiv3::RequestBody>,
+    builder: &str,
+    op_id: &str,
+    ptr: &JsonPointer,
+) -> Result<Option<RequestBody>, Unsupported> {
+    let rb = match rb {
+        ReferenceOr::Item(b) => b,
+        ReferenceOr::Reference { reference } => {
+            let found = reference
+                .strip_prefix("#/components/requestBodies/")
+                .and_then(|name| cx.api.components.as_ref()?.request_bodies.get(name));
+            match found {
+                Some(ReferenceOr::Item(b)) => b,
+                _ => {
+                    cx.error(
+                        &ptr.push("$ref"),
+                        format!("dangling $ref '{reference}': no such request body"),
+                    );
+                    return Ok(None);
+                }
+            }
+        }
+    };
+    if rb.content.is_empty() {
+        return Ok(None);
+    }
+    let Some((media, mt)) = rb.content.iter().find(|(m, _)| is_json(m)) else {
+        let kinds: Vec<&str> = rb.content.keys().map(String::as_str).collect();
+        return Err(Unsupported(format!(
+            "request body media type {} is not supported by the runtime yet",
+            kinds.join(", ")
+        )));
+    };
+    let hint = Hint {
+        name: format!("{builder}Body"),
+        origin: format!("{op_id} request body"),
+        file: format!("op:{op_id}"),
+    };
+    let ty = match &mt.schema {
+        Some(s) => type_of(
+            cx,
+            s.into(),
+            &hint,
+            &ptr.push("content").push(media).push("schema"),
+        ),
+        None => TypeRef::prim(Primitive::Json),
+    };
+    Ok(Some(RequestBody {
+        name: "body".to_owned(),
+        ty,
+        required: rb.required,
+    }))
+}
+
+fn lower_response(
+    cx: &mut Lowering<'_>,
+    responses: &openapiv3::Responses,
+    builder: &str,
+    op_id: &str,
+    ptr: &JsonPointer,
+) -> Result<Response, Unsupported> {
+    let mut success: Vec<(u16, String, &ReferenceOr<openapiv3::Response>)> = responses
+        .responses
+        .iter()
+        .filter_map(|(code, r)| match code {
+            StatusCode::Code(c) if (200..300).contains(c) => Some((*c, c.to_string(), r)),
+            StatusCode::Range(2) => Some((200, "2XX".to_owned(), r)),
+            _ => None,
+        })
+        .collect();
+    if success.is_empty() {
+        if let Some(d) = &responses.default {
+            success.push((0, "default".to_owned(), d));
+        }
+    }
+    success.sort_by_key(|(c, _, _)| *c);
+    let mut types: BTreeSet<TypeRef> = BTreeSet::new();
+    let mut first: Option<TypeRef> = None;
+    for (_, key, r) in &success {
+        let rptr = ptr.push(key);
+        let r = match r {
+            ReferenceOr::Item(r) => r,
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/responses/")
+                    .and_then(|name| cx.api.components.as_ref()?.responses.get(name));
+                match found {
+                    Some(ReferenceOr::Item(r)) => r,
+                    _ => {
+                        cx.error(
+                            &rptr.push("$ref"),
+                            format!("dangling $ref '{reference}': no such response"),
+                        );
+                        continue;
+                    }
+                }
+            }
+        };
+        if r.content.is_empty() {
+            continue;
+        }
+        let Some((media, mt)) = r.content.iter().find(|(m, _)| is_json(m)) else {
+            let kinds: Vec<&str> = r.content.keys().map(String::as_str).collect();
+            return Err(Unsupported(format!(
+                "response {key} has media type {} (not JSON)",
+                kinds.join(", ")
+            )));
+        };
+        let Some(schema) = &mt.schema else { continue };
+        let hint = Hint {
+            name: format!("{builder}Response"),
+            origin: format!("{op_id} response"),
+            file: format!("op:{op_id}"),
+        };
+        let ty = type_of(
+            cx,
+            schema.into(),
+            &hint,
+            &rptr.push("content").push(media).push("schema"),
+        );
+        if first.is_none() {
+            first = Some(ty.clone());
+        }
+        types.insert(ty);
+    }
+    let ty = match types.len() {
+        0 => None,
+        1 => first,
+        // Different success bodies per status: keep the JSON rather than guess.
+        _ => Some(TypeRef::prim(Primitive::Json)),
+    };
+    Ok(Response {
+        ty,
+        statuses: success.iter().map(|(c, _, _)| *c).collect(),
+    })
+}

@@ -1,0 +1,519 @@
+//! Schemas → IR types. Named schemas become types under their own name; objects and enums
+//! declared inline get a name derived from their parent and field (`User` + `state` →
+//! `UserState`), claimed in the crate-wide scope so two inline types never merge silently.
+
+use super::Lowering;
+use crate::diag::JsonPointer;
+use crate::ir::{
+    naming, Docs, EnumDef, Field, Primitive, StructDef, TypeDef, TypeKind, TypeRef, Variant,
+};
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+use std::collections::BTreeSet;
+
+/// A schema or a reference to one, whatever box it came in.
+#[derive(Clone, Copy)]
+pub(crate) enum SchemaRef<'s> {
+    Ref(&'s str),
+    Inline(&'s Schema),
+}
+
+impl<'s> From<&'s ReferenceOr<Schema>> for SchemaRef<'s> {
+    fn from(r: &'s ReferenceOr<Schema>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => Self::Ref(reference),
+            ReferenceOr::Item(s) => Self::Inline(s),
+        }
+    }
+}
+
+impl<'s> From<&'s ReferenceOr<Box<Schema>>> for SchemaRef<'s> {
+    fn from(r: &'s ReferenceOr<Box<Schema>>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => Self::Ref(reference),
+            ReferenceOr::Item(s) => Self::Inline(s),
+        }
+    }
+}
+
+/// Where an inline type would be declared: its name candidate and the file of its parent.
+#[derive(Clone)]
+pub(crate) struct Hint {
+    /// PascalCase name to claim for an inline type (`UserState`).
+    pub name: String,
+    /// Readable origin (`User.state`) for docs.
+    pub origin: String,
+    /// File of the enclosing named type.
+    pub file: String,
+}
+
+/// Lowers one `components/schemas` entry under its pre-assigned name.
+pub(crate) fn lower_named(
+    cx: &mut Lowering<'_>,
+    name: &str,
+    wire: &str,
+    file: &str,
+    schema: &ReferenceOr<Schema>,
+    pointer: &JsonPointer,
+) {
+    let hint = Hint {
+        name: name.to_owned(),
+        origin: wire.to_owned(),
+        file: file.to_owned(),
+    };
+    let (kind, docs, deprecated) = match schema {
+        ReferenceOr::Reference { reference } => {
+            let target = cx.resolve_schema_ref(reference, &pointer.push("$ref"));
+            let kind = TypeKind::Alias(target.unwrap_or(TypeRef::prim(Primitive::Json)));
+            (kind, Docs::default(), false)
+        }
+        ReferenceOr::Item(s) => {
+            let kind = kind_of(cx, s, &hint, pointer);
+            (kind, schema_docs(s), s.schema_data.deprecated)
+        }
+    };
+    let mut docs = docs;
+    if docs.text.is_none() {
+        docs.facts
+            .insert(0, format!("The `{wire}` schema of the Genesys Cloud API."));
+    }
+    insert_type(cx, name, wire, file, pointer, docs, deprecated, kind);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn insert_type(
+    cx: &mut Lowering<'_>,
+    name: &str,
+    wire: &str,
+    file: &str,
+    pointer: &JsonPointer,
+    docs: Docs,
+    deprecated: bool,
+    kind: TypeKind,
+) {
+    let mut kind = kind;
+    if let TypeKind::Struct(s) = &mut kind {
+        s.listing = listing_item(s);
+    }
+    cx.types.insert(
+        name.to_owned(),
+        TypeDef {
+            name: name.to_owned(),
+            wire_name: wire.to_owned(),
+            file: file.to_owned(),
+            pointer: pointer.to_string(),
+            docs,
+            deprecated,
+            kind,
+            eq: false,
+            hash: false,
+        },
+    );
+}
+
+/// A Genesys listing has an `entities` array and page bookkeeping (`pageCount`/`nextUri`).
+fn listing_item(s: &StructDef) -> Option<TypeRef> {
+    let item = s.fields.iter().find_map(|f| match (&*f.wire_name, &f.ty) {
+        ("entities", TypeRef::Vec(item)) => Some((**item).clone()),
+        _ => None,
+    })?;
+    let paged = s
+        .fields
+        .iter()
+        .any(|f| f.wire_name == "pageCount" || f.wire_name == "nextUri");
+    paged.then_some(item)
+}
+
+fn schema_docs(s: &Schema) -> Docs {
+    let text = s
+        .schema_data
+        .description
+        .clone()
+        .or_else(|| s.schema_data.title.clone())
+        .filter(|t| !t.trim().is_empty());
+    Docs {
+        text,
+        facts: Vec::new(),
+    }
+}
+
+/// The shape of a named schema.
+fn kind_of(cx: &mut Lowering<'_>, s: &Schema, hint: &Hint, pointer: &JsonPointer) -> TypeKind {
+    match &s.schema_kind {
+        SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
+            TypeKind::Struct(lower_struct(cx, &o.properties, &o.required, hint, pointer))
+        }
+        SchemaKind::Type(Type::String(st)) if has_enum(&st.enumeration) => {
+            TypeKind::Enum(lower_enum(&st.enumeration))
+        }
+        SchemaKind::AllOf { all_of } if single_ref(all_of).is_none() => {
+            TypeKind::Struct(lower_all_of(cx, all_of, hint, pointer))
+        }
+        SchemaKind::Any(a) if !a.properties.is_empty() || !a.all_of.is_empty() => {
+            let mut st = lower_struct(cx, &a.properties, &a.required, hint, pointer);
+            if !a.all_of.is_empty() {
+                let merged = lower_all_of(cx, &a.all_of, hint, &pointer.push("allOf"));
+                merge_fields(cx, &mut st, merged.fields, pointer);
+            }
+            TypeKind::Struct(st)
+        }
+        _ => TypeKind::Alias(type_of(cx, SchemaRef::Inline(s), hint, pointer)),
+    }
+}
+
+fn has_enum(values: &[Option<String>]) -> bool {
+    values.iter().any(Option::is_some)
+}
+
+fn single_ref(all_of: &[ReferenceOr<Schema>]) -> Option<&str> {
+    match all_of {
+        [ReferenceOr::Reference { reference }] => Some(reference),
+        _ => None,
+    }
+}
+
+/// The type of a property, item, parameter or body schema, declaring inline types as needed.
+pub(crate) fn type_of(
+    cx: &mut Lowering<'_>,
+    schema: SchemaRef<'_>,
+    hint: &Hint,
+    pointer: &JsonPointer,
+) -> TypeRef {
+    let s = match schema {
+        SchemaRef::Ref(r) => {
+            return cx
+                .resolve_schema_ref(r, &pointer.push("$ref"))
+                .unwrap_or(TypeRef::prim(Primitive::Json))
+        }
+        SchemaRef::Inline(s) => s,
+    };
+    match &s.schema_kind {
+        SchemaKind::Type(Type::String(st)) => {
+            if has_enum(&st.enumeration) {
+                return declare_inline(cx, s, hint, pointer, |_, _| {
+                    TypeKind::Enum(lower_enum(&st.enumeration))
+                });
+            }
+            TypeRef::prim(match &st.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Primitive::DateTime,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Primitive::Date,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Primitive::Binary,
+                _ => Primitive::String,
+            })
+        }
+        SchemaKind::Type(Type::Integer(i)) => TypeRef::prim(match i.format {
+            VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Primitive::I32,
+            _ => Primitive::I64,
+        }),
+        SchemaKind::Type(Type::Number(n)) => TypeRef::prim(match n.format {
+            VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => Primitive::F32,
+            _ => Primitive::F64,
+        }),
+        SchemaKind::Type(Type::Boolean(_)) => TypeRef::prim(Primitive::Bool),
+        SchemaKind::Type(Type::Array(a)) => match &a.items {
+            Some(items) => TypeRef::Vec(Box::new(type_of(
+                cx,
+                items.into(),
+                hint,
+                &pointer.push("items"),
+            ))),
+            None => TypeRef::Vec(Box::new(TypeRef::prim(Primitive::Json))),
+        },
+        SchemaKind::Type(Type::Object(o)) => {
+            if !o.properties.is_empty() {
+                return declare_inline(cx, s, hint, pointer, |cx, h| {
+                    TypeKind::Struct(lower_struct(cx, &o.properties, &o.required, h, pointer))
+                });
+            }
+            additional(cx, o.additional_properties.as_ref(), hint, pointer)
+        }
+        SchemaKind::AllOf { all_of } => match single_ref(all_of) {
+            Some(r) => cx
+                .resolve_schema_ref(r, &pointer.push("allOf").push("0").push("$ref"))
+                .unwrap_or(TypeRef::prim(Primitive::Json)),
+            None => declare_inline(cx, s, hint, pointer, |cx, h| {
+                TypeKind::Struct(lower_all_of(cx, all_of, h, pointer))
+            }),
+        },
+        SchemaKind::Any(a) => {
+            if !a.properties.is_empty() || !a.all_of.is_empty() {
+                return declare_inline(cx, s, hint, pointer, |cx, h| kind_of(cx, s, h, pointer));
+            }
+            if let Some(items) = &a.items {
+                return TypeRef::Vec(Box::new(type_of(
+                    cx,
+                    items.into(),
+                    hint,
+                    &pointer.push("items"),
+                )));
+            }
+            if a.additional_properties.is_some() {
+                return additional(cx, a.additional_properties.as_ref(), hint, pointer);
+            }
+            any_scalar(cx, s, a, hint, pointer)
+        }
+        // oneOf/anyOf/not: Genesys' 2.0 documents cannot express them; keep the JSON as is.
+        SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
+            TypeRef::prim(Primitive::Json)
+        }
+    }
+}
+
+/// A schema openapiv3 could not classify, usually a scalar whose `enum` values have another JSON
+/// type than its `type` (`type: boolean, enum: ["true", "false"]`): lowered by `type`/`format`.
+fn any_scalar(
+    cx: &mut Lowering<'_>,
+    s: &Schema,
+    a: &openapiv3::AnySchema,
+    hint: &Hint,
+    pointer: &JsonPointer,
+) -> TypeRef {
+    let strings: Vec<Option<String>> = a
+        .enumeration
+        .iter()
+        .map(|v| v.as_str().map(str::to_owned))
+        .collect();
+    match (a.typ.as_deref(), a.format.as_deref()) {
+        (Some("string"), _) if has_enum(&strings) => {
+            declare_inline(cx, s, hint, pointer, |_, _| {
+                TypeKind::Enum(lower_enum(&strings))
+            })
+        }
+        (Some("string"), Some("date-time")) => TypeRef::prim(Primitive::DateTime),
+        (Some("string"), Some("date")) => TypeRef::prim(Primitive::Date),
+        (Some("string"), _) => TypeRef::prim(Primitive::String),
+        (Some("boolean"), _) => TypeRef::prim(Primitive::Bool),
+        (Some("integer"), Some("int32")) => TypeRef::prim(Primitive::I32),
+        (Some("integer"), _) => TypeRef::prim(Primitive::I64),
+        (Some("number"), Some("float")) => TypeRef::prim(Primitive::F32),
+        (Some("number"), _) => TypeRef::prim(Primitive::F64),
+        _ => TypeRef::prim(Primitive::Json),
+    }
+}
+
+fn additional(
+    cx: &mut Lowering<'_>,
+    ap: Option<&AdditionalProperties>,
+    hint: &Hint,
+    pointer: &JsonPointer,
+) -> TypeRef {
+    match ap {
+        Some(AdditionalProperties::Schema(s)) => TypeRef::Map(Box::new(type_of(
+            cx,
+            (&**s).into(),
+            hint,
+            &pointer.push("additionalProperties"),
+        ))),
+        Some(AdditionalProperties::Any(true)) => {
+            TypeRef::Map(Box::new(TypeRef::prim(Primitive::Json)))
+        }
+        _ => TypeRef::prim(Primitive::Json),
+    }
+}
+
+/// Claims a name for an inline type and lowers it.
+fn declare_inline(
+    cx: &mut Lowering<'_>,
+    s: &Schema,
+    hint: &Hint,
+    pointer: &JsonPointer,
+    kind: impl FnOnce(&mut Lowering<'_>, &Hint) -> TypeKind,
+) -> TypeRef {
+    let name = cx.type_scope.claim(&hint.name);
+    let inner = Hint {
+        name: name.clone(),
+        origin: hint.origin.clone(),
+        file: hint.file.clone(),
+    };
+    let kind = kind(cx, &inner);
+    let mut docs = schema_docs(s);
+    if docs.text.is_none() {
+        docs.facts.push(format!(
+            "Declared inline at `{}` of the Genesys Cloud API.",
+            hint.origin
+        ));
+    }
+    insert_type(
+        cx,
+        &name,
+        &hint.origin,
+        &hint.file,
+        pointer,
+        docs,
+        s.schema_data.deprecated,
+        kind,
+    );
+    TypeRef::Named(name)
+}
+
+fn lower_enum(values: &[Option<String>]) -> EnumDef {
+    let mut scope = naming::Scope::new();
+    let unknown = "Unknown".to_owned();
+    scope.reserve(&unknown);
+    let mut seen = BTreeSet::new();
+    let variants = values
+        .iter()
+        .flatten()
+        .filter(|v| seen.insert(v.as_str()))
+        .map(|v| Variant {
+            name: scope.claim(&naming::pascal(v, "Empty")),
+            wire: v.clone(),
+        })
+        .collect();
+    EnumDef { variants, unknown }
+}
+
+fn lower_struct(
+    cx: &mut Lowering<'_>,
+    properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: &[String],
+    hint: &Hint,
+    pointer: &JsonPointer,
+) -> StructDef {
+    let mut scope = naming::Scope::new();
+    let mut fields = Vec::with_capacity(properties.len());
+    for (wire, prop) in properties {
+        let ptr = pointer.push("properties").push(wire);
+        let child = Hint {
+            name: format!("{}{}", hint.name, naming::pascal(wire, "Field")),
+            origin: format!("{}.{}", hint.origin, wire),
+            file: hint.file.clone(),
+        };
+        let ty = type_of(cx, prop.into(), &child, &ptr);
+        let (read_only, deprecated, text) = match prop {
+            ReferenceOr::Item(s) => (
+                s.schema_data.read_only,
+                s.schema_data.deprecated,
+                s.schema_data
+                    .description
+                    .clone()
+                    .filter(|d| !d.trim().is_empty()),
+            ),
+            ReferenceOr::Reference { .. } => (false, false, None),
+        };
+        let format = match prop {
+            ReferenceOr::Item(s) => match &s.schema_kind {
+                SchemaKind::Type(Type::String(st)) => match &st.format {
+                    VariantOrUnknownOrEmpty::Unknown(f) => Some(f.clone()),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        };
+        let mut facts = vec![match format {
+            Some(f) => format!("JSON `{wire}`: {} (format `{f}`).", ty.describe()),
+            None => format!("JSON `{wire}`: {}.", ty.describe()),
+        }];
+        if read_only {
+            facts.push("Read-only: set by the server.".to_owned());
+        }
+        fields.push(Field {
+            name: scope.claim(&naming::snake(wire, "field")),
+            wire_name: wire.clone(),
+            ty,
+            required: required.iter().any(|r| r == wire),
+            read_only,
+            deprecated,
+            boxed: false,
+            docs: Docs { text, facts },
+        });
+    }
+    for r in required {
+        if !properties.contains_key(r) {
+            cx.error(
+                &pointer.push("required"),
+                format!("required property '{r}' is not declared in properties"),
+            );
+        }
+    }
+    StructDef {
+        fields,
+        listing: None,
+    }
+}
+
+/// `allOf`: the union of the parts' properties. Two parts declaring one property with
+/// different types is an error (there is no sound Rust type for it).
+fn lower_all_of(
+    cx: &mut Lowering<'_>,
+    all_of: &[ReferenceOr<Schema>],
+    hint: &Hint,
+    pointer: &JsonPointer,
+) -> StructDef {
+    let mut out = StructDef::default();
+    let mut visiting = BTreeSet::new();
+    collect_all_of(cx, all_of, hint, pointer, &mut out, &mut visiting);
+    out
+}
+
+fn collect_all_of(
+    cx: &mut Lowering<'_>,
+    all_of: &[ReferenceOr<Schema>],
+    hint: &Hint,
+    pointer: &JsonPointer,
+    out: &mut StructDef,
+    visiting: &mut BTreeSet<String>,
+) {
+    for (i, part) in all_of.iter().enumerate() {
+        let ptr = pointer.push("allOf").push(i.to_string());
+        let schema = match part {
+            ReferenceOr::Reference { reference } => {
+                if !visiting.insert(reference.clone()) {
+                    cx.error(&ptr, format!("allOf cycle through '{reference}'"));
+                    continue;
+                }
+                match cx.schema_by_ref(reference) {
+                    Some((_, ReferenceOr::Item(s))) => s,
+                    Some((_, ReferenceOr::Reference { .. })) | None => {
+                        cx.resolve_schema_ref(reference, &ptr.push("$ref"));
+                        continue;
+                    }
+                }
+            }
+            ReferenceOr::Item(s) => s,
+        };
+        let (props, required, nested) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required, None),
+            SchemaKind::AllOf { all_of } => {
+                collect_all_of(cx, all_of, hint, &ptr, out, visiting);
+                continue;
+            }
+            SchemaKind::Any(a) => (&a.properties, &a.required, Some(&a.all_of)),
+            _ => {
+                cx.error(&ptr, "allOf part is not an object schema");
+                continue;
+            }
+        };
+        let part = lower_struct(cx, props, required, hint, &ptr);
+        merge_fields(cx, out, part.fields, &ptr);
+        if let Some(nested) = nested.filter(|n| !n.is_empty()) {
+            collect_all_of(cx, nested, hint, &ptr, out, visiting);
+        }
+    }
+}
+
+fn merge_fields(cx: &mut Lowering<'_>, out: &mut StructDef, fields: Vec<Field>, ptr: &JsonPointer) {
+    for f in fields {
+        match out.fields.iter_mut().find(|e| e.wire_name == f.wire_name) {
+            Some(existing) if existing.ty != f.ty => cx.error(
+                &ptr.push("properties").push(&f.wire_name),
+                format!(
+                    "allOf declares property '{}' twice with conflicting types ({} vs {})",
+                    f.wire_name,
+                    existing.ty.describe(),
+                    f.ty.describe()
+                ),
+            ),
+            Some(existing) => existing.required |= f.required,
+            None => out.fields.push(f),
+        }
+    }
+    // Field names must stay unique after merging parts that were named separately.
+    let mut scope = naming::Scope::new();
+    for f in &mut out.fields {
+        f.name = scope.claim(&naming::snake(&f.wire_name, "field"));
+    }
+}
