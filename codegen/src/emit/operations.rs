@@ -104,7 +104,7 @@ fn method(o: &Operation, index: &Index<'_>) -> TokenStream {
     let doc = docs::lines_to_attrs(&op_doc(o));
     let deprecated = o.deprecated.then(|| {
         let note = replacement(o, index)
-            .map(|r| format!("use `{r}` instead"))
+            .map(|r| format!("use {r} instead"))
             .unwrap_or_else(|| "deprecated by Genesys".to_owned());
         quote!(#[deprecated(note = #note)])
     });
@@ -139,8 +139,8 @@ fn replacement(o: &Operation, index: &Index<'_>) -> Option<String> {
                 .collect();
             let path = path.trim_end_matches(['.', ',']);
             return Some(match index.get(&(method.as_str(), path)) {
-                Some(f) => format!("{f}` (`{} {path}`", method.as_str()),
-                None => format!("{} {path}", method.as_str()),
+                Some(f) => format!("`{f}` (`{} {path}`)", method.as_str()),
+                None => format!("`{} {path}`", method.as_str()),
             });
         }
     }
