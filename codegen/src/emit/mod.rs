@@ -17,14 +17,36 @@ pub use file::HEADER;
 use crate::{ir, Error, Output, Skipped};
 use quote::quote;
 
-/// Emits every file of the `generated/` tree.
+/// Emits every file of the `generated/` tree: [`tokens`], then [`format`].
 pub fn emit(api: &ir::Api) -> Result<Output, Error> {
+    format(api, tokens(api))
+}
+
+/// Formats emitted tokens into file texts (the `syn` + `prettyplease` stage).
+pub fn format(
+    api: &ir::Api,
+    tokens: Vec<(String, proc_macro2::TokenStream)>,
+) -> Result<Output, Error> {
     let mut out = Output::default();
-    let mut add = |path: String, tokens: proc_macro2::TokenStream| -> Result<(), Error> {
+    for (path, tokens) in tokens {
         let text = file::render(&path, tokens)?;
         out.files.insert(path, text);
-        Ok(())
-    };
+    }
+    out.skipped = api
+        .skipped
+        .iter()
+        .map(|(operation, reason)| Skipped {
+            operation: operation.clone(),
+            reason: reason.clone(),
+        })
+        .collect();
+    Ok(out)
+}
+
+/// The token stream of every file, keyed by relative path (the `quote` stage).
+pub fn tokens(api: &ir::Api) -> Vec<(String, proc_macro2::TokenStream)> {
+    let mut out = Vec::new();
+    let mut add = |path: String, tokens: proc_macro2::TokenStream| out.push((path, tokens));
 
     let root_doc = format!(
         " Code generated from the `{}` API description (version `{}`).",
@@ -44,8 +66,8 @@ pub fn emit(api: &ir::Api) -> Result<Output, Error> {
             pub mod operations;
             pub(crate) mod support;
         },
-    )?;
-    add("support.rs".into(), support())?;
+    );
+    add("support.rs".into(), support());
 
     let files = api.files();
     let mods = files.keys().map(|f| models::ident(f));
@@ -63,9 +85,9 @@ pub fn emit(api: &ir::Api) -> Result<Output, Error> {
             #(mod #mods;)*
             #(#uses)*
         },
-    )?;
+    );
     for (f, types) in &files {
-        add(format!("models/{f}.rs"), models::file(api, types))?;
+        add(format!("models/{f}.rs"), models::file(api, types));
     }
 
     let index = operations::index(api);
@@ -80,23 +102,14 @@ pub fn emit(api: &ir::Api) -> Result<Output, Error> {
             //! Request builders, one module per API tag.
             #(#tag_mods)*
         },
-    )?;
+    );
     for tag in &api.tags {
         add(
             format!("operations/{}.rs", tag.module),
             operations::file(tag, &index),
-        )?;
+        );
     }
-
-    out.skipped = api
-        .skipped
-        .iter()
-        .map(|(operation, reason)| Skipped {
-            operation: operation.clone(),
-            reason: reason.clone(),
-        })
-        .collect();
-    Ok(out)
+    out
 }
 
 /// Serde plumbing shared by all open enums: decode from a borrowed `&str` when possible, so
