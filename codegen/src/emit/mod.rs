@@ -15,101 +15,172 @@ mod operations;
 pub use file::HEADER;
 
 use crate::{ir, Error, Output, Skipped};
+use proc_macro2::TokenStream;
 use quote::quote;
 
-/// Emits every file of the `generated/` tree: [`tokens`], then [`format`].
-pub fn emit(api: &ir::Api) -> Result<Output, Error> {
-    format(api, tokens(api))
+/// One output file to produce. Jobs are plain data (token streams are not `Send`), so files
+/// can be rendered on several threads, each building its own tokens.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Job {
+    /// `mod.rs`
+    Root,
+    /// `support.rs`
+    Support,
+    /// `models/mod.rs`
+    ModelsMod,
+    /// `models/<stem>.rs`
+    Model(String),
+    /// `operations/mod.rs`
+    OperationsMod,
+    /// `operations/<tag>.rs`, by index into `Api::tags`.
+    Tag(usize),
 }
 
-/// Formats emitted tokens into file texts (the `syn` + `prettyplease` stage).
-pub fn format(
-    api: &ir::Api,
-    tokens: Vec<(String, proc_macro2::TokenStream)>,
-) -> Result<Output, Error> {
+/// Every file the API needs, in output order.
+pub fn jobs(api: &ir::Api) -> Vec<Job> {
+    let mut jobs = vec![Job::Root, Job::Support, Job::ModelsMod];
+    jobs.extend(api.files().keys().map(|f| Job::Model((*f).to_owned())));
+    jobs.push(Job::OperationsMod);
+    jobs.extend((0..api.tags.len()).map(Job::Tag));
+    jobs
+}
+
+/// Emits every file of the `generated/` tree, rendering on all available cores.
+pub fn emit(api: &ir::Api) -> Result<Output, Error> {
+    let jobs = jobs(api);
+    let threads = std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(1)
+        .clamp(1, 8);
+    let jobs = &jobs;
+    let rendered: Vec<Result<Vec<(String, String)>, Error>> = std::thread::scope(|scope| {
+        // Interleaved, so the big per-tag files at the end are spread over the threads.
+        let handles: Vec<_> = (0..threads)
+            .map(|first| {
+                scope.spawn(move || {
+                    jobs.iter()
+                        .skip(first)
+                        .step_by(threads)
+                        .map(|job| {
+                            let (path, tokens) = job_tokens(api, job);
+                            file::render(&path, tokens).map(|text| (path, text))
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(Error::Internal {
+                        file: "(render thread)".into(),
+                        message: "a render thread panicked".into(),
+                    })
+                })
+            })
+            .collect()
+    });
     let mut out = Output::default();
-    for (path, tokens) in tokens {
-        let text = file::render(&path, tokens)?;
-        out.files.insert(path, text);
+    for part in rendered {
+        out.files.extend(part?);
     }
-    out.skipped = api
-        .skipped
+    out.skipped = skipped(api);
+    Ok(out)
+}
+
+fn skipped(api: &ir::Api) -> Vec<Skipped> {
+    api.skipped
         .iter()
         .map(|(operation, reason)| Skipped {
             operation: operation.clone(),
             reason: reason.clone(),
         })
-        .collect();
+        .collect()
+}
+
+/// Formats emitted tokens into file texts on one thread (the `syn` + `prettyplease` stage;
+/// benchmarks time it apart from [`tokens`]).
+pub fn format(api: &ir::Api, tokens: Vec<(String, TokenStream)>) -> Result<Output, Error> {
+    let mut out = Output::default();
+    for (path, tokens) in tokens {
+        let text = file::render(&path, tokens)?;
+        out.files.insert(path, text);
+    }
+    out.skipped = skipped(api);
     Ok(out)
 }
 
-/// The token stream of every file, keyed by relative path (the `quote` stage).
-pub fn tokens(api: &ir::Api) -> Vec<(String, proc_macro2::TokenStream)> {
-    let mut out = Vec::new();
-    let mut add = |path: String, tokens: proc_macro2::TokenStream| out.push((path, tokens));
+/// The token stream of every file on one thread (the `quote` stage).
+pub fn tokens(api: &ir::Api) -> Vec<(String, TokenStream)> {
+    jobs(api).iter().map(|j| job_tokens(api, j)).collect()
+}
 
-    let root_doc = format!(
-        " Code generated from the `{}` API description (version `{}`).",
-        api.title, api.version
-    );
-    add(
-        "mod.rs".into(),
-        quote! {
-            #![doc = #root_doc]
-            #![doc = ""]
-            #![doc = " Regenerate with `cargo xtask codegen`; never edit these files by hand."]
-            // Constructors take every required field of a schema; some schemas have many.
-            #![allow(clippy::too_many_arguments)]
-            // Genesys deprecates fields and schemas that generated code still has to (de)serialize.
-            #![allow(deprecated)]
-            pub mod models;
-            pub mod operations;
-            pub(crate) mod support;
+/// The relative path and tokens of one file.
+pub fn job_tokens(api: &ir::Api, job: &Job) -> (String, TokenStream) {
+    match job {
+        Job::Root => {
+            let root_doc = format!(
+                " Code generated from the `{}` API description (version `{}`).",
+                api.title, api.version
+            );
+            let tokens = quote! {
+                #![doc = #root_doc]
+                #![doc = ""]
+                #![doc = " Regenerate with `cargo xtask codegen`; never edit these files by hand."]
+                // Constructors take every required field of a schema; some schemas have many.
+                #![allow(clippy::too_many_arguments)]
+                // Genesys deprecates fields and schemas that generated code still has to (de)serialize.
+                #![allow(deprecated)]
+                pub mod models;
+                pub mod operations;
+                pub(crate) mod support;
+            };
+            ("mod.rs".into(), tokens)
+        }
+        Job::Support => ("support.rs".into(), support()),
+        Job::ModelsMod => {
+            let files = api.files();
+            let mods = files.keys().map(|f| models::ident(f));
+            let uses = files.iter().flat_map(|(f, types)| {
+                let m = models::ident(f);
+                types.iter().map(move |t| {
+                    let n = models::ident(&t.name);
+                    quote!(pub use self::#m::#n;)
+                })
+            });
+            let tokens = quote! {
+                //! Every schema of the API as a Rust type.
+                #(mod #mods;)*
+                #(#uses)*
+            };
+            ("models/mod.rs".into(), tokens)
+        }
+        Job::Model(stem) => {
+            let files = api.files();
+            let types = files.get(stem.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+            (format!("models/{stem}.rs"), models::file(api, types))
+        }
+        Job::OperationsMod => {
+            let tag_mods = api.tags.iter().map(|t| {
+                let m = models::ident(&t.module);
+                let d = format!(" Operations tagged `{}`.", t.wire_name);
+                quote!(#[doc = #d] pub mod #m;)
+            });
+            let tokens = quote! {
+                //! Request builders, one module per API tag.
+                #(#tag_mods)*
+            };
+            ("operations/mod.rs".into(), tokens)
+        }
+        Job::Tag(i) => match api.tags.get(*i) {
+            Some(tag) => (
+                format!("operations/{}.rs", tag.module),
+                operations::file(tag, &operations::index(api)),
+            ),
+            None => (format!("operations/{i}.rs"), TokenStream::new()),
         },
-    );
-    add("support.rs".into(), support());
-
-    let files = api.files();
-    let mods = files.keys().map(|f| models::ident(f));
-    let uses = files.iter().flat_map(|(f, types)| {
-        let m = models::ident(f);
-        types.iter().map(move |t| {
-            let n = models::ident(&t.name);
-            quote!(pub use self::#m::#n;)
-        })
-    });
-    add(
-        "models/mod.rs".into(),
-        quote! {
-            //! Every schema of the API as a Rust type.
-            #(mod #mods;)*
-            #(#uses)*
-        },
-    );
-    for (f, types) in &files {
-        add(format!("models/{f}.rs"), models::file(api, types));
     }
-
-    let index = operations::index(api);
-    let tag_mods = api.tags.iter().map(|t| {
-        let m = models::ident(&t.module);
-        let d = format!(" Operations tagged `{}`.", t.wire_name);
-        quote!(#[doc = #d] pub mod #m;)
-    });
-    add(
-        "operations/mod.rs".into(),
-        quote! {
-            //! Request builders, one module per API tag.
-            #(#tag_mods)*
-        },
-    );
-    for tag in &api.tags {
-        add(
-            format!("operations/{}.rs", tag.module),
-            operations::file(tag, &index),
-        );
-    }
-    out
 }
 
 /// Serde plumbing shared by all open enums: decode from a borrowed `&str` when possible, so

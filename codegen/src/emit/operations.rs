@@ -77,7 +77,7 @@ fn method(o: &Operation, index: &Index<'_>) -> TokenStream {
     let arg_decls = args.iter().map(|p| {
         let n = ident(&p.name);
         let t = param_type(p);
-        quote!(#n: impl ::std::convert::Into<#t>)
+        quote!(#n: impl Into<#t>)
     });
     let body_arg = o.body.as_ref().filter(|b| b.required).map(|b| {
         let n = ident(&b.name);
@@ -90,7 +90,7 @@ fn method(o: &Operation, index: &Index<'_>) -> TokenStream {
         if is_arg(p) {
             quote!(#n: #n.into())
         } else {
-            quote!(#n: ::std::option::Option::None)
+            quote!(#n: None)
         }
     });
     let body_init = o.body.as_ref().map(|b| {
@@ -98,7 +98,7 @@ fn method(o: &Operation, index: &Index<'_>) -> TokenStream {
         if b.required {
             quote!(#n,)
         } else {
-            quote!(#n: ::std::option::Option::None,)
+            quote!(#n: None,)
         }
     });
     let doc = docs::lines_to_attrs(&op_doc(o));
@@ -244,7 +244,7 @@ fn builder(o: &Operation) -> TokenStream {
         if is_arg(p) {
             quote!(#n: #t,)
         } else {
-            quote!(#n: ::std::option::Option<#t>,)
+            quote!(#n: Option<#t>,)
         }
     });
     let body_field = o.body.as_ref().map(|b| {
@@ -253,7 +253,7 @@ fn builder(o: &Operation) -> TokenStream {
         if b.required {
             quote!(#n: #t,)
         } else {
-            quote!(#n: ::std::option::Option<#t>,)
+            quote!(#n: Option<#t>,)
         }
     });
     let setters = o.params.iter().filter(|p| !is_arg(p)).map(|p| {
@@ -264,8 +264,8 @@ fn builder(o: &Operation) -> TokenStream {
         quote! {
             #[doc = #d]
             #dep
-            pub fn #n(mut self, value: impl ::std::convert::Into<#t>) -> Self {
-                self.#n = ::std::option::Option::Some(value.into());
+            pub fn #n(mut self, value: impl Into<#t>) -> Self {
+                self.#n = Some(value.into());
                 self
             }
         }
@@ -276,7 +276,7 @@ fn builder(o: &Operation) -> TokenStream {
         quote! {
             /// Sets the request body.
             pub fn #n(mut self, value: #t) -> Self {
-                self.#n = ::std::option::Option::Some(value);
+                self.#n = Some(value);
                 self
             }
         }
@@ -309,7 +309,7 @@ fn builder(o: &Operation) -> TokenStream {
     }
     fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
     let path_expr = if fmt_args.is_empty() {
-        quote!(let path = ::std::string::String::from(#fmt);)
+        quote!(let path = String::from(#fmt);)
     } else {
         quote!(#(#fmt_args)* let path = ::std::format!(#fmt);)
     };
@@ -325,7 +325,7 @@ fn builder(o: &Operation) -> TokenStream {
             TypeRef::Vec(item) => {
                 let v = query_wire(item, quote!(item));
                 quote! {
-                    let joined: ::std::vec::Vec<::std::string::String> = value.iter().map(|item| ::std::string::ToString::to_string(&#v)).collect();
+                    let joined: Vec<String> = value.iter().map(|item| ToString::to_string(&#v)).collect();
                     parts.query(#w, joined.join(","));
                 }
             }
@@ -337,7 +337,7 @@ fn builder(o: &Operation) -> TokenStream {
         if is_arg(p) {
             quote! { { let value = &self.#n; #push } }
         } else {
-            quote! { if let ::std::option::Option::Some(value) = &self.#n { #push } }
+            quote! { if let Some(value) = &self.#n { #push } }
         }
     });
     let body = o.body.as_ref().map(|b| {
@@ -345,7 +345,7 @@ fn builder(o: &Operation) -> TokenStream {
         if b.required {
             quote!(parts.json_body(&self.#n)?;)
         } else {
-            quote!(if let ::std::option::Option::Some(body) = &self.#n { parts.json_body(body)?; })
+            quote!(if let Some(body) = &self.#n { parts.json_body(body)?; })
         }
     });
     let method = format_ident!("{}", o.method.as_str());
@@ -370,11 +370,11 @@ fn builder(o: &Operation) -> TokenStream {
         quote! {
             /// Every item across all pages, fetched lazily page by page from this builder's
             /// `pageNumber` (default 1); stops at `pageCount`, an empty page or no `nextUri`.
-            pub fn stream(self) -> impl ::futures_core::Stream<Item = ::std::result::Result<#item, crate::runtime::Error>> + 'a {
+            pub fn stream(self) -> impl ::futures_core::Stream<Item = Result<#item, crate::runtime::Error>> + 'a {
                 let first = #first;
                 crate::runtime::pagination::paginate(first, move |page| {
                     let mut next = self.clone();
-                    next.#page = ::std::option::Option::Some(#set);
+                    next.#page = Some(#set);
                     next.send()
                 })
             }
@@ -395,12 +395,12 @@ fn builder(o: &Operation) -> TokenStream {
             #body_setter
 
             /// Sends the request and decodes the success body.
-            pub async fn send(self) -> ::std::result::Result<#out_ty, crate::runtime::Error> {
+            pub async fn send(self) -> Result<#out_ty, crate::runtime::Error> {
                 self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
             }
 
             /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
-            pub async fn send_with_response(self) -> ::std::result::Result<crate::runtime::ApiResponse<#out_ty>, crate::runtime::Error> {
+            pub async fn send_with_response(self) -> Result<crate::runtime::ApiResponse<#out_ty>, crate::runtime::Error> {
                 #path_expr
                 #[allow(unused_mut)]
                 let mut parts = crate::runtime::RequestParts::new(::reqwest::Method::#method, #op_id, #template, path);

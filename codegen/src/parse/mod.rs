@@ -40,6 +40,45 @@ pub fn lower(api: &openapiv3::OpenAPI) -> Result<ir::Api, Error> {
     })
 }
 
+/// Prelude names generated code uses unqualified (shorter output, faster formatting).
+const PRELUDE: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Into",
+    "From",
+    "ToString",
+    "ToOwned",
+    "Default",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "AsRef",
+    "AsMut",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+];
+
 /// State shared by the lowering passes.
 pub(crate) struct Lowering<'a> {
     pub api: &'a openapiv3::OpenAPI,
@@ -57,11 +96,16 @@ impl<'a> Lowering<'a> {
         let mut file_scope = Scope::case_insensitive();
         // `mod.rs` lives beside the model files.
         file_scope.reserve("mod");
+        // Generated code names these prelude items unqualified, so no model may shadow them.
+        let mut type_scope = Scope::new();
+        for prelude in PRELUDE {
+            type_scope.reserve(prelude);
+        }
         Self {
             api,
             schema_names: BTreeMap::new(),
             types: BTreeMap::new(),
-            type_scope: Scope::new(),
+            type_scope,
             file_scope,
             diags: Vec::new(),
             skipped: Vec::new(),
