@@ -30,7 +30,9 @@ pub struct Args {
 /// Loads a spec file and generates the files for it.
 pub fn generate_file(spec: &Path) -> anyhow::Result<codegen::Output> {
     let bytes = std::fs::read(spec).with_context(|| format!("reading {}", spec.display()))?;
-    let api: codegen::OpenAPI = serde_json::from_slice(&bytes)
+    let value =
+        codegen::spec::load(&bytes).with_context(|| format!("loading {}", spec.display()))?;
+    let api: codegen::OpenAPI = serde_json::from_value(value)
         .with_context(|| format!("{} is not an OpenAPI 3.0 document", spec.display()))?;
     codegen::generate(&api).with_context(|| format!("generating from {}", spec.display()))
 }

@@ -1,9 +1,185 @@
-//! `cargo xtask spec`: placeholder until the spec pipeline lands.
+//! `cargo xtask spec import|fetch`: an upstream API description → `spec/`.
+
+use crate::project_root;
+use anyhow::Context;
+use codegen::spec::{self, ImportOptions};
+use std::io::Read;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
+
+/// Where Genesys publishes the whole platform's Swagger 2.0 document.
+pub const DEFAULT_URL: &str = "https://api.mypurecloud.com/api/v2/docs/swagger";
 
 #[derive(Debug, clap::Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Import a local Swagger 2.0 or OpenAPI 3.0 JSON file.
+    Import {
+        /// The upstream document.
+        file: PathBuf,
+        #[command(flatten)]
+        opts: Opts,
+    },
+    /// Download the upstream document and import it.
+    Fetch {
+        /// Where to download from.
+        #[arg(long, default_value = DEFAULT_URL)]
+        url: String,
+        /// Overall download timeout in seconds.
+        #[arg(long, default_value_t = 300)]
+        timeout: u64,
+        #[command(flatten)]
+        opts: Opts,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Opts {
+    /// Keep only operations with any of these tags (comma-separated); default: everything.
+    #[arg(long, value_delimiter = ',')]
+    tags: Option<Vec<String>>,
+    /// Drop upstream prose (descriptions, error messages); keep summaries and facts.
+    #[arg(long)]
+    facts_only: bool,
+    /// Output directory.
+    #[arg(long, default_value = "spec")]
+    out_dir: PathBuf,
+}
 
 pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
-    match cmd {}
+    let (bytes, source, opts) = match cmd {
+        Command::Import { file, opts } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            (bytes, display_source(&file), opts)
+        }
+        Command::Fetch { url, timeout, opts } => (download(&url, timeout)?, url, opts),
+    };
+    let options = ImportOptions {
+        tags: opts.tags,
+        facts_only: opts.facts_only,
+    };
+    let (api, source_json) = import_to_strings(&bytes, &source, &options)?;
+    let out_dir = if opts.out_dir.is_absolute() {
+        opts.out_dir
+    } else {
+        project_root().join(opts.out_dir)
+    };
+    std::fs::create_dir_all(&out_dir)?;
+    std::fs::write(out_dir.join("platform-api.json"), &api)?;
+    std::fs::write(out_dir.join("source.json"), &source_json)?;
+    let prov: serde_json::Value = serde_json::from_str(&source_json)?;
+    println!(
+        "wrote {}/platform-api.json: {} operations, {} schemas (from {source})",
+        out_dir.display(),
+        prov["operations"],
+        prov["schemas"]
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The two files of `spec/` for an upstream document read from `source`.
+pub fn import_to_strings(
+    bytes: &[u8],
+    source: &str,
+    options: &ImportOptions,
+) -> anyhow::Result<(String, String)> {
+    let imported = spec::import(bytes, options).with_context(|| format!("importing {source}"))?;
+    let mut prov = imported.provenance;
+    if let Some(obj) = prov.as_object_mut() {
+        obj.insert(
+            "source".into(),
+            serde_json::Value::String(source.to_owned()),
+        );
+    }
+    Ok((
+        spec::to_json_string(&imported.openapi),
+        spec::to_json_string(&prov),
+    ))
+}
+
+/// A file path as recorded in `spec/source.json`: relative to the project root when it can be,
+/// never an absolute path of this machine.
+fn display_source(file: &Path) -> String {
+    let root = project_root();
+    let abs = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+    let root = std::fs::canonicalize(&root).unwrap_or(root);
+    if let Ok(rel) = abs.strip_prefix(&root) {
+        return rel.display().to_string();
+    }
+    if let Some(parent) = root.parent() {
+        if let Ok(rel) = abs.strip_prefix(parent) {
+            return format!("../{}", rel.display());
+        }
+    }
+    file.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn download(url: &str, timeout: u64) -> anyhow::Result<Vec<u8>> {
+    let client = reqwest::blocking::Client::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(timeout))
+        .user_agent(concat!("genesys-rs-xtask/", env!("CARGO_PKG_VERSION")))
+        .build()?;
+    let mut resp = client
+        .get(url)
+        .send()
+        .map_err(|e| anyhow::anyhow!("cannot download {url}: {}", one_line(&e)))?;
+    if !resp.status().is_success() {
+        anyhow::bail!("cannot download {url}: HTTP {}", resp.status());
+    }
+    let bar = match resp.content_length() {
+        Some(n) => indicatif::ProgressBar::new(n),
+        None => indicatif::ProgressBar::new_spinner(),
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bytes}/{total_bytes} {wide_bar} {bytes_per_sec}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let mut bytes = Vec::new();
+    let mut buf = [0u8; 64 * 1024];
+    loop {
+        let n = resp
+            .read(&mut buf)
+            .map_err(|e| anyhow::anyhow!("download of {url} failed: {e}"))?;
+        if n == 0 {
+            break;
+        }
+        bytes.extend_from_slice(&buf[..n]);
+        bar.inc(n as u64);
+    }
+    bar.finish_and_clear();
+    Ok(bytes)
+}
+
+/// reqwest errors chain their causes; a user wants one line saying why.
+fn one_line(e: &reqwest::Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        msg = format!("{msg}: {s}");
+        source = s.source();
+    }
+    msg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offline_download_fails_fast_with_one_line() {
+        let started = std::time::Instant::now();
+        let err = download("http://127.0.0.1:9/swagger", 5)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("cannot download http://127.0.0.1:9/swagger"),
+            "{err}"
+        );
+        assert!(!err.contains('\n'), "{err}");
+        assert!(started.elapsed() < Duration::from_secs(5));
+    }
 }

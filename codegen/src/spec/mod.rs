@@ -1,1 +1,163 @@
-//! placeholder: filled in by the spec work
+//! Upstream document → the normalized OpenAPI 3.0 in `spec/`.
+//!
+//! Genesys publishes one Swagger 2.0 document for the whole platform. [`import`] turns it into
+//! what this project generates from: [`upgrade`] to OpenAPI 3.0.3, [`slice`] to the selected tags
+//! and the transitive closure of what they reference, optionally [`facts`] (drop upstream prose),
+//! then [`normalize`] (sorted keys, pretty JSON, trailing newline) so re-imports are byte-identical.
+//! Everything works on `serde_json::Value`: the documents are large and we only reshape them.
+
+pub mod facts;
+pub mod normalize;
+pub mod refs;
+pub mod slice;
+pub mod upgrade;
+
+use crate::diag::JsonPointer;
+use crate::Error;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+pub use normalize::to_json_string;
+
+/// Options of `cargo xtask spec import|fetch`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// Keep only operations having any of these tags; `None` keeps the whole document.
+    pub tags: Option<Vec<String>>,
+    /// Drop upstream prose (see [`facts`]).
+    pub facts_only: bool,
+}
+
+/// The result of an import.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Imported {
+    /// The normalized OpenAPI 3.0.3 document.
+    pub openapi: Value,
+    /// What goes into `spec/source.json`, without `source` (the CLI knows where it read from).
+    pub provenance: Value,
+}
+
+/// Version of this pipeline, recorded in `spec/source.json`: bump it when output changes.
+pub const PIPELINE_VERSION: u32 = 1;
+
+/// Which kind of document the bytes hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// `swagger: "2.0"`.
+    Swagger2,
+    /// `openapi: "3.0.x"`.
+    OpenApi3,
+}
+
+fn parse(bytes: &[u8]) -> Result<(Value, Format), Error> {
+    let doc: Value = serde_json::from_slice(bytes)?;
+    let root = JsonPointer::root();
+    let Some(obj) = doc.as_object() else {
+        return Err(Error::at(&root, "expected a JSON object at the top level"));
+    };
+    let format = match (obj.get("swagger"), obj.get("openapi")) {
+        (Some(Value::String(v)), _) if v == "2.0" => Format::Swagger2,
+        (Some(v), _) => {
+            return Err(Error::at(
+                &root.push("swagger"),
+                format!("unsupported Swagger version {v}: only \"2.0\" is supported"),
+            ))
+        }
+        (None, Some(Value::String(v))) if v.starts_with("3.0") => Format::OpenApi3,
+        (None, Some(v)) => {
+            return Err(Error::at(
+                &root.push("openapi"),
+                format!("unsupported OpenAPI version {v}: only 3.0.x is supported"),
+            ))
+        }
+        (None, None) => {
+            return Err(Error::at(
+                &root,
+                "not a Swagger 2.0 or OpenAPI 3.0 document: it has neither a 'swagger' nor an 'openapi' field",
+            ))
+        }
+    };
+    Ok((doc, format))
+}
+
+/// The whole document as OpenAPI 3.0.3 (upgraded from 2.0 when needed), every `$ref` checked.
+/// No slicing, no prose dropped, not normalized.
+pub fn load(bytes: &[u8]) -> Result<Value, Error> {
+    let (doc, format) = parse(bytes)?;
+    let doc = match format {
+        Format::Swagger2 => upgrade::upgrade(&doc)?,
+        Format::OpenApi3 => doc,
+    };
+    refs::check(&doc)?;
+    Ok(doc)
+}
+
+/// Upstream bytes → `spec/` contents.
+pub fn import(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, Error> {
+    let (doc, format) = parse(bytes)?;
+    let upstream_info = doc.get("info").cloned().unwrap_or(Value::Null);
+    let mut doc = match format {
+        Format::Swagger2 => upgrade::upgrade(&doc)?,
+        Format::OpenApi3 => doc,
+    };
+    if let Some(tags) = &opts.tags {
+        doc = slice::slice(&doc, tags)?;
+    }
+    refs::check(&doc)?;
+    if opts.facts_only {
+        facts::strip_prose(&mut doc);
+    }
+    let doc = normalize::sort_keys(doc);
+    let sha = Sha256::digest(bytes);
+    let sha_hex: String = sha.iter().map(|b| format!("{b:02x}")).collect();
+    let provenance = json!({
+        "sha256": sha_hex,
+        "upstream": {
+            "format": match format { Format::Swagger2 => "swagger 2.0", Format::OpenApi3 => "openapi 3.0" },
+            "title": upstream_info.get("title").cloned().unwrap_or(Value::Null),
+            "version": upstream_info.get("version").cloned().unwrap_or(Value::Null),
+        },
+        "tags": opts.tags.clone().map(|mut t| { t.sort(); t }),
+        "facts_only": opts.facts_only,
+        "operations": count_operations(&doc),
+        "schemas": doc.pointer("/components/schemas").and_then(Value::as_object).map_or(0, |m| m.len()),
+        "pipeline": format!("genesys-rs spec pipeline v{PIPELINE_VERSION}"),
+    });
+    Ok(Imported {
+        openapi: doc,
+        provenance: normalize::sort_keys(provenance),
+    })
+}
+
+/// HTTP methods an OpenAPI path item can hold.
+pub const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Number of operations in an OpenAPI 3.0 document.
+pub fn count_operations(doc: &Value) -> usize {
+    doc.get("paths")
+        .and_then(Value::as_object)
+        .map_or(0, |paths| {
+            paths
+                .values()
+                .filter_map(Value::as_object)
+                .map(|item| {
+                    item.keys()
+                        .filter(|k| METHODS.contains(&k.as_str()))
+                        .count()
+                })
+                .sum()
+        })
+}
+
+/// The strings of a JSON array (non-strings skipped).
+pub(crate) fn strings_of(v: Option<&Value>) -> Vec<String> {
+    v.and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
