@@ -1,0 +1,394 @@
+//! One test per Swagger 2.0 → OpenAPI 3.0 upgrade rule, on small inline documents, plus the
+//! errors bad input gets (each naming its JSON pointer).
+
+use codegen::spec::{self, ImportOptions};
+use serde_json::{json, Value};
+
+fn swagger(paths: Value, definitions: Value) -> Value {
+    json!({
+        "swagger": "2.0",
+        "info": { "title": "t", "version": "v2", "description": "Upstream prose." },
+        "host": "api.mypurecloud.com",
+        "schemes": ["https"],
+        "consumes": ["application/json"],
+        "produces": ["application/json"],
+        "paths": paths,
+        "definitions": definitions,
+        "securityDefinitions": {
+            "PureCloud OAuth": { "type": "oauth2", "flow": "implicit", "authorizationUrl": "https://login.mypurecloud.com/authorize", "scopes": { "all": "All the scopes" } }
+        }
+    })
+}
+
+fn load(doc: &Value) -> Value {
+    spec::load(doc.to_string().as_bytes()).unwrap()
+}
+
+fn load_err(doc: &Value) -> String {
+    spec::load(doc.to_string().as_bytes())
+        .unwrap_err()
+        .to_string()
+}
+
+fn get_with(params: Value) -> Value {
+    json!({ "/things/{id}": { "get": {
+        "tags": ["Things"], "operationId": "getThing", "parameters": params,
+        "responses": { "200": { "description": "ok", "schema": { "$ref": "#/definitions/Thing" } } }
+    }}})
+}
+
+fn thing() -> Value {
+    json!({ "Thing": { "type": "object", "properties": { "id": { "type": "string", "readOnly": true } } } })
+}
+
+#[test]
+fn servers_from_host_and_schemes() {
+    let out = load(&swagger(json!({}), json!({})));
+    assert_eq!(out["openapi"], "3.0.3");
+    assert_eq!(
+        out["servers"],
+        json!([{ "url": "https://api.mypurecloud.com" }])
+    );
+}
+
+#[test]
+fn body_parameter_becomes_request_body() {
+    let paths = json!({ "/things": { "post": {
+        "operationId": "postThings",
+        "parameters": [{ "in": "body", "name": "body", "required": true, "schema": { "$ref": "#/definitions/Thing" } }],
+        "responses": { "200": { "description": "ok" } }
+    }}});
+    let out = load(&swagger(paths, thing()));
+    let op = &out["paths"]["/things"]["post"];
+    assert_eq!(op["requestBody"]["required"], true);
+    assert_eq!(
+        op["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/Thing"
+    );
+    assert!(op.get("parameters").is_none());
+}
+
+#[test]
+fn form_data_and_files_become_multipart() {
+    let paths = json!({ "/upload": { "post": {
+        "operationId": "upload", "consumes": ["multipart/form-data"],
+        "parameters": [
+            { "in": "formData", "name": "file", "type": "file", "required": true },
+            { "in": "formData", "name": "note", "type": "string" }
+        ],
+        "responses": { "200": { "description": "ok" } }
+    }}, "/login": { "post": {
+        "operationId": "login", "consumes": ["application/x-www-form-urlencoded"],
+        "parameters": [{ "in": "formData", "name": "grant_type", "type": "string", "required": true }],
+        "responses": { "200": { "description": "ok" } }
+    }}});
+    let out = load(&swagger(paths, json!({})));
+    let multipart =
+        &out["paths"]["/upload"]["post"]["requestBody"]["content"]["multipart/form-data"]["schema"];
+    assert_eq!(
+        multipart["properties"]["file"],
+        json!({ "type": "string", "format": "binary" })
+    );
+    assert_eq!(multipart["required"], json!(["file"]));
+    let form = &out["paths"]["/login"]["post"]["requestBody"]["content"]
+        ["application/x-www-form-urlencoded"]["schema"];
+    assert_eq!(form["properties"]["grant_type"]["type"], "string");
+}
+
+#[test]
+fn collection_formats_become_style_and_explode() {
+    let params = json!([
+        { "in": "path", "name": "id", "required": true, "type": "string" },
+        { "in": "query", "name": "multi", "type": "array", "items": { "type": "string" }, "collectionFormat": "multi" },
+        { "in": "query", "name": "csv", "type": "array", "items": { "type": "string" }, "collectionFormat": "csv" },
+        { "in": "query", "name": "default", "type": "array", "items": { "type": "string" } },
+        { "in": "query", "name": "pipes", "type": "array", "items": { "type": "string" }, "collectionFormat": "pipes" }
+    ]);
+    let out = load(&swagger(get_with(params), thing()));
+    let ps = out["paths"]["/things/{id}"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let by = |n: &str| ps.iter().find(|p| p["name"] == n).unwrap().clone();
+    assert_eq!(
+        (by("multi")["style"].clone(), by("multi")["explode"].clone()),
+        (json!("form"), json!(true))
+    );
+    assert_eq!(
+        (by("csv")["style"].clone(), by("csv")["explode"].clone()),
+        (json!("form"), json!(false))
+    );
+    assert_eq!(by("default")["explode"], false);
+    assert_eq!(by("pipes")["style"], "pipeDelimited");
+    assert_eq!(
+        by("multi")["schema"],
+        json!({ "type": "array", "items": { "type": "string" } })
+    );
+    assert_eq!(by("id")["schema"], json!({ "type": "string" }));
+}
+
+#[test]
+fn parameter_keywords_move_into_schema() {
+    let params = json!([
+        { "in": "path", "name": "id", "required": true, "type": "string" },
+        { "in": "query", "name": "pageSize", "type": "integer", "format": "int32", "default": 25, "minimum": 1, "x-custom": 1 },
+        { "in": "query", "name": "localeCode", "type": "string", "enum": ["en_US", "fr"] }
+    ]);
+    let out = load(&swagger(get_with(params), thing()));
+    let ps = &out["paths"]["/things/{id}"]["get"]["parameters"];
+    assert_eq!(
+        ps[1]["schema"],
+        json!({ "type": "integer", "format": "int32", "default": 25, "minimum": 1 })
+    );
+    assert_eq!(ps[1]["x-custom"], 1);
+    assert_eq!(ps[2]["schema"]["enum"], json!(["en_US", "fr"]));
+}
+
+#[test]
+fn produces_become_response_content_and_empty_responses_stay_empty() {
+    let paths = json!({ "/x": { "get": {
+        "operationId": "x", "produces": ["text/plain"],
+        "responses": {
+            "200": { "description": "ok", "schema": { "type": "string" } },
+            "204": { "description": "nothing" }
+        }
+    }}});
+    let out = load(&swagger(paths, json!({})));
+    let rs = &out["paths"]["/x"]["get"]["responses"];
+    assert_eq!(
+        rs["200"]["content"]["text/plain"]["schema"]["type"],
+        "string"
+    );
+    assert!(rs["204"].get("content").is_none());
+}
+
+#[test]
+fn definitions_and_refs_move_to_components() {
+    let defs = json!({
+        "Thing": { "type": "object", "properties": {
+            "id": { "type": "string", "readOnly": true },
+            "kind": { "type": "string", "enum": ["a", "b"], "default": "a" },
+            "tags": { "type": "array", "uniqueItems": true, "items": { "type": "string" } },
+            "labels": { "type": "object", "additionalProperties": { "type": "string" } },
+            "old": { "type": "string", "x-nullable": true },
+            "child": { "$ref": "#/definitions/Child" }
+        }, "x-genesys": true },
+        "Child": { "type": "object", "properties": { "n": { "type": "integer" } } }
+    });
+    let out = load(&swagger(json!({}), defs));
+    let t = &out["components"]["schemas"]["Thing"];
+    assert_eq!(
+        t["properties"]["child"]["$ref"],
+        "#/components/schemas/Child"
+    );
+    assert_eq!(t["properties"]["id"]["readOnly"], true);
+    assert_eq!(t["properties"]["kind"]["default"], "a");
+    assert_eq!(t["properties"]["tags"]["uniqueItems"], true);
+    assert_eq!(
+        t["properties"]["labels"]["additionalProperties"]["type"],
+        "string"
+    );
+    assert_eq!(t["properties"]["old"]["nullable"], true);
+    assert_eq!(t["x-genesys"], true);
+    assert!(out.to_string().find("#/definitions/").is_none());
+}
+
+#[test]
+fn security_definitions_become_security_schemes() {
+    let out = load(&swagger(json!({}), json!({})));
+    let s = &out["components"]["securitySchemes"]["PureCloud OAuth"];
+    assert_eq!(s["type"], "oauth2");
+    assert_eq!(
+        s["flows"]["implicit"]["authorizationUrl"],
+        "https://login.mypurecloud.com/authorize"
+    );
+}
+
+#[test]
+fn genesys_extensions_are_kept() {
+    let paths = json!({ "/x": { "get": {
+        "operationId": "x", "deprecated": true,
+        "x-inin-requires-permissions": { "type": "ANY", "permissions": ["a:b:c"] },
+        "x-purecloud-method-name": "getX",
+        "responses": { "400": { "description": "bad", "x-inin-error-codes": { "bad.request": "The request could not be understood." } } }
+    }}});
+    let out = load(&swagger(paths, json!({})));
+    let op = &out["paths"]["/x"]["get"];
+    assert_eq!(op["deprecated"], true);
+    assert_eq!(op["x-inin-requires-permissions"]["type"], "ANY");
+    assert_eq!(op["x-purecloud-method-name"], "getX");
+    assert_eq!(
+        op["responses"]["400"]["x-inin-error-codes"]["bad.request"],
+        "The request could not be understood."
+    );
+}
+
+#[test]
+fn facts_only_drops_prose_but_keeps_facts() {
+    let paths = json!({ "/x": { "get": {
+        "tags": ["X"], "operationId": "x", "summary": "Get an x", "description": "Long upstream prose.",
+        "parameters": [{ "in": "query", "name": "q", "type": "string", "description": "A query." }],
+        "responses": {
+            "200": { "description": "successful operation", "schema": { "$ref": "#/definitions/D" } },
+            "400": { "description": "bad", "x-inin-error-codes": { "b.code": "msg", "a.code": "msg" } }
+        }
+    }}});
+    let defs = json!({ "D": { "type": "object", "description": "A D.", "properties": { "description": { "type": "string", "description": "The text." } } } });
+    let imported = spec::import(
+        swagger(paths, defs).to_string().as_bytes(),
+        &ImportOptions {
+            tags: None,
+            facts_only: true,
+        },
+    )
+    .unwrap();
+    let out = imported.openapi;
+    let text = out.to_string();
+    for prose in [
+        "Long upstream prose",
+        "A query.",
+        "A D.",
+        "The text.",
+        "Upstream prose.",
+        "successful operation",
+    ] {
+        assert!(!text.contains(prose), "{prose:?} survived");
+    }
+    let op = &out["paths"]["/x"]["get"];
+    assert_eq!(op["summary"], "Get an x");
+    assert_eq!(op["responses"]["200"]["description"], "OK");
+    assert_eq!(op["responses"]["400"]["description"], "Bad Request");
+    assert_eq!(
+        op["responses"]["400"]["x-inin-error-codes"],
+        json!(["a.code", "b.code"])
+    );
+    // A property that happens to be called `description` is data, not prose.
+    assert_eq!(
+        out["components"]["schemas"]["D"]["properties"]["description"]["type"],
+        "string"
+    );
+}
+
+#[test]
+fn slicing_keeps_tagged_operations_and_their_closure() {
+    let paths = json!({
+        "/a": { "get": { "tags": ["Keep"], "operationId": "a", "responses": { "200": { "description": "ok", "schema": { "$ref": "#/definitions/A" } } } } },
+        "/b": { "get": { "tags": ["Drop"], "operationId": "b", "responses": { "200": { "description": "ok", "schema": { "$ref": "#/definitions/B" } } } } }
+    });
+    let defs = json!({
+        "A": { "type": "object", "properties": { "c": { "type": "array", "items": { "$ref": "#/definitions/C" } } } },
+        "B": { "type": "object" },
+        "C": { "allOf": [{ "$ref": "#/definitions/D" }] },
+        "D": { "type": "object", "additionalProperties": { "$ref": "#/definitions/E" } },
+        "E": { "type": "string" }
+    });
+    let imported = spec::import(
+        swagger(paths, defs).to_string().as_bytes(),
+        &ImportOptions {
+            tags: Some(vec!["keep".into()]),
+            facts_only: false,
+        },
+    )
+    .unwrap();
+    let schemas: Vec<&String> = imported.openapi["components"]["schemas"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .collect();
+    assert_eq!(schemas, ["A", "C", "D", "E"]);
+    assert!(imported.openapi["paths"].get("/b").is_none());
+    assert_eq!(imported.provenance["operations"], 1);
+}
+
+#[test]
+fn openapi3_input_is_sliced_without_upgrading() {
+    let doc = json!({
+        "openapi": "3.0.1", "info": { "title": "t", "version": "1" },
+        "paths": { "/a": { "get": { "tags": ["K"], "responses": { "200": { "description": "ok" } } } },
+                   "/b": { "get": { "tags": ["Z"], "responses": { "200": { "description": "ok" } } } } },
+        "components": { "schemas": { "Unused": { "type": "string" } } }
+    });
+    let imported = spec::import(
+        doc.to_string().as_bytes(),
+        &ImportOptions {
+            tags: Some(vec!["K".into()]),
+            facts_only: false,
+        },
+    )
+    .unwrap();
+    assert_eq!(imported.openapi["openapi"], "3.0.1");
+    assert_eq!(spec::count_operations(&imported.openapi), 1);
+    assert_eq!(imported.openapi["components"]["schemas"], json!({}));
+}
+
+#[test]
+fn import_is_deterministic_and_normalized() {
+    let doc = swagger(
+        get_with(json!([{ "in": "path", "name": "id", "required": true, "type": "string" }])),
+        thing(),
+    );
+    let a = spec::import(doc.to_string().as_bytes(), &ImportOptions::default()).unwrap();
+    let b = spec::import(doc.to_string().as_bytes(), &ImportOptions::default()).unwrap();
+    let (ta, tb) = (
+        spec::to_json_string(&a.openapi),
+        spec::to_json_string(&b.openapi),
+    );
+    assert_eq!(ta, tb);
+    assert!(ta.ends_with("}\n") && !ta.ends_with("\n\n"));
+    assert_eq!(a.provenance["sha256"].as_str().unwrap().len(), 64);
+}
+
+// Errors: each names the JSON pointer and the problem.
+
+#[test]
+fn error_invalid_json() {
+    let err = spec::load(b"{ \"swagger\": ").unwrap_err().to_string();
+    assert!(
+        err.starts_with("the document is not valid JSON: EOF while parsing"),
+        "{err}"
+    );
+}
+
+#[test]
+fn error_not_a_spec() {
+    assert_eq!(
+        spec::load(b"{\"hello\": 1}").unwrap_err().to_string(),
+        "at #: not a Swagger 2.0 or OpenAPI 3.0 document: it has neither a 'swagger' nor an 'openapi' field"
+    );
+    assert_eq!(
+        spec::load(b"{\"swagger\": \"1.2\"}")
+            .unwrap_err()
+            .to_string(),
+        "at #/swagger: unsupported Swagger version \"1.2\": only \"2.0\" is supported"
+    );
+}
+
+#[test]
+fn error_dangling_ref() {
+    let defs = json!({ "A": { "type": "object", "properties": { "b": { "$ref": "#/definitions/Missing" } } } });
+    assert_eq!(
+        load_err(&swagger(json!({}), defs)),
+        "at #/components/schemas/A/properties/b/$ref: dangling $ref '#/components/schemas/Missing': it does not resolve in this document"
+    );
+}
+
+#[test]
+fn error_unknown_collection_format() {
+    let params = json!([
+        { "in": "path", "name": "id", "required": true, "type": "string" },
+        { "in": "query", "name": "ids", "type": "array", "items": { "type": "string" }, "collectionFormat": "tsv" }
+    ]);
+    assert_eq!(
+        load_err(&swagger(get_with(params), thing())),
+        "at #/paths/~1things~1{id}/get/parameters/1/collectionFormat: unknown collectionFormat \"tsv\" for a query parameter"
+    );
+}
+
+#[test]
+fn error_parameter_without_type() {
+    let params = json!([{ "in": "path", "name": "id", "required": true }]);
+    assert_eq!(
+        load_err(&swagger(get_with(params), thing())),
+        "at #/paths/~1things~1{id}/get/parameters/0: parameter 'id' has no type"
+    );
+}
