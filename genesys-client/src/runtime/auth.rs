@@ -1,0 +1,320 @@
+//! Authentication: access tokens, the [`TokenSource`] trait, a static token and OAuth client
+//! credentials with a single-flight token cache.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures_util::future::BoxFuture;
+use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE};
+use tracing::Instrument;
+
+use super::error::Error;
+use super::response::correlation_id;
+
+/// A string that must never be printed: access tokens, client secrets.
+///
+/// `Debug` and `Display` show `[redacted]`; read the value with [`Secret::expose`].
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(Arc<str>);
+
+impl Secret {
+    /// Wraps a sensitive value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(Arc::from(value.into()))
+    }
+
+    /// The sensitive value itself. Do not log it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Secret::new(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Secret::new(value)
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+/// A bearer access token and, when known, when it expires.
+#[derive(Clone, Debug)]
+pub struct AccessToken {
+    /// The token (sent as `Authorization: Bearer <token>`).
+    pub token: Secret,
+    /// When the token stops being valid, if known.
+    pub expires_at: Option<Instant>,
+}
+
+impl AccessToken {
+    /// A token without a known expiry.
+    pub fn new(token: impl Into<Secret>) -> Self {
+        AccessToken {
+            token: token.into(),
+            expires_at: None,
+        }
+    }
+}
+
+/// Where the client gets its bearer tokens from.
+///
+/// Implement it to plug in another OAuth flow or a token shared with other code. The client
+/// calls [`token`](TokenSource::token) before each request attempt; when the API answers
+/// `401`, it calls [`invalidate`](TokenSource::invalidate) with the rejected token and then
+/// `token` again, and retries once if that yields a different token.
+pub trait TokenSource: Send + Sync + fmt::Debug {
+    /// A currently valid token. Implementations should cache and share refreshes.
+    fn token(&self) -> BoxFuture<'_, Result<Secret, Error>>;
+
+    /// The API rejected `rejected` with `401`: drop it from any cache (if it is still the
+    /// cached one), so the next [`token`](TokenSource::token) call fetches a new one.
+    fn invalidate<'a>(&'a self, rejected: &'a Secret) -> BoxFuture<'a, ()> {
+        let _ = rejected;
+        Box::pin(async {})
+    }
+}
+
+/// A fixed bearer token (e.g. from an implicit grant or another tool). Never refreshed.
+#[derive(Clone, Debug)]
+pub struct StaticToken(Secret);
+
+impl StaticToken {
+    /// Uses `token` for every request.
+    pub fn new(token: impl Into<Secret>) -> Self {
+        StaticToken(token.into())
+    }
+}
+
+impl TokenSource for StaticToken {
+    fn token(&self) -> BoxFuture<'_, Result<Secret, Error>> {
+        let token = self.0.clone();
+        Box::pin(async move { Ok(token) })
+    }
+}
+
+/// The OAuth *client credentials* grant against `https://login.<region>/oauth/token`.
+///
+/// The token is cached until [`refresh_margin`](Self::refresh_margin) before it expires.
+/// Refreshes are single-flight: however many requests need a token at once, one token request
+/// is made and all of them wait for it.
+pub struct ClientCredentials {
+    http: reqwest::Client,
+    token_url: url::Url,
+    client_id: String,
+    client_secret: Secret,
+    refresh_margin: Duration,
+    cache: tokio::sync::Mutex<Option<AccessToken>>,
+}
+
+impl fmt::Debug for ClientCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientCredentials")
+            .field("token_url", &self.token_url.as_str())
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret)
+            .field("refresh_margin", &self.refresh_margin)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientCredentials {
+    /// Client credentials for `client_id`/`client_secret`, fetching tokens from `token_url`
+    /// with `http`.
+    pub fn new(
+        http: reqwest::Client,
+        token_url: url::Url,
+        client_id: impl Into<String>,
+        client_secret: impl Into<Secret>,
+    ) -> Self {
+        ClientCredentials {
+            http,
+            token_url,
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            refresh_margin: Duration::from_secs(60),
+            cache: tokio::sync::Mutex::new(None),
+        }
+    }
+
+    /// Refresh a token this long before it expires (default 60 s; capped at half its lifetime).
+    pub fn refresh_margin(mut self, margin: Duration) -> Self {
+        self.refresh_margin = margin;
+        self
+    }
+
+    /// The token endpoint in use.
+    pub fn token_url(&self) -> &url::Url {
+        &self.token_url
+    }
+
+    async fn fetch(&self) -> Result<AccessToken, Error> {
+        let span = tracing::debug_span!(
+            "genesys.oauth_token",
+            token_url = %self.token_url,
+            status = tracing::field::Empty
+        );
+        self.fetch_in(&span).instrument(span.clone()).await
+    }
+
+    async fn fetch_in(&self, span: &tracing::Span) -> Result<AccessToken, Error> {
+        let started = Instant::now();
+        let response = self
+            .http
+            .post(self.token_url.clone())
+            .basic_auth(&self.client_id, Some(self.client_secret.expose()))
+            .header(
+                CONTENT_TYPE,
+                HeaderValue::from_static("application/x-www-form-urlencoded"),
+            )
+            .header(ACCEPT, HeaderValue::from_static("application/json"))
+            .body("grant_type=client_credentials")
+            .send()
+            .await
+            .map_err(|e| Error::Auth {
+                status: None,
+                message: format!("token request failed: {}", e.without_url()),
+                correlation_id: None,
+            })?;
+        let status = response.status();
+        span.record("status", status.as_u16());
+        let correlation_id = correlation_id(response.headers());
+        let bytes = response.bytes().await.map_err(|e| Error::Auth {
+            status: Some(status),
+            message: format!("reading the token response failed: {}", e.without_url()),
+            correlation_id: correlation_id.clone(),
+        })?;
+        if !status.is_success() {
+            // Only the OAuth error fields are kept: the raw body is never echoed.
+            let parsed: Option<OAuthError> = serde_json::from_slice(&bytes).ok();
+            let message = match parsed {
+                Some(OAuthError {
+                    error: Some(error),
+                    error_description,
+                    description,
+                }) => match error_description.or(description) {
+                    Some(d) => format!("token endpoint refused the credentials: {error}: {d}"),
+                    None => format!("token endpoint refused the credentials: {error}"),
+                },
+                _ => "token endpoint refused the credentials".to_owned(),
+            };
+            return Err(Error::Auth {
+                status: Some(status),
+                message,
+                correlation_id,
+            });
+        }
+        let parsed: TokenResponse = serde_json::from_slice(&bytes).map_err(|e| Error::Auth {
+            status: Some(status),
+            // serde_json's message names the missing field or the position, not the value.
+            message: format!("token response is not a valid OAuth token response: {e}"),
+            correlation_id: correlation_id.clone(),
+        })?;
+        if parsed.access_token.is_empty() {
+            return Err(Error::Auth {
+                status: Some(status),
+                message: "token response has an empty access_token".into(),
+                correlation_id,
+            });
+        }
+        let expires_at = parsed.expires_in.map(|secs| {
+            let lifetime = Duration::from_secs(secs);
+            let margin = self.refresh_margin.min(lifetime / 2);
+            started + lifetime - margin
+        });
+        tracing::debug!("obtained an access token");
+        Ok(AccessToken {
+            token: Secret::new(parsed.access_token),
+            expires_at,
+        })
+    }
+}
+
+impl TokenSource for ClientCredentials {
+    fn token(&self) -> BoxFuture<'_, Result<Secret, Error>> {
+        Box::pin(async move {
+            // Holding the lock across the fetch makes concurrent callers wait for one request.
+            let mut cache = self.cache.lock().await;
+            if let Some(cached) = cache.as_ref() {
+                let fresh = cached.expires_at.is_none_or(|at| Instant::now() < at);
+                if fresh {
+                    return Ok(cached.token.clone());
+                }
+            }
+            let token = self.fetch().await?;
+            let secret = token.token.clone();
+            *cache = Some(token);
+            Ok(secret)
+        })
+    }
+
+    fn invalidate<'a>(&'a self, rejected: &'a Secret) -> BoxFuture<'a, ()> {
+        Box::pin(async move {
+            let mut cache = self.cache.lock().await;
+            if cache.as_ref().is_some_and(|c| &c.token == rejected) {
+                *cache = None;
+            }
+        })
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct TokenResponse {
+    access_token: String,
+    #[serde(default)]
+    expires_in: Option<u64>,
+}
+
+#[derive(serde::Deserialize)]
+struct OAuthError {
+    #[serde(default)]
+    error: Option<String>,
+    #[serde(default)]
+    error_description: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_is_redacted() {
+        let s = Secret::new("hunter2");
+        assert!(!format!("{s:?}").contains("hunter2"));
+        assert!(!format!("{s}").contains("hunter2"));
+        assert_eq!(s.expose(), "hunter2");
+        let t = AccessToken::new("tok-123");
+        assert!(!format!("{t:?}").contains("tok-123"));
+    }
+
+    #[test]
+    fn client_credentials_debug_redacts_secret() {
+        let cc = ClientCredentials::new(
+            reqwest::Client::new(),
+            url::Url::parse("https://login.mypurecloud.com/oauth/token").unwrap(),
+            "my-id",
+            "my-very-secret",
+        );
+        let debug = format!("{cc:?}");
+        assert!(debug.contains("my-id"));
+        assert!(!debug.contains("my-very-secret"));
+    }
+}

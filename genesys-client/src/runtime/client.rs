@@ -1,0 +1,648 @@
+//! [`Client`] and its [`ClientBuilder`].
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use reqwest::StatusCode;
+use tracing::Instrument;
+
+use super::auth::{ClientCredentials, Secret, StaticToken, TokenSource};
+use super::error::{snippet, Error};
+use super::events::{check_batch_size, DEFAULT_MAX_EVENTS_PER_REQUEST};
+use super::region::Region;
+use super::request::RequestParts;
+use super::response::{correlation_id, decode_json, ApiResponse};
+use super::retry::{retry_after, Decision, Failure, RetryPolicy};
+use crate::models::ErrorBody;
+
+/// The `User-Agent` the client sends: `genesys-client/<crate version>`.
+pub const DEFAULT_USER_AGENT: &str = concat!("genesys-client/", env!("CARGO_PKG_VERSION"));
+
+/// A Genesys Cloud API client: base URL, credentials, HTTP connection pool and retry policy.
+///
+/// Cheap to clone (the state is shared behind an [`Arc`]); build one with
+/// [`Client::builder`] and share it. The API operations are methods grouped by tag, e.g.
+/// `client.presence()` and `client.events()`.
+///
+/// `Debug` never shows a token or secret.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: url::Url,
+    auth: Option<Arc<dyn TokenSource>>,
+    retry: RetryPolicy,
+    timeout: Option<Duration>,
+    user_agent: HeaderValue,
+    max_events_per_request: usize,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url.as_str())
+            .field("auth", &self.inner.auth)
+            .field("retry", &self.inner.retry)
+            .field("timeout", &self.inner.timeout)
+            .field("user_agent", &self.inner.user_agent)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What the transport loop hands back for a success response.
+struct Raw {
+    status: StatusCode,
+    headers: HeaderMap,
+    correlation_id: Option<String>,
+    body: Bytes,
+}
+
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The API base URL requests go to.
+    pub fn base_url(&self) -> &url::Url {
+        &self.inner.base_url
+    }
+
+    /// The retry policy in force.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// The most events one batch request (`POST /api/v2/events/...`) may carry; larger
+    /// batches are refused before sending with [`Error::InvalidRequest`].
+    pub fn max_events_per_request(&self) -> usize {
+        self.inner.max_events_per_request
+    }
+
+    /// Sends `req` (with auth, retries and tracing) and decodes a JSON success body as `T`.
+    #[doc(hidden)]
+    pub async fn execute<T: serde::de::DeserializeOwned>(
+        &self,
+        req: RequestParts,
+    ) -> Result<ApiResponse<T>, Error> {
+        let raw = self.send(&req).await?;
+        let body = decode_json(raw.status, &raw.body, raw.correlation_id.as_deref())?;
+        Ok(ApiResponse {
+            status: raw.status,
+            headers: raw.headers,
+            correlation_id: raw.correlation_id,
+            body,
+        })
+    }
+
+    /// Sends `req` like [`execute`](Self::execute) for operations without a response body
+    /// (any body the server sends anyway is ignored).
+    #[doc(hidden)]
+    pub async fn execute_empty(&self, req: RequestParts) -> Result<ApiResponse<()>, Error> {
+        let raw = self.send(&req).await?;
+        Ok(ApiResponse {
+            status: raw.status,
+            headers: raw.headers,
+            correlation_id: raw.correlation_id,
+            body: (),
+        })
+    }
+
+    async fn send(&self, req: &RequestParts) -> Result<Raw, Error> {
+        let url = req.url(&self.inner.base_url)?;
+        check_batch_size(req, self.inner.max_events_per_request)?;
+        let span = tracing::info_span!(
+            "genesys.request",
+            operation_id = req.operation_id,
+            method = %req.method,
+            path_template = req.path_template,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            correlation_id = tracing::field::Empty,
+        );
+        self.send_loop(req, url, &span)
+            .instrument(span.clone())
+            .await
+    }
+
+    async fn send_loop(
+        &self,
+        req: &RequestParts,
+        url: url::Url,
+        span: &tracing::Span,
+    ) -> Result<Raw, Error> {
+        let inner = &*self.inner;
+        let started = Instant::now();
+        let mut attempt: u32 = 0;
+        let mut reauthenticated = false;
+        loop {
+            attempt += 1;
+            span.record("attempt", attempt);
+            let token = match &inner.auth {
+                Some(source) => Some(source.token().await?),
+                None => None,
+            };
+            let mut builder = inner
+                .http
+                .request(req.method.clone(), url.clone())
+                .header(USER_AGENT, inner.user_agent.clone())
+                .header(ACCEPT, HeaderValue::from_static("application/json"));
+            if let Some(token) = &token {
+                builder = builder.header(AUTHORIZATION, bearer(token)?);
+            }
+            if let Some(body) = &req.body {
+                builder = builder
+                    .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                    .body(body.clone());
+            }
+            if let Some(timeout) = inner.timeout {
+                builder = builder.timeout(timeout);
+            }
+
+            let response = match builder.send().await {
+                Ok(response) => response,
+                Err(err) => {
+                    let failure = if err.is_connect() {
+                        Failure::Connect
+                    } else {
+                        Failure::Transport
+                    };
+                    match inner
+                        .retry
+                        .decide(&req.method, failure, attempt, started.elapsed())
+                    {
+                        Decision::RetryAfter(wait) => {
+                            tracing::warn!(
+                                error = %err.without_url(),
+                                wait_ms = wait.as_millis() as u64,
+                                "transport error; retrying"
+                            );
+                            tokio::time::sleep(wait).await;
+                            continue;
+                        }
+                        Decision::GiveUp => return Err(Error::from_reqwest(err)),
+                    }
+                }
+            };
+
+            let status = response.status();
+            let headers = response.headers().clone();
+            let correlation_id = correlation_id(&headers);
+            span.record("status", status.as_u16());
+            if let Some(id) = &correlation_id {
+                span.record("correlation_id", id.as_str());
+            }
+            let body = response.bytes().await.map_err(Error::from_reqwest)?;
+            tracing::debug!(status = status.as_u16(), "response received");
+
+            if status.is_success() {
+                return Ok(Raw {
+                    status,
+                    headers,
+                    correlation_id,
+                    body,
+                });
+            }
+
+            if status == StatusCode::UNAUTHORIZED && !reauthenticated {
+                if let (Some(source), Some(rejected)) = (&inner.auth, &token) {
+                    reauthenticated = true;
+                    source.invalidate(rejected).await;
+                    let fresh = source.token().await?;
+                    if &fresh != rejected {
+                        tracing::info!("access token rejected; retrying once with a new token");
+                        // A re-authentication does not use up the retry budget.
+                        attempt -= 1;
+                        continue;
+                    }
+                }
+            }
+
+            match inner.retry.decide(
+                &req.method,
+                Failure::Status(status, &headers),
+                attempt,
+                started.elapsed(),
+            ) {
+                Decision::RetryAfter(wait) => {
+                    tracing::warn!(
+                        status = status.as_u16(),
+                        wait_ms = wait.as_millis() as u64,
+                        "retryable status; retrying"
+                    );
+                    tokio::time::sleep(wait).await;
+                }
+                Decision::GiveUp => {
+                    let error_body = parse_error_body(&body);
+                    if status == StatusCode::TOO_MANY_REQUESTS {
+                        return Err(Error::RateLimited {
+                            retry_after: retry_after(&headers, std::time::SystemTime::now()),
+                            attempts: attempt,
+                            body: error_body,
+                            correlation_id,
+                        });
+                    }
+                    return Err(Error::Api {
+                        status,
+                        body: error_body,
+                        raw: snippet(&body),
+                        correlation_id,
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn bearer(token: &Secret) -> Result<HeaderValue, Error> {
+    let mut value =
+        HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| Error::Auth {
+            status: None,
+            message: "the access token contains characters not allowed in a header".into(),
+            correlation_id: None,
+        })?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// A Genesys error body, if the response body is a JSON object of that shape.
+fn parse_error_body(body: &[u8]) -> Option<Box<ErrorBody>> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    if !value.is_object() {
+        return None;
+    }
+    serde_json::from_value(value).ok().map(Box::new)
+}
+
+enum Auth {
+    None,
+    Static(Secret),
+    ClientCredentials { id: String, secret: Secret },
+    Source(Arc<dyn TokenSource>),
+}
+
+impl fmt::Debug for Auth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Auth::None => f.write_str("None"),
+            Auth::Static(_) => f.write_str("Static([redacted])"),
+            Auth::ClientCredentials { id, .. } => f
+                .debug_struct("ClientCredentials")
+                .field("client_id", id)
+                .field("client_secret", &"[redacted]")
+                .finish(),
+            Auth::Source(s) => f.debug_tuple("Source").field(s).finish(),
+        }
+    }
+}
+
+/// Configures a [`Client`]: where to send requests, how to authenticate, timeouts, retries.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), genesys_client::Error> {
+/// use genesys_client::{Client, Region};
+/// let client = Client::builder()
+///     .region(Region::EuWest1)
+///     .client_credentials("my-client-id", "my-client-secret")
+///     .build()?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug)]
+pub struct ClientBuilder {
+    region: Region,
+    base_url: Option<String>,
+    token_url: Option<String>,
+    auth: Auth,
+    http: Option<reqwest::Client>,
+    connect_timeout: Duration,
+    timeout: Option<Duration>,
+    retry: RetryPolicy,
+    allow_insecure_http: bool,
+    user_agent: Option<String>,
+    refresh_margin: Option<Duration>,
+    max_events_per_request: usize,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            region: Region::UsEast1,
+            base_url: None,
+            token_url: None,
+            auth: Auth::None,
+            http: None,
+            connect_timeout: Duration::from_secs(10),
+            timeout: Some(Duration::from_secs(60)),
+            retry: RetryPolicy::default(),
+            allow_insecure_http: false,
+            user_agent: None,
+            refresh_margin: None,
+            max_events_per_request: DEFAULT_MAX_EVENTS_PER_REQUEST,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The region to talk to (default [`Region::UsEast1`]); sets the API and login hosts.
+    pub fn region(mut self, region: Region) -> Self {
+        self.region = region;
+        self
+    }
+
+    /// A custom API base URL instead of the region's (e.g. a proxy or a test server).
+    /// It must be `https`, except on loopback addresses or with
+    /// [`allow_insecure_http`](Self::allow_insecure_http).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// A custom OAuth token endpoint. Default: the region's
+    /// `https://login.<domain>/oauth/token`, or for a custom base URL `https://api.X`, the
+    /// same URL on `login.X`.
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        self.token_url = Some(url.into());
+        self
+    }
+
+    /// Authenticate with a fixed bearer token.
+    pub fn bearer_token(mut self, token: impl Into<Secret>) -> Self {
+        self.auth = Auth::Static(token.into());
+        self
+    }
+
+    /// Authenticate with the OAuth client credentials grant (cached, single-flight refresh).
+    pub fn client_credentials(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<Secret>,
+    ) -> Self {
+        self.auth = Auth::ClientCredentials {
+            id: client_id.into(),
+            secret: client_secret.into(),
+        };
+        self
+    }
+
+    /// Authenticate with your own [`TokenSource`].
+    pub fn token_source(mut self, source: Arc<dyn TokenSource>) -> Self {
+        self.auth = Auth::Source(source);
+        self
+    }
+
+    /// With client credentials, refresh tokens this long before they expire (default 60 s).
+    pub fn token_refresh_margin(mut self, margin: Duration) -> Self {
+        self.refresh_margin = Some(margin);
+        self
+    }
+
+    /// Use your own `reqwest::Client` (proxies, TLS roots, pools...). The builder's connect
+    /// timeout does not apply to it (configure that on your client); the overall timeout and
+    /// user agent are set per request. Note that reqwest's default redirect policy follows
+    /// redirects (it strips `Authorization` on cross-host hops).
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Timeout for establishing a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Timeout for one whole request attempt, body included (default 60 s; `None` for none).
+    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The retry policy (default [`RetryPolicy::default`]; [`RetryPolicy::disabled`] to turn
+    /// retries off).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Allow `http://` base and token URLs on non-loopback hosts (default `false`). Tokens
+    /// would travel in clear text: only for trusted networks.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Replace the `User-Agent` (default [`DEFAULT_USER_AGENT`]).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// The most events one batch request may carry (default
+    /// [`DEFAULT_MAX_EVENTS_PER_REQUEST`], an assumption: see [`events`](crate::runtime::events)).
+    /// Larger batches are refused before sending; [`Client::event_publisher`] splits under it.
+    pub fn max_events_per_request(mut self, max: usize) -> Self {
+        self.max_events_per_request = max.max(1);
+        self
+    }
+
+    /// Validates the configuration and builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let base_url = match &self.base_url {
+            Some(raw) => parse_base_url(raw, "base URL")?,
+            None => self.region.api_base_url(),
+        };
+        check_scheme(&base_url, self.allow_insecure_http, "base URL")?;
+
+        let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
+        let user_agent = HeaderValue::from_str(user_agent)
+            .map_err(|_| Error::InvalidRequest("the user agent is not a valid header".into()))?;
+
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                // Never follow redirects: credentials must not travel to another host.
+                .redirect(reqwest::redirect::Policy::none())
+                .user_agent(user_agent.clone())
+                .build()
+                .map_err(|e| {
+                    Error::InvalidRequest(format!("could not build the HTTP client: {e}"))
+                })?,
+        };
+
+        let auth: Option<Arc<dyn TokenSource>> = match self.auth {
+            Auth::None => None,
+            Auth::Static(token) => Some(Arc::new(StaticToken::new(token))),
+            Auth::Source(source) => Some(source),
+            Auth::ClientCredentials { id, secret } => {
+                let token_url = match (&self.token_url, &self.base_url) {
+                    (Some(raw), _) => parse_base_url(raw, "token URL")?,
+                    (None, None) => self.region.token_url(),
+                    (None, Some(_)) => derived_token_url(&base_url)?,
+                };
+                check_scheme(&token_url, self.allow_insecure_http, "token URL")?;
+                let mut cc = ClientCredentials::new(http.clone(), token_url, id, secret);
+                if let Some(margin) = self.refresh_margin {
+                    cc = cc.refresh_margin(margin);
+                }
+                Some(Arc::new(cc))
+            }
+        };
+
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                auth,
+                retry: self.retry,
+                timeout: self.timeout,
+                user_agent,
+                max_events_per_request: self.max_events_per_request,
+            }),
+        })
+    }
+}
+
+fn parse_base_url(raw: &str, what: &str) -> Result<url::Url, Error> {
+    let url = url::Url::parse(raw)
+        .map_err(|e| Error::InvalidRequest(format!("the {what} `{raw}` is not a URL: {e}")))?;
+    if url.cannot_be_a_base() || url.host().is_none() {
+        return Err(Error::InvalidRequest(format!(
+            "the {what} `{raw}` has no host"
+        )));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::InvalidRequest(format!(
+            "the {what} must not contain credentials"
+        )));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::InvalidRequest(format!(
+            "the {what} `{raw}` must not have a query or fragment"
+        )));
+    }
+    Ok(url)
+}
+
+fn check_scheme(url: &url::Url, allow_insecure: bool, what: &str) -> Result<(), Error> {
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if allow_insecure || is_loopback(url) => Ok(()),
+        "http" => Err(Error::InvalidRequest(format!(
+            "the {what} `{url}` is not HTTPS; tokens would be sent in clear text \
+             (use https, a loopback address, or `allow_insecure_http(true)`)"
+        ))),
+        other => Err(Error::InvalidRequest(format!(
+            "the {what} has the unsupported scheme `{other}`"
+        ))),
+    }
+}
+
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+fn derived_token_url(base: &url::Url) -> Result<url::Url, Error> {
+    let host = base.host_str().unwrap_or_default();
+    match host.strip_prefix("api.") {
+        Some(domain) => {
+            let mut url = base.clone();
+            url.set_host(Some(&format!("login.{domain}")))
+                .map_err(|e| Error::InvalidRequest(format!("bad login host: {e}")))?;
+            url.set_path("/oauth/token");
+            Ok(url)
+        }
+        None => Err(Error::InvalidRequest(format!(
+            "cannot derive the OAuth token URL from the base URL host `{host}`; set `token_url`"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn https_is_required_off_loopback() {
+        let err = Client::builder()
+            .base_url("http://api.example.com")
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, Error::InvalidRequest(_)));
+        for ok in [
+            "http://127.0.0.1:8080",
+            "http://localhost:1",
+            "http://[::1]:2",
+            "https://api.example.com/prefix",
+        ] {
+            Client::builder().base_url(ok).build().unwrap();
+        }
+        Client::builder()
+            .base_url("http://api.example.com")
+            .allow_insecure_http(true)
+            .build()
+            .unwrap();
+        assert!(Client::builder()
+            .base_url("https://user:pw@api.example.com")
+            .build()
+            .is_err());
+        assert!(Client::builder().base_url("ftp://x").build().is_err());
+    }
+
+    #[test]
+    fn token_url_follows_region_or_base_url() {
+        assert_eq!(
+            derived_token_url(&url::Url::parse("https://api.mypurecloud.de/").unwrap())
+                .unwrap()
+                .as_str(),
+            "https://login.mypurecloud.de/oauth/token"
+        );
+        assert!(derived_token_url(&url::Url::parse("https://proxy.local/").unwrap()).is_err());
+        let err = Client::builder()
+            .base_url("https://proxy.local")
+            .client_credentials("id", "secret")
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("token_url"));
+        let err = Client::builder()
+            .client_credentials("id", "secret")
+            .token_url("http://login.example.com/oauth/token")
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("not HTTPS"));
+    }
+
+    #[test]
+    fn debug_redacts_credentials() {
+        let client = Client::builder()
+            .client_credentials("visible-id", "super-secret-value")
+            .build()
+            .unwrap();
+        let d = format!("{client:?}");
+        assert!(d.contains("visible-id") && !d.contains("super-secret-value"));
+        let builder = Client::builder().bearer_token("tok-abc-123");
+        assert!(!format!("{builder:?}").contains("tok-abc-123"));
+        let client = builder.build().unwrap();
+        assert!(!format!("{client:?}").contains("tok-abc-123"));
+        assert_eq!(client.base_url().as_str(), "https://api.mypurecloud.com/");
+    }
+
+    #[test]
+    fn user_agent_names_the_crate_version() {
+        assert_eq!(
+            DEFAULT_USER_AGENT,
+            format!("genesys-client/{}", env!("CARGO_PKG_VERSION"))
+        );
+    }
+}

@@ -1,0 +1,23 @@
+//! The hand-written runtime: client, auth, retries, errors, pagination and the request
+//! surface the generated operations call.
+
+pub mod auth;
+mod client;
+pub mod error;
+pub mod events;
+pub mod pagination;
+pub mod region;
+mod request;
+mod response;
+pub mod retry;
+
+pub use auth::{AccessToken, ClientCredentials, Secret, StaticToken, TokenSource};
+pub use client::{Client, ClientBuilder, DEFAULT_USER_AGENT};
+pub use error::Error;
+pub use events::{BatchEvent, EventPublisher, PublishReport, DEFAULT_MAX_EVENTS_PER_REQUEST};
+pub use region::Region;
+pub use request::encode_path_segment;
+#[doc(hidden)]
+pub use request::RequestParts;
+pub use response::{ApiResponse, CORRELATION_ID_HEADER};
+pub use retry::RetryPolicy;

@@ -1,0 +1,285 @@
+//! The request description generated operations hand to [`Client::execute`](crate::runtime::Client::execute).
+//!
+//! This module (with [`Client::execute`](crate::runtime::Client::execute) /
+//! [`Client::execute_empty`](crate::runtime::Client::execute_empty)) is the only surface the
+//! generated code calls.
+
+use std::fmt;
+
+use bytes::Bytes;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use reqwest::Method;
+
+use super::error::Error;
+use super::retry::RetryPolicy;
+
+/// Everything but the RFC 3986 unreserved characters is percent-encoded, in path segments
+/// and query keys/values alike (so `/`, `?`, `#`, `%`, `&`, `=`, `+` and spaces are inert).
+const STRICT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// Percent-encodes `value` as exactly one path segment.
+///
+/// Every byte except `A-Z a-z 0-9 - _ . ~` is encoded (UTF-8 first), so `/`, `?`, `#`, `%`
+/// and spaces can neither add a segment nor start a query or fragment. The values `.` and
+/// `..` cannot be expressed as a segment at all (URL parsers resolve them, encoded or not):
+/// the client refuses to send a path containing one, with [`Error::InvalidRequest`], as it
+/// does for an empty segment.
+pub fn encode_path_segment(value: &str) -> String {
+    utf8_percent_encode(value, STRICT).to_string()
+}
+
+/// One API call, as built by a generated request builder: method, path, query, JSON body.
+///
+/// Generated code creates it with [`RequestParts::new`], adds query parameters with
+/// [`query`](Self::query) and a body with [`json_body`](Self::json_body), then hands it to
+/// [`Client::execute`](crate::runtime::Client::execute).
+#[doc(hidden)]
+#[derive(Clone)]
+pub struct RequestParts {
+    pub(crate) method: Method,
+    pub(crate) operation_id: &'static str,
+    pub(crate) path_template: &'static str,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) body: Option<Bytes>,
+}
+
+impl fmt::Debug for RequestParts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Bodies and query values may hold personal data: only their shape is shown.
+        f.debug_struct("RequestParts")
+            .field("method", &self.method)
+            .field("operation_id", &self.operation_id)
+            .field("path_template", &self.path_template)
+            .field(
+                "query_names",
+                &self.query.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
+            )
+            .field("body_len", &self.body.as_ref().map(Bytes::len))
+            .finish()
+    }
+}
+
+impl RequestParts {
+    /// A request for `method` on `path` (already built from `path_template` with every
+    /// parameter passed through [`encode_path_segment`]); `operation_id` and `path_template`
+    /// name it in traces and errors.
+    pub fn new(
+        method: Method,
+        operation_id: &'static str,
+        path_template: &'static str,
+        path: String,
+    ) -> Self {
+        RequestParts {
+            method,
+            operation_id,
+            path_template,
+            path,
+            query: Vec::new(),
+            body: None,
+        }
+    }
+
+    /// Appends the query parameter `name=value` (percent-encoded when the URL is built).
+    /// Call it once per item for repeated keys (`collectionFormat: multi`).
+    pub fn query(&mut self, name: &'static str, value: impl fmt::Display) {
+        self.query.push((name, value.to_string()));
+    }
+
+    /// Serializes `body` as the JSON request body, once: retries resend the same bytes.
+    pub fn json_body<B: serde::Serialize + ?Sized>(&mut self, body: &B) -> Result<(), Error> {
+        let bytes = serde_json::to_vec(body).map_err(|e| {
+            Error::InvalidRequest(format!(
+                "could not serialize the request body of `{}`: {e}",
+                self.operation_id
+            ))
+        })?;
+        self.body = Some(Bytes::from(bytes));
+        Ok(())
+    }
+
+    /// Whether the method is idempotent (`GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS`), which
+    /// decides whether server errors and transport failures are retried.
+    pub fn idempotent(&self) -> bool {
+        RetryPolicy::is_idempotent(&self.method)
+    }
+
+    /// The HTTP method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The operation id (e.g. `getUserPresence`).
+    pub fn operation_id(&self) -> &'static str {
+        self.operation_id
+    }
+
+    /// The path template (e.g. `/api/v2/users/{userId}/presences/{sourceId}`).
+    pub fn path_template(&self) -> &'static str {
+        self.path_template
+    }
+
+    /// The encoded query string (without `?`), empty when there are no query parameters.
+    pub(crate) fn query_string(&self) -> String {
+        let mut out = String::new();
+        for (name, value) in &self.query {
+            if !out.is_empty() {
+                out.push('&');
+            }
+            out.extend(utf8_percent_encode(name, STRICT));
+            out.push('=');
+            out.extend(utf8_percent_encode(value, STRICT));
+        }
+        out
+    }
+
+    /// The full URL under `base`, refusing any path the URL parser would rewrite.
+    pub(crate) fn url(&self, base: &url::Url) -> Result<url::Url, Error> {
+        let invalid = |why: &str| {
+            Error::InvalidRequest(format!(
+                "`{}` ({}): {why}",
+                self.operation_id, self.path_template
+            ))
+        };
+        if !self.path.starts_with('/') {
+            return Err(invalid("the path must start with `/`"));
+        }
+        for segment in self.path[1..].split('/') {
+            if segment.is_empty() {
+                return Err(invalid("a path parameter is empty"));
+            }
+            if is_dot_segment(segment) {
+                return Err(invalid(
+                    "a path parameter is `.` or `..`, which cannot be sent as a path segment",
+                ));
+            }
+            if !segment
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.~%".contains(&b))
+            {
+                return Err(invalid("the path contains characters that are not encoded"));
+            }
+        }
+        let base_path = base.path().trim_end_matches('/');
+        let expected_path = format!("{base_path}{}", self.path);
+        let mut url = base.clone();
+        url.set_path(&expected_path);
+        let query = self.query_string();
+        url.set_query(if query.is_empty() { None } else { Some(&query) });
+        url.set_fragment(None);
+        if url.path() != expected_path || url.query().unwrap_or("") != query {
+            return Err(invalid(
+                "the URL would not carry the path or query as built",
+            ));
+        }
+        Ok(url)
+    }
+}
+
+fn is_dot_segment(segment: &str) -> bool {
+    let lower = segment.to_ascii_lowercase();
+    matches!(
+        lower.as_str(),
+        "." | ".." | "%2e" | "%2e." | ".%2e" | "%2e%2e"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_cannot_escape() {
+        assert_eq!(encode_path_segment("a/b"), "a%2Fb");
+        assert_eq!(encode_path_segment("?x=1"), "%3Fx%3D1");
+        assert_eq!(encode_path_segment("#f"), "%23f");
+        assert_eq!(encode_path_segment("%2F"), "%252F");
+        assert_eq!(encode_path_segment("a b"), "a%20b");
+        assert_eq!(encode_path_segment("é"), "%C3%A9");
+        assert_eq!(encode_path_segment("a-b_c.d~e"), "a-b_c.d~e");
+    }
+
+    fn url_for(path_value: &str) -> Result<url::Url, Error> {
+        let base = url::Url::parse("https://api.example.com/prefix/").unwrap();
+        let seg = encode_path_segment(path_value);
+        let parts = RequestParts::new(
+            Method::GET,
+            "getThing",
+            "/api/v2/things/{id}/x",
+            format!("/api/v2/things/{seg}/x"),
+        );
+        parts.url(&base)
+    }
+
+    #[test]
+    fn urls_keep_the_path_and_refuse_dot_segments() {
+        assert_eq!(
+            url_for("a/b").unwrap().as_str(),
+            "https://api.example.com/prefix/api/v2/things/a%2Fb/x"
+        );
+        assert_eq!(
+            url_for("..%2F").unwrap().path(),
+            "/prefix/api/v2/things/..%252F/x"
+        );
+        for bad in ["..", ".", ""] {
+            assert!(
+                matches!(url_for(bad), Err(Error::InvalidRequest(_))),
+                "{bad:?}"
+            );
+        }
+        let mut raw = RequestParts::new(Method::GET, "x", "/x", "/a/%2e%2E/b".into());
+        assert!(raw.url(&url::Url::parse("https://h").unwrap()).is_err());
+        raw.path = "/a/b c".into();
+        assert!(raw.url(&url::Url::parse("https://h").unwrap()).is_err());
+    }
+
+    #[test]
+    fn query_values_are_strictly_encoded_and_repeatable() {
+        let mut p = RequestParts::new(Method::GET, "x", "/x", "/x".into());
+        p.query("q", "a&b=c d+e#f");
+        p.query("id", 1);
+        p.query("id", 2);
+        assert_eq!(p.query_string(), "q=a%26b%3Dc%20d%2Be%23f&id=1&id=2");
+        let url = p.url(&url::Url::parse("https://h").unwrap()).unwrap();
+        let pairs: Vec<_> = url.query_pairs().into_owned().collect();
+        assert_eq!(
+            pairs,
+            vec![
+                ("q".to_owned(), "a&b=c d+e#f".to_owned()),
+                ("id".to_owned(), "1".to_owned()),
+                ("id".to_owned(), "2".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn idempotency_follows_the_method() {
+        for (m, expected) in [
+            (Method::GET, true),
+            (Method::PUT, true),
+            (Method::DELETE, true),
+            (Method::HEAD, true),
+            (Method::POST, false),
+            (Method::PATCH, false),
+        ] {
+            assert_eq!(
+                RequestParts::new(m, "x", "/x", "/x".into()).idempotent(),
+                expected
+            );
+        }
+    }
+
+    #[test]
+    fn debug_hides_body_and_query_values() {
+        let mut p = RequestParts::new(Method::POST, "x", "/x", "/x".into());
+        p.query("q", "private-value");
+        p.json_body(&serde_json::json!({"secret": "private-body"}))
+            .unwrap();
+        let d = format!("{p:?}");
+        assert!(!d.contains("private-value") && !d.contains("private-body"));
+    }
+}

@@ -1,0 +1,119 @@
+//! Successful responses and their decoding.
+
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+
+use super::error::{snippet, Error};
+
+/// The response header Genesys uses to identify a request in its logs.
+pub const CORRELATION_ID_HEADER: &str = "ININ-Correlation-Id";
+
+/// A decoded success response with its status, headers and correlation id.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct ApiResponse<T> {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The `ININ-Correlation-Id` header, to quote to Genesys support.
+    pub correlation_id: Option<String>,
+    /// The decoded body.
+    pub body: T,
+}
+
+impl<T> ApiResponse<T> {
+    /// The decoded body, dropping status and headers.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+
+    /// Converts the body, keeping status and headers.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ApiResponse<U> {
+        ApiResponse {
+            status: self.status,
+            headers: self.headers,
+            correlation_id: self.correlation_id,
+            body: f(self.body),
+        }
+    }
+}
+
+/// The `ININ-Correlation-Id` of a response, if present and printable.
+pub(crate) fn correlation_id(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(CORRELATION_ID_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// Decodes a JSON body, reporting where in the document decoding failed.
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
+    status: StatusCode,
+    bytes: &[u8],
+    correlation_id: Option<&str>,
+) -> Result<T, Error> {
+    // An empty body reads as JSON `null` (so `Option<T>` and `()` bodies decode).
+    let bytes: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
+        b"null"
+    } else {
+        bytes
+    };
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(|e| Error::Decode {
+        status,
+        path: e.path().to_string(),
+        message: e.inner().to_string(),
+        snippet: snippet(bytes),
+        correlation_id: correlation_id.map(str::to_owned),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Listing {
+        entities: Vec<Entity>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Entity {
+        id: String,
+    }
+
+    #[test]
+    fn decode_errors_name_the_json_path() {
+        let err = decode_json::<Listing>(
+            StatusCode::OK,
+            br#"{"entities":[{"id":"a"},{"id":7}]}"#,
+            Some("corr"),
+        )
+        .unwrap_err();
+        match err {
+            Error::Decode {
+                path,
+                snippet,
+                correlation_id,
+                ..
+            } => {
+                assert_eq!(path, "entities[1].id");
+                assert!(snippet.contains("\"id\":7"));
+                assert_eq!(correlation_id.as_deref(), Some("corr"));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn empty_bodies_decode_as_null() {
+        decode_json::<()>(StatusCode::NO_CONTENT, b"", None).unwrap();
+        assert_eq!(
+            decode_json::<Option<u8>>(StatusCode::OK, b" \n", None).unwrap(),
+            None
+        );
+    }
+}

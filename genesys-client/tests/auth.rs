@@ -1,0 +1,306 @@
+//! OAuth client credentials, token caching, single-flight refresh and re-auth on 401.
+
+mod common;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::{fast_retries, get};
+use genesys_client::{Client, Error};
+use wiremock::matchers::{body_string, header, method, path};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+const BASIC: &str = "Basic bXktY2xpZW50LWlkOm15LWNsaWVudC1zZWNyZXQ=";
+
+/// Hands out `tok-1`, `tok-2`, ... with the given lifetime, after an optional delay.
+struct Tokens {
+    issued: AtomicUsize,
+    expires_in: u64,
+    delay: Duration,
+}
+
+impl Respond for Tokens {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let n = self.issued.fetch_add(1, Ordering::SeqCst) + 1;
+        ResponseTemplate::new(200)
+            .set_body_json(serde_json::json!({
+                "access_token": format!("tok-{n}"),
+                "token_type": "bearer",
+                "expires_in": self.expires_in,
+            }))
+            .set_delay(self.delay)
+    }
+}
+
+fn tokens(expires_in: u64, delay: Duration) -> Tokens {
+    Tokens {
+        issued: AtomicUsize::new(0),
+        expires_in,
+        delay,
+    }
+}
+
+fn cc_client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .token_url(format!("{}/oauth/token", server.uri()))
+        .client_credentials("my-client-id", "my-client-secret")
+        .retry_policy(fast_retries())
+        .build()
+        .unwrap()
+}
+
+async fn ok_api(server: &MockServer) {
+    Mock::given(method("GET"))
+        .and(path("/api/v2/ping"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"ok": true})))
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn client_credentials_request_has_basic_auth_and_form_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .and(header("authorization", BASIC))
+        .and(header("content-type", "application/x-www-form-urlencoded"))
+        .and(body_string("grant_type=client_credentials"))
+        .respond_with(tokens(3600, Duration::ZERO))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/ping"))
+        .and(header("authorization", "Bearer tok-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = cc_client(&server);
+    client
+        .execute::<serde_json::Value>(get("/api/v2/ping"))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn cached_token_is_reused() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(tokens(3600, Duration::ZERO))
+        .expect(1)
+        .mount(&server)
+        .await;
+    ok_api(&server).await;
+    let client = cc_client(&server);
+    for _ in 0..5 {
+        client
+            .execute::<serde_json::Value>(get("/api/v2/ping"))
+            .await
+            .unwrap();
+    }
+    let requests = server.received_requests().await.unwrap();
+    let api_auth: Vec<_> = requests
+        .iter()
+        .filter(|r| r.url.path() == "/api/v2/ping")
+        .map(|r| r.headers.get("authorization").unwrap().to_str().unwrap())
+        .collect();
+    assert_eq!(api_auth, vec!["Bearer tok-1"; 5]);
+}
+
+#[tokio::test]
+async fn expired_token_is_refreshed_once_for_50_concurrent_requests() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(tokens(1, Duration::from_millis(200)))
+        .expect(2)
+        .mount(&server)
+        .await;
+    ok_api(&server).await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .token_url(format!("{}/oauth/token", server.uri()))
+        .client_credentials("my-client-id", "my-client-secret")
+        .token_refresh_margin(Duration::ZERO)
+        .build()
+        .unwrap();
+    client
+        .execute::<serde_json::Value>(get("/api/v2/ping"))
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                client
+                    .execute::<serde_json::Value>(get("/api/v2/ping"))
+                    .await
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    let requests = server.received_requests().await.unwrap();
+    let tok2 = requests
+        .iter()
+        .filter(|r| r.headers.get("authorization").unwrap().to_str().unwrap() == "Bearer tok-2")
+        .count();
+    assert_eq!(tok2, 50, "all 50 requests used the one refreshed token");
+    // `.expect(2)` on the token mock is verified when the server drops.
+}
+
+#[tokio::test]
+async fn a_401_triggers_one_reauthentication_then_succeeds() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(tokens(3600, Duration::ZERO))
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(header("authorization", "Bearer tok-1"))
+        .respond_with(
+            ResponseTemplate::new(401)
+                .set_body_json(serde_json::json!({"code": "bad.credentials", "status": 401})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(header("authorization", "Bearer tok-2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"ok": 1})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .token_url(format!("{}/oauth/token", server.uri()))
+        .client_credentials("my-client-id", "my-client-secret")
+        // Re-authentication must work even with retries off.
+        .retry_policy(genesys_client::RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let response = client
+        .execute::<serde_json::Value>(get("/api/v2/ping"))
+        .await
+        .unwrap();
+    assert_eq!(response.body["ok"], 1);
+}
+
+#[tokio::test]
+async fn a_persistent_401_reauthenticates_only_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(tokens(3600, Duration::ZERO))
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(401))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let err = cc_client(&server)
+        .execute::<serde_json::Value>(get("/api/v2/ping"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(reqwest::StatusCode::UNAUTHORIZED));
+}
+
+#[tokio::test]
+async fn a_static_token_is_not_retried_on_401() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(401))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = common::client(&server)
+        .execute::<serde_json::Value>(get("/api/v2/ping"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Api { status, .. } if status == 401));
+}
+
+#[tokio::test]
+async fn refused_credentials_are_an_auth_error_without_the_secret() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .insert_header("ININ-Correlation-Id", "corr-auth")
+                .set_body_json(serde_json::json!({
+                    "error": "invalid_client",
+                    "description": "client not found",
+                    "error_description": "client not found"
+                })),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let err = cc_client(&server)
+        .execute::<serde_json::Value>(get("/api/v2/ping"))
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Auth {
+            status, message, ..
+        } => {
+            assert_eq!(*status, Some(reqwest::StatusCode::BAD_REQUEST));
+            assert!(message.contains("invalid_client"), "{message}");
+        }
+        other => panic!("expected Auth, got {other:?}"),
+    }
+    assert_eq!(err.correlation_id(), Some("corr-auth"));
+    for text in [err.to_string(), format!("{err:?}")] {
+        assert!(!text.contains("my-client-secret"), "{text}");
+    }
+}
+
+#[tokio::test]
+async fn custom_token_sources_plug_in() {
+    #[derive(Debug)]
+    struct Counting(AtomicUsize);
+    impl genesys_client::TokenSource for Counting {
+        fn token(
+            &self,
+        ) -> futures_util::future::BoxFuture<'_, Result<genesys_client::Secret, Error>> {
+            self.0.fetch_add(1, Ordering::SeqCst);
+            Box::pin(async { Ok(genesys_client::Secret::new("custom-token")) })
+        }
+    }
+    let server = MockServer::start().await;
+    Mock::given(header("authorization", "Bearer custom-token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({})))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let source = Arc::new(Counting(AtomicUsize::new(0)));
+    let client = Client::builder()
+        .base_url(server.uri())
+        .token_source(source.clone())
+        .build()
+        .unwrap();
+    for _ in 0..2 {
+        client
+            .execute::<serde_json::Value>(get("/api/v2/ping"))
+            .await
+            .unwrap();
+    }
+    assert_eq!(source.0.load(Ordering::SeqCst), 2);
+}
