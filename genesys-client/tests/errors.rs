@@ -206,3 +206,86 @@ async fn secrets_never_appear_in_debug_or_display() {
     }
     assert!(texts[1].contains("visible-client-id"));
 }
+
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
+    type Writer = Captured;
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+#[tokio::test]
+async fn traces_name_the_request_but_never_credentials_or_bodies() {
+    const SECRET: &str = "trace-secret-zz9";
+    const TOKEN: &str = "trace-token-zz9";
+    const BODY_MARKER: &str = "private-body-zz9";
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"access_token": TOKEN, "expires_in": 3600})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/things"))
+        .respond_with(ResponseTemplate::new(503).insert_header("ININ-Correlation-Id", "corr-trace"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/things"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("ININ-Correlation-Id", "corr-trace")
+                .set_body_json(serde_json::json!({"echo": BODY_MARKER})),
+        )
+        .mount(&server)
+        .await;
+    let captured = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(captured.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let client = Client::builder()
+        .base_url(server.uri())
+        .token_url(format!("{}/oauth/token", server.uri()))
+        .client_credentials("trace-client", SECRET)
+        .retry_policy(common::fast_retries().with_retry_non_idempotent(true))
+        .build()
+        .unwrap();
+    let mut parts = genesys_client::runtime::RequestParts::new(
+        reqwest::Method::POST,
+        "postThings",
+        "/api/v2/things",
+        "/api/v2/things".into(),
+    );
+    parts.query("q", BODY_MARKER);
+    parts
+        .json_body(&serde_json::json!({"name": BODY_MARKER}))
+        .unwrap();
+    client.execute::<serde_json::Value>(parts).await.unwrap();
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("postThings"), "{logs}");
+    assert!(logs.contains("/api/v2/things"), "{logs}");
+    assert!(logs.contains("corr-trace"), "{logs}");
+    assert!(logs.contains("attempt=2"), "{logs}");
+    for forbidden in [SECRET, TOKEN, BODY_MARKER] {
+        assert!(!logs.contains(forbidden), "{forbidden} in traces:\n{logs}");
+    }
+}
