@@ -304,3 +304,39 @@ async fn custom_token_sources_plug_in() {
     }
     assert_eq!(source.0.load(Ordering::SeqCst), 2);
 }
+
+#[tokio::test]
+async fn fifty_concurrent_401s_share_one_reauthentication() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(tokens(3600, Duration::from_millis(100)))
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(header("authorization", "Bearer tok-1"))
+        .respond_with(ResponseTemplate::new(401).set_delay(Duration::from_millis(50)))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(header("authorization", "Bearer tok-2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({})))
+        .expect(50)
+        .mount(&server)
+        .await;
+    let client = cc_client(&server);
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                client
+                    .execute::<serde_json::Value>(get("/api/v2/ping"))
+                    .await
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+}
