@@ -10,6 +10,7 @@ mod bench_build;
 mod codegen_cmd;
 mod diff;
 mod fs;
+mod platform;
 mod spec;
 
 use clap::{Parser, Subcommand};
@@ -34,6 +35,8 @@ enum Command {
     Diff(diff::Args),
     /// Time cold builds of the generated crate.
     BenchBuild(bench_build::Args),
+    /// Generate a crate from a whole upstream document and `cargo check` it with the runtime.
+    PlatformCheck(PlatformArgs),
 }
 
 fn main() -> ExitCode {
@@ -43,6 +46,7 @@ fn main() -> ExitCode {
         Command::Spec(cmd) => spec::run(cmd),
         Command::Diff(args) => diff::run(args),
         Command::BenchBuild(args) => bench_build::run(args),
+        Command::PlatformCheck(args) => platform_check(args),
     };
     match result {
         Ok(code) => code,
@@ -51,6 +55,33 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+#[derive(Debug, clap::Args)]
+struct PlatformArgs {
+    /// Swagger 2.0 or OpenAPI 3.0 document (e.g. ../shared/reference/genesys-platform-api-2017-09.swagger.json).
+    spec: PathBuf,
+    /// Also run clippy with -D warnings.
+    #[arg(long)]
+    clippy: bool,
+}
+
+fn platform_check(args: PlatformArgs) -> anyhow::Result<ExitCode> {
+    let output = codegen_cmd::generate_file(&args.spec)?;
+    for s in &output.skipped {
+        eprintln!("skipped operation {}: {}", s.operation, s.reason);
+    }
+    let dir = platform::scratch_target_dir().join("crate");
+    platform::write_scratch_crate(&output, &dir)?;
+    let started = std::time::Instant::now();
+    platform::check(&dir, args.clippy)?;
+    println!(
+        "{} generated files compile ({:.1?}); crate at {}",
+        output.files.len(),
+        started.elapsed(),
+        dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The workspace root (the parent of `xtask/`), wherever cargo was invoked from.

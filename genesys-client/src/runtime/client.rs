@@ -10,8 +10,8 @@ use reqwest::StatusCode;
 use tracing::Instrument;
 
 use super::auth::{ClientCredentials, Secret, StaticToken, TokenSource};
+use super::batch_limit::{check_batch_size, DEFAULT_MAX_EVENTS_PER_REQUEST};
 use super::error::{snippet, Error};
-use super::events::{check_batch_size, DEFAULT_MAX_EVENTS_PER_REQUEST};
 use super::region::Region;
 use super::request::RequestParts;
 use super::response::{correlation_id, decode_json, ApiResponse};
@@ -444,7 +444,7 @@ impl ClientBuilder {
     }
 
     /// The most events one batch request may carry (default
-    /// [`DEFAULT_MAX_EVENTS_PER_REQUEST`], an assumption: see [`events`](crate::runtime::events)).
+    /// [`DEFAULT_MAX_EVENTS_PER_REQUEST`], an assumption: see [`batch_limit`](crate::runtime::batch_limit)).
     /// Larger batches are refused before sending; [`Client::event_publisher`] splits under it.
     pub fn max_events_per_request(mut self, max: usize) -> Self {
         self.max_events_per_request = max.max(1);

@@ -3,7 +3,7 @@
 //!
 //! **Assumption to confirm against the live API:** Genesys documents no maximum number of
 //! events per batch request in its OpenAPI description; the client assumes
-//! [`DEFAULT_MAX_EVENTS_PER_REQUEST`] (100) and lets you change it with
+//! [`DEFAULT_MAX_EVENTS_PER_REQUEST`](crate::runtime::DEFAULT_MAX_EVENTS_PER_REQUEST) (100) and lets you change it with
 //! [`ClientBuilder::max_events_per_request`](crate::runtime::ClientBuilder::max_events_per_request).
 
 use std::collections::{HashMap, HashSet};
@@ -15,46 +15,10 @@ use tracing::Instrument;
 
 use super::client::Client;
 use super::error::Error;
-use super::request::RequestParts;
 use crate::models::{
     BatchEventResponse, BatchUserPresenceEventRequest, BatchUserRoutingStatusEventRequest,
     EventError, UserPresenceEvent, UserRoutingStatusEvent,
 };
-
-/// The assumed maximum number of events in one batch request (see the module docs).
-pub const DEFAULT_MAX_EVENTS_PER_REQUEST: usize = 100;
-
-/// The path prefix of the batch event operations whose size the client checks.
-const EVENTS_PATH_PREFIX: &str = "/api/v2/events/";
-
-/// Counts the events in a batch request body (the sum of the lengths of its top-level arrays)
-/// and refuses it when above `cap`. Other requests pass through.
-pub(crate) fn check_batch_size(req: &RequestParts, cap: usize) -> Result<(), Error> {
-    if req.method != reqwest::Method::POST || !req.path_template.starts_with(EVENTS_PATH_PREFIX) {
-        return Ok(());
-    }
-    let Some(body) = &req.body else {
-        return Ok(());
-    };
-    let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body)
-    else {
-        return Ok(());
-    };
-    let count: usize = map
-        .values()
-        .filter_map(serde_json::Value::as_array)
-        .map(Vec::len)
-        .sum();
-    if count > cap {
-        return Err(Error::InvalidRequest(format!(
-            "`{}` carries {count} events, more than the {cap} allowed per request; \
-             split the batch (e.g. with `Client::event_publisher`) or raise \
-             `ClientBuilder::max_events_per_request`",
-            req.operation_id
-        )));
-    }
-    Ok(())
-}
 
 /// An event type that can be published in batches by [`EventPublisher`].
 ///
@@ -166,7 +130,7 @@ impl Client {
 
 impl<'a> EventPublisher<'a> {
     /// Events per request (default: the client's cap, itself
-    /// [`DEFAULT_MAX_EVENTS_PER_REQUEST`] unless configured). Clamped to `1..=` the client's cap.
+    /// [`DEFAULT_MAX_EVENTS_PER_REQUEST`](crate::runtime::DEFAULT_MAX_EVENTS_PER_REQUEST) unless configured). Clamped to `1..=` the client's cap.
     pub fn max_per_request(mut self, max: usize) -> Self {
         self.max_per_request = max.clamp(1, self.client.max_events_per_request().max(1));
         self
@@ -257,33 +221,5 @@ impl<'a> EventPublisher<'a> {
             }
         }
         Ok(report)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parts(path: &'static str, body: serde_json::Value) -> RequestParts {
-        let mut p = RequestParts::new(reqwest::Method::POST, "op", path, path.to_owned());
-        p.json_body(&body).unwrap();
-        p
-    }
-
-    #[test]
-    fn batch_size_is_checked_on_event_operations_only() {
-        let events: Vec<u32> = (0..101).collect();
-        let big = serde_json::json!({ "userPresenceEvents": events });
-        assert!(matches!(
-            check_batch_size(&parts("/api/v2/events/users/presence", big.clone()), 100),
-            Err(Error::InvalidRequest(_))
-        ));
-        check_batch_size(&parts("/api/v2/events/users/presence", big.clone()), 101).unwrap();
-        check_batch_size(&parts("/api/v2/presence/definitions", big), 100).unwrap();
-        let split = serde_json::json!({
-            "endTransferEvents": (0..60).collect::<Vec<u32>>(),
-            "holdUpdatedEvents": (0..41).collect::<Vec<u32>>(),
-        });
-        assert!(check_batch_size(&parts("/api/v2/events/conversations", split), 100).is_err());
     }
 }

@@ -2,6 +2,7 @@
 //! surface the generated operations call.
 
 pub mod auth;
+pub mod batch_limit;
 mod client;
 pub mod error;
 pub mod events;
@@ -12,9 +13,10 @@ mod response;
 pub mod retry;
 
 pub use auth::{AccessToken, ClientCredentials, Secret, StaticToken, TokenSource};
+pub use batch_limit::DEFAULT_MAX_EVENTS_PER_REQUEST;
 pub use client::{Client, ClientBuilder, DEFAULT_USER_AGENT};
 pub use error::Error;
-pub use events::{BatchEvent, EventPublisher, PublishReport, DEFAULT_MAX_EVENTS_PER_REQUEST};
+pub use events::{BatchEvent, EventPublisher, PublishReport};
 pub use region::Region;
 pub use request::encode_path_segment;
 #[doc(hidden)]
