@@ -340,3 +340,32 @@ async fn fifty_concurrent_401s_share_one_reauthentication() {
         task.await.unwrap().unwrap();
     }
 }
+
+#[tokio::test]
+async fn a_busy_token_endpoint_is_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "0"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(tokens(3600, Duration::ZERO))
+        .expect(1)
+        .mount(&server)
+        .await;
+    ok_api(&server).await;
+    cc_client(&server)
+        .execute::<serde_json::Value>(get("/api/v2/ping"))
+        .await
+        .unwrap();
+    assert_eq!(server.received_requests().await.unwrap().len(), 4);
+}

@@ -7,10 +7,12 @@ use std::time::{Duration, Instant};
 
 use futures_util::future::BoxFuture;
 use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE};
+use reqwest::Method;
 use tracing::Instrument;
 
 use super::error::Error;
 use super::response::correlation_id;
+use super::retry::{Decision, Failure, RetryPolicy};
 
 /// A string that must never be printed: access tokens, client secrets.
 ///
@@ -120,6 +122,7 @@ pub struct ClientCredentials {
     client_id: String,
     client_secret: Secret,
     refresh_margin: Duration,
+    retry: RetryPolicy,
     cache: tokio::sync::Mutex<Option<AccessToken>>,
 }
 
@@ -130,6 +133,7 @@ impl fmt::Debug for ClientCredentials {
             .field("client_id", &self.client_id)
             .field("client_secret", &self.client_secret)
             .field("refresh_margin", &self.refresh_margin)
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
@@ -149,6 +153,7 @@ impl ClientCredentials {
             client_id: client_id.into(),
             client_secret: client_secret.into(),
             refresh_margin: Duration::from_secs(60),
+            retry: RetryPolicy::default().with_retry_non_idempotent(true),
             cache: tokio::sync::Mutex::new(None),
         }
     }
@@ -156,6 +161,13 @@ impl ClientCredentials {
     /// Refresh a token this long before it expires (default 60 s; capped at half its lifetime).
     pub fn refresh_margin(mut self, margin: Duration) -> Self {
         self.refresh_margin = margin;
+        self
+    }
+
+    /// How token requests are retried (default [`RetryPolicy::default`]): `429`, `502`–`504`
+    /// and transport errors; the grant is always treated as safe to repeat.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy.with_retry_non_idempotent(true);
         self
     }
 
@@ -175,23 +187,52 @@ impl ClientCredentials {
 
     async fn fetch_in(&self, span: &tracing::Span) -> Result<AccessToken, Error> {
         let started = Instant::now();
-        let response = self
-            .http
-            .post(self.token_url.clone())
-            .basic_auth(&self.client_id, Some(self.client_secret.expose()))
-            .header(
-                CONTENT_TYPE,
-                HeaderValue::from_static("application/x-www-form-urlencoded"),
-            )
-            .header(ACCEPT, HeaderValue::from_static("application/json"))
-            .body("grant_type=client_credentials")
-            .send()
-            .await
-            .map_err(|e| Error::Auth {
-                status: None,
-                message: format!("token request failed: {}", e.without_url()),
-                correlation_id: None,
-            })?;
+        let mut attempt = 0;
+        let result = loop {
+            attempt += 1;
+            let result = self
+                .http
+                .post(self.token_url.clone())
+                .basic_auth(&self.client_id, Some(self.client_secret.expose()))
+                .header(
+                    CONTENT_TYPE,
+                    HeaderValue::from_static("application/x-www-form-urlencoded"),
+                )
+                .header(ACCEPT, HeaderValue::from_static("application/json"))
+                .body("grant_type=client_credentials")
+                .send()
+                .await;
+            let failure = match &result {
+                Ok(r)
+                    if r.status().is_success()
+                        || r.status().is_client_error() && r.status() != 429 =>
+                {
+                    break result;
+                }
+                Ok(r) => Failure::Status(r.status(), r.headers()),
+                Err(e) if e.is_connect() => Failure::Connect,
+                Err(_) => Failure::Transport,
+            };
+            // A client-credentials grant is safe to repeat: the policy treats it as idempotent.
+            match self
+                .retry
+                .decide(&Method::POST, failure, attempt, started.elapsed())
+            {
+                Decision::RetryAfter(wait) => {
+                    tracing::warn!(
+                        wait_ms = wait.as_millis() as u64,
+                        "token request failed; retrying"
+                    );
+                    tokio::time::sleep(wait).await;
+                }
+                Decision::GiveUp => break result,
+            }
+        };
+        let response = result.map_err(|e| Error::Auth {
+            status: None,
+            message: format!("token request failed: {}", e.without_url()),
+            correlation_id: None,
+        })?;
         let status = response.status();
         span.record("status", status.as_u16());
         let correlation_id = correlation_id(response.headers());

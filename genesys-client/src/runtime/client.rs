@@ -487,7 +487,8 @@ impl ClientBuilder {
                     (None, Some(_)) => derived_token_url(&base_url)?,
                 };
                 check_scheme(&token_url, self.allow_insecure_http, "token URL")?;
-                let mut cc = ClientCredentials::new(http.clone(), token_url, id, secret);
+                let mut cc = ClientCredentials::new(http.clone(), token_url, id, secret)
+                    .retry_policy(self.retry.clone());
                 if let Some(margin) = self.refresh_margin {
                     cc = cc.refresh_margin(margin);
                 }
