@@ -22,6 +22,85 @@
 //! - [`pagination`]: page-numbered listings as streams of items.
 //! - [`EventPublisher`]: publish any number of events in capped batches.
 //!
+//! # Models: forward compatible and semver-honest
+//!
+//! Genesys adds fields and enum values to its API all the time, and live responses stray from
+//! the published description. The generated [`models`] are built so that neither breaks you:
+//!
+//! - **Structs are `#[non_exhaustive]`.** You cannot write a struct literal; you call
+//!   `new(…)` with the *required* fields and chain `with_*` setters for the optional ones
+//!   (structs whose fields are all optional also implement `Default`). So when a new version of
+//!   this crate adds an optional field, code written against the old one still compiles: that
+//!   is a minor release, not a major one. (A new *required* field changes `new` and is a
+//!   breaking change, as it is for the API itself.) Fields stay `pub` for reading and matching.
+//! - **Enums are `#[non_exhaustive]` and open.** A value this version does not know decodes into
+//!   the `Unknown(String)` variant, which keeps the raw string and encodes back unchanged; every
+//!   enum has `as_str()`, `Display` and `FromStr`.
+//! - **Unknown JSON fields are ignored**; optional fields accept both an absent key and `null`
+//!   and are omitted when `None`. Missing *required* fields are an error naming the field.
+//! - `date-time` is `chrono::DateTime<Utc>` (Genesys' `…THH:mm:ss[.mmm]Z`), `date` is
+//!   `chrono::NaiveDate`; `format: uri` stays a `String` because Genesys URIs are relative paths.
+//!
+//! Why this mechanism: it is the one that keeps both promises at once — additive API changes
+//! stay additive for Rust users (`#[non_exhaustive]` + constructors), and request bodies stay
+//! one expression to write:
+//!
+//! ```
+//! use genesys_client::models::{PresenceDefinition, UserPresence};
+//!
+//! let body = UserPresence::new()
+//!     .with_presence_definition(
+//!         PresenceDefinition::new().with_id("6a3af858-942f-489d-9700-5f9bcdcdae9b"),
+//!     )
+//!     .with_message("Back at 3pm");
+//! assert_eq!(
+//!     serde_json::to_value(&body).unwrap(),
+//!     serde_json::json!({
+//!         "presenceDefinition": { "id": "6a3af858-942f-489d-9700-5f9bcdcdae9b" },
+//!         "message": "Back at 3pm"
+//!     })
+//! );
+//! ```
+//!
+//! ```
+//! use genesys_client::models::{
+//!     OrganizationPresenceDefinition, OrganizationPresenceDefinitionSystemPresence as System,
+//! };
+//! use std::collections::BTreeMap;
+//!
+//! // `languageLabels` is required, so it is an argument of `new`.
+//! let labels = BTreeMap::from([("en_US".to_owned(), "Lunch".to_owned())]);
+//! let definition = OrganizationPresenceDefinition::new(labels)
+//!     .with_name("Lunch")
+//!     .with_system_presence(System::Meal);
+//! let json = serde_json::to_value(&definition).unwrap();
+//! assert_eq!(json["systemPresence"], "Meal");
+//!
+//! // A value this crate has never heard of survives a round trip.
+//! let later: OrganizationPresenceDefinition = serde_json::from_value(serde_json::json!({
+//!     "languageLabels": { "en_US": "Focus" }, "systemPresence": "Deep Work"
+//! }))
+//! .unwrap();
+//! assert_eq!(later.system_presence, Some(System::Unknown("Deep Work".into())));
+//! ```
+//!
+//! ```
+//! use chrono::{TimeZone, Utc};
+//! use genesys_client::models::{BatchUserPresenceEventRequest, UserPresenceEvent};
+//!
+//! let at = Utc.with_ymd_and_hms(2025, 3, 14, 9, 30, 0).unwrap();
+//! // Required fields in order: eventDateTime, eventId, sourceId, userId.
+//! let batch = BatchUserPresenceEventRequest::new().with_user_presence_events(vec![
+//!     UserPresenceEvent::new(at, "3b4e5f60-0000-4000-8000-000000000001", "source-id", "user-1")
+//!         .with_presence_definition_id("6a3af858-942f-489d-9700-5f9bcdcdae9b"),
+//!     UserPresenceEvent::new(at, "3b4e5f60-0000-4000-8000-000000000002", "source-id", "user-2")
+//!         .with_message("In a meeting"),
+//! ]);
+//! let json = serde_json::to_value(&batch).unwrap();
+//! assert_eq!(json["userPresenceEvents"].as_array().unwrap().len(), 2);
+//! assert_eq!(json["userPresenceEvents"][0]["eventDateTime"], "2025-03-14T09:30:00Z");
+//! ```
+//!
 //! Tokens and secrets are never part of `Debug`/`Display` output, errors or traces; each
 //! request runs in a `genesys.request` tracing span (operation id, method, path template,
 //! attempt, status, correlation id) that never records bodies or credentials.
