@@ -12,6 +12,7 @@
 #![forbid(unsafe_code)]
 
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod parse;

@@ -87,6 +87,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         written.missing.len(),
         written.extra.len()
     );
+    // What changed in the API since the last commit (`cargo xtask diff` has the details).
+    if args.spec == Path::new(SPEC) {
+        match crate::diff::head_summary() {
+            Ok(summary) => println!("API diff against HEAD: {summary}"),
+            Err(e) => println!("API diff against HEAD unavailable: {e:#}"),
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 
