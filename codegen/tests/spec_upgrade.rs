@@ -368,7 +368,7 @@ fn error_dangling_ref() {
     let defs = json!({ "A": { "type": "object", "properties": { "b": { "$ref": "#/definitions/Missing" } } } });
     assert_eq!(
         load_err(&swagger(json!({}), defs)),
-        "at #/components/schemas/A/properties/b/$ref: dangling $ref '#/components/schemas/Missing': it does not resolve in this document"
+        "at #/definitions/A/properties/b/$ref: dangling $ref '#/definitions/Missing': it does not resolve in this document"
     );
 }
 

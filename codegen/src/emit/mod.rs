@@ -38,11 +38,22 @@ pub enum Job {
 
 /// Every file the API needs, in output order.
 pub fn jobs(api: &ir::Api) -> Vec<Job> {
-    let mut jobs = vec![Job::Root, Job::Support, Job::ModelsMod];
+    let mut jobs = vec![Job::Root];
+    if has_enums(api) {
+        jobs.push(Job::Support);
+    }
+    jobs.push(Job::ModelsMod);
     jobs.extend(api.files().keys().map(|f| Job::Model((*f).to_owned())));
     jobs.push(Job::OperationsMod);
     jobs.extend((0..api.tags.len()).map(Job::Tag));
     jobs
+}
+
+/// `support.rs` only serves open enums; a document without enums gets none (no dead code).
+fn has_enums(api: &ir::Api) -> bool {
+    api.types
+        .values()
+        .any(|t| matches!(t.kind, ir::TypeKind::Enum(_)))
 }
 
 /// Emits every file of the `generated/` tree, rendering on all available cores.
@@ -124,6 +135,11 @@ pub fn job_tokens(api: &ir::Api, job: &Job) -> (String, TokenStream) {
                 " Code generated from the `{}` API description (version `{}`).",
                 api.title, api.version
             );
+            let support = has_enums(api).then(|| {
+                quote!(
+                    pub(crate) mod support;
+                )
+            });
             let tokens = quote! {
                 #![doc = #root_doc]
                 #![doc = ""]
@@ -134,7 +150,7 @@ pub fn job_tokens(api: &ir::Api, job: &Job) -> (String, TokenStream) {
                 #![allow(deprecated)]
                 pub mod models;
                 pub mod operations;
-                pub(crate) mod support;
+                #support
             };
             ("mod.rs".into(), tokens)
         }

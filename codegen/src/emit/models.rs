@@ -78,6 +78,26 @@ fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
             let ty = rust_type(r);
             quote! { #doc #deprecated pub type #name = #ty; }
         }
+        TypeKind::Newtype(r) => {
+            let ty = rust_type(r);
+            let mut derives = vec![quote!(Clone), quote!(Debug), quote!(PartialEq)];
+            if t.eq {
+                derives.push(quote!(Eq));
+            }
+            if t.hash {
+                derives.push(quote!(Hash));
+            }
+            if matches!(r, TypeRef::Vec(_) | TypeRef::Map(_)) {
+                derives.push(quote!(Default));
+            }
+            quote! {
+                #doc
+                #[derive(#(#derives),*, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(transparent)]
+                #deprecated
+                pub struct #name(pub #ty);
+            }
+        }
         TypeKind::Enum(e) => enum_def(&name, e, doc, deprecated),
         TypeKind::Struct(s) => struct_def(api, t, &name, s, doc, deprecated),
     }
@@ -311,7 +331,7 @@ fn enum_def(
 
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
+            fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
                 Ok(Self::from(value))
             }
         }

@@ -69,3 +69,64 @@ pub fn break_cycles(types: &mut BTreeMap<String, super::TypeDef>) -> Vec<(String
     }
     report
 }
+
+/// Aliases that refer to themselves (`A = Vec<A>`, `A = Map<B>`, `B = Vec<A>`) would be
+/// infinite type aliases: they become newtypes. A cycle of bare references with no collection
+/// on the way (`A = B`, `B = A`) describes no value at all and is returned as an error list.
+pub fn recursive_aliases(types: &mut BTreeMap<String, super::TypeDef>) -> Vec<String> {
+    fn alias_edges(t: &TypeRef, direct: bool, out: &mut Vec<(String, bool)>) {
+        match t {
+            TypeRef::Named(n) => out.push((n.clone(), direct)),
+            TypeRef::Vec(i) | TypeRef::Map(i) => alias_edges(i, false, out),
+            TypeRef::Primitive(_) => {}
+        }
+    }
+    let edges: BTreeMap<String, Vec<(String, bool)>> = types
+        .iter()
+        .filter_map(|(name, t)| match &t.kind {
+            TypeKind::Alias(r) => {
+                let mut out = Vec::new();
+                alias_edges(r, true, &mut out);
+                Some((name.clone(), out))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut to_newtype = Vec::new();
+    let mut pure = Vec::new();
+    for start in edges.keys() {
+        // Search alias-only paths back to `start`, remembering whether any hop was indirect.
+        let mut seen: BTreeSet<(String, bool)> = BTreeSet::new();
+        let mut stack: Vec<(String, bool)> =
+            edges[start].iter().map(|(n, d)| (n.clone(), !*d)).collect();
+        let mut via_collection = None;
+        while let Some((node, indirect)) = stack.pop() {
+            if node == *start {
+                via_collection = Some(via_collection.unwrap_or(false) || indirect);
+                if indirect {
+                    break;
+                }
+                continue;
+            }
+            if !seen.insert((node.clone(), indirect)) {
+                continue;
+            }
+            for (next, direct) in edges.get(&node).into_iter().flatten() {
+                stack.push((next.clone(), indirect || !*direct));
+            }
+        }
+        match via_collection {
+            Some(true) => to_newtype.push(start.clone()),
+            Some(false) => pure.push(start.clone()),
+            None => {}
+        }
+    }
+    for name in to_newtype {
+        if let Some(t) = types.get_mut(&name) {
+            if let TypeKind::Alias(r) = &t.kind {
+                t.kind = TypeKind::Newtype(r.clone());
+            }
+        }
+    }
+    pure
+}

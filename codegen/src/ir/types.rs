@@ -41,6 +41,9 @@ pub enum TypeKind {
     Enum(EnumDef),
     /// A named schema that is just another type (`type Foo = Vec<Bar>`).
     Alias(TypeRef),
+    /// Like an alias, but a distinct type (`struct Foo(Vec<Foo>)`): used where an alias would
+    /// be recursive, which Rust rejects.
+    Newtype(TypeRef),
 }
 
 /// An object schema.

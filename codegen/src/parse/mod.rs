@@ -29,6 +29,23 @@ pub fn lower(api: &openapiv3::OpenAPI) -> Result<ir::Api, Error> {
         return Err(Error::Invalid(cx.diags));
     }
     let mut types = cx.types;
+    let pure_cycles = ir::cycles::recursive_aliases(&mut types);
+    if !pure_cycles.is_empty() {
+        let diags = pure_cycles
+            .iter()
+            .filter_map(|name| types.get(name))
+            .map(|t| {
+                Diagnostic::new(
+                    &JsonPointer::parse(&t.pointer),
+                    format!(
+                        "schema '{}' is a cycle of $refs that never reaches a type",
+                        t.wire_name
+                    ),
+                )
+            })
+            .collect();
+        return Err(Error::Invalid(diags));
+    }
     ir::cycles::break_cycles(&mut types);
     derive_eq_hash(&mut types);
     Ok(ir::Api {
@@ -218,7 +235,9 @@ fn derive_eq_hash(types: &mut BTreeMap<String, ir::TypeDef>) {
                 let t = &types[&name];
                 match &t.kind {
                     TypeKind::Enum(_) => (true, true),
-                    TypeKind::Alias(r) => (ok(r, types, false), ok(r, types, true)),
+                    TypeKind::Alias(r) | TypeKind::Newtype(r) => {
+                        (ok(r, types, false), ok(r, types, true))
+                    }
                     TypeKind::Struct(s) => (
                         s.fields.iter().all(|f| ok(&f.ty, types, false)),
                         s.fields.iter().all(|f| ok(&f.ty, types, true)),

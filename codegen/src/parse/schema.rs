@@ -458,7 +458,7 @@ fn collect_all_of(
     visiting: &mut BTreeSet<String>,
 ) {
     for (i, part) in all_of.iter().enumerate() {
-        let ptr = pointer.push("allOf").push(i.to_string());
+        let mut ptr = pointer.push("allOf").push(i.to_string());
         let schema = match part {
             ReferenceOr::Reference { reference } => {
                 if !visiting.insert(reference.clone()) {
@@ -466,7 +466,14 @@ fn collect_all_of(
                     continue;
                 }
                 match cx.schema_by_ref(reference) {
-                    Some((_, ReferenceOr::Item(s))) => s,
+                    Some((name, ReferenceOr::Item(s))) => {
+                        // Problems inside the referenced schema are reported where it is.
+                        ptr = JsonPointer::root()
+                            .push("components")
+                            .push("schemas")
+                            .push(name);
+                        s
+                    }
                     Some((_, ReferenceOr::Reference { .. })) | None => {
                         cx.resolve_schema_ref(reference, &ptr.push("$ref"));
                         continue;

@@ -88,8 +88,34 @@ pub fn load(bytes: &[u8]) -> Result<Value, Error> {
         Format::Swagger2 => upgrade::upgrade(&doc)?,
         Format::OpenApi3 => doc,
     };
-    refs::check(&doc)?;
+    refs::check(&doc).map_err(|e| match format {
+        Format::Swagger2 => in_swagger_terms(e),
+        Format::OpenApi3 => e,
+    })?;
     Ok(doc)
+}
+
+/// Errors found after the upgrade, pointed back into the Swagger 2.0 document the user has.
+fn in_swagger_terms(e: Error) -> Error {
+    match e {
+        Error::Invalid(diags) => Error::Invalid(
+            diags
+                .into_iter()
+                .map(|d| {
+                    let back = |s: &str| {
+                        s.replace("/components/schemas/", "/definitions/")
+                            .replace("/components/responses/", "/responses/")
+                            .replace("/components/parameters/", "/parameters/")
+                    };
+                    crate::Diagnostic {
+                        pointer: JsonPointer::parse(&back(d.pointer.as_str())),
+                        message: back(&d.message),
+                    }
+                })
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 /// Upstream bytes → `spec/` contents.
@@ -103,7 +129,10 @@ pub fn import(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, Error> {
     if let Some(tags) = &opts.tags {
         doc = slice::slice(&doc, tags)?;
     }
-    refs::check(&doc)?;
+    refs::check(&doc).map_err(|e| match format {
+        Format::Swagger2 => in_swagger_terms(e),
+        Format::OpenApi3 => e,
+    })?;
     if opts.facts_only {
         facts::strip_prose(&mut doc);
     }

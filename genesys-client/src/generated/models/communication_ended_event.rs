@@ -171,7 +171,7 @@ impl ::std::convert::From<String> for CommunicationEndedEventDisconnectType {
 
 impl ::std::str::FromStr for CommunicationEndedEventDisconnectType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -147,7 +147,7 @@ impl ::std::convert::From<String> for ContactMediaType {
 
 impl ::std::str::FromStr for ContactMediaType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -257,7 +257,7 @@ impl ::std::convert::From<String> for ContactType {
 
 impl ::std::str::FromStr for ContactType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -159,7 +159,7 @@ impl ::std::convert::From<String> for EmailCommunicationEndedEventDisconnectType
 
 impl ::std::str::FromStr for EmailCommunicationEndedEventDisconnectType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

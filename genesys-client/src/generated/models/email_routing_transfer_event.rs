@@ -186,7 +186,7 @@ impl ::std::convert::From<String> for EmailRoutingTransferEventTransferType {
 
 impl ::std::str::FromStr for EmailRoutingTransferEventTransferType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

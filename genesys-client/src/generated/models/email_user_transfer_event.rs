@@ -166,7 +166,7 @@ impl ::std::convert::From<String> for EmailUserTransferEventTransferType {
 
 impl ::std::str::FromStr for EmailUserTransferEventTransferType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

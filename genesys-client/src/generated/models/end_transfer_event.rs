@@ -138,7 +138,7 @@ impl ::std::convert::From<String> for EndTransferEventFinalState {
 
 impl ::std::str::FromStr for EndTransferEventFinalState {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

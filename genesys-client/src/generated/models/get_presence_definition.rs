@@ -160,7 +160,7 @@ impl ::std::convert::From<String> for GetPresenceDefinitionLocaleCode {
 
 impl ::std::str::FromStr for GetPresenceDefinitionLocaleCode {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -253,7 +253,7 @@ impl ::std::convert::From<String> for GroupState {
 
 impl ::std::str::FromStr for GroupState {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -328,7 +328,7 @@ impl ::std::convert::From<String> for GroupType {
 
 impl ::std::str::FromStr for GroupType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -408,7 +408,7 @@ impl ::std::convert::From<String> for GroupVisibility {
 
 impl ::std::str::FromStr for GroupVisibility {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -115,7 +115,7 @@ impl ::std::convert::From<String> for GroupContactMediaType {
 
 impl ::std::str::FromStr for GroupContactMediaType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -190,7 +190,7 @@ impl ::std::convert::From<String> for GroupContactType {
 
 impl ::std::str::FromStr for GroupContactType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -517,7 +517,7 @@ impl ::std::convert::From<String> for LimitNamespace {
 
 impl ::std::str::FromStr for LimitNamespace {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -132,7 +132,7 @@ impl ::std::convert::From<String> for LocationAddressVerificationDetailsStatus {
 
 impl ::std::str::FromStr for LocationAddressVerificationDetailsStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -270,7 +270,7 @@ impl ::std::convert::From<String> for LocationDefinitionState {
 
 impl ::std::str::FromStr for LocationDefinitionState {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

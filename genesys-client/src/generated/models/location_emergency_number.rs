@@ -101,7 +101,7 @@ impl ::std::convert::From<String> for LocationEmergencyNumberType {
 
 impl ::std::str::FromStr for LocationEmergencyNumberType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

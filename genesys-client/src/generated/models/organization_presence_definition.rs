@@ -195,7 +195,7 @@ impl ::std::convert::From<String> for OrganizationPresenceDefinitionSystemPresen
 
 impl ::std::str::FromStr for OrganizationPresenceDefinitionSystemPresence {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -270,7 +270,7 @@ impl ::std::convert::From<String> for OrganizationPresenceDefinitionType {
 
 impl ::std::str::FromStr for OrganizationPresenceDefinitionType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

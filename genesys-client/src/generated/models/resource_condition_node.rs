@@ -130,7 +130,7 @@ impl ::std::convert::From<String> for ResourceConditionNodeConjunction {
 
 impl ::std::str::FromStr for ResourceConditionNodeConjunction {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -225,7 +225,7 @@ impl ::std::convert::From<String> for ResourceConditionNodeOperator {
 
 impl ::std::str::FromStr for ResourceConditionNodeOperator {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

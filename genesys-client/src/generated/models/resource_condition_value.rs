@@ -103,7 +103,7 @@ impl ::std::convert::From<String> for ResourceConditionValueType {
 
 impl ::std::str::FromStr for ResourceConditionValueType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -119,7 +119,7 @@ impl ::std::convert::From<String> for RoutingStatusStatus {
 
 impl ::std::str::FromStr for RoutingStatusStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -121,7 +121,7 @@ impl ::std::convert::From<String> for SourceType {
 
 impl ::std::str::FromStr for SourceType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

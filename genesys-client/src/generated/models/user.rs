@@ -548,7 +548,7 @@ impl ::std::convert::From<String> for UserState {
 
 impl ::std::str::FromStr for UserState {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -130,7 +130,7 @@ impl ::std::convert::From<String> for UserRoutingLanguageState {
 
 impl ::std::str::FromStr for UserRoutingLanguageState {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

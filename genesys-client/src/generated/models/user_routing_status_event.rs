@@ -136,7 +136,7 @@ impl ::std::convert::From<String> for UserRoutingStatusEventStatus {
 
 impl ::std::str::FromStr for UserRoutingStatusEventStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

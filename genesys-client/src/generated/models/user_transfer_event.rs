@@ -166,7 +166,7 @@ impl ::std::convert::From<String> for UserTransferEventTransferType {
 
 impl ::std::str::FromStr for UserTransferEventTransferType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
