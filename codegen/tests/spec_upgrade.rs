@@ -376,11 +376,109 @@ fn error_dangling_ref() {
 fn error_unknown_collection_format() {
     let params = json!([
         { "in": "path", "name": "id", "required": true, "type": "string" },
-        { "in": "query", "name": "ids", "type": "array", "items": { "type": "string" }, "collectionFormat": "tsv" }
+        { "in": "query", "name": "ids", "type": "array", "items": { "type": "string" }, "collectionFormat": "commas" }
     ]);
     assert_eq!(
         load_err(&swagger(get_with(params), thing())),
-        "at #/paths/~1things~1{id}/get/parameters/1/collectionFormat: unknown collectionFormat \"tsv\" for a query parameter"
+        "at #/paths/~1things~1{id}/get/parameters/1/collectionFormat: unknown collectionFormat \"commas\" for a query parameter"
+    );
+}
+
+#[test]
+fn error_collection_formats_openapi3_cannot_express() {
+    let params = json!([
+        { "in": "path", "name": "id", "required": true, "type": "array", "items": { "type": "string" }, "collectionFormat": "multi" },
+        { "in": "query", "name": "tabs", "type": "array", "items": { "type": "string" }, "collectionFormat": "tsv" }
+    ]);
+    assert_eq!(
+        load_err(&swagger(get_with(params), thing())),
+        "at #/paths/~1things~1{id}/get/parameters/0/collectionFormat: collectionFormat \"multi\" is only allowed on query parameters, not on a path parameter\n\
+         at #/paths/~1things~1{id}/get/parameters/1/collectionFormat: collectionFormat \"tsv\" has no OpenAPI 3.0 equivalent"
+    );
+}
+
+#[test]
+fn error_body_parameter_without_schema() {
+    let paths = json!({ "/things": { "post": {
+        "operationId": "postThings",
+        "parameters": [{ "in": "body", "name": "body", "required": true }],
+        "responses": { "200": { "description": "ok" } }
+    }}});
+    assert_eq!(
+        load_err(&swagger(paths, json!({}))),
+        "at #/paths/~1things/post/parameters/0: body parameter 'body' has no schema"
+    );
+}
+
+#[test]
+fn error_dangling_ref_in_an_operation_points_into_the_swagger_document() {
+    let paths = json!({ "/things": { "post": {
+        "operationId": "postThings",
+        "parameters": [{ "in": "body", "name": "body", "schema": { "$ref": "#/definitions/Nope" } }],
+        "responses": { "200": { "description": "ok" }, "404": { "$ref": "#/responses/NotFound" } }
+    }}});
+    assert_eq!(
+        load_err(&swagger(paths, json!({}))),
+        "at #/paths/~1things/post/parameters/0/schema/$ref: dangling $ref '#/definitions/Nope': it does not resolve in this document\n\
+         at #/paths/~1things/post/responses/404/$ref: dangling $ref '#/responses/NotFound': it does not resolve in this document"
+    );
+}
+
+#[test]
+fn error_dangling_ref_outside_the_slice_still_fails_the_import() {
+    let paths = json!({ "/a": { "get": { "tags": ["Keep"], "responses": { "200": { "description": "ok" } } } } });
+    let defs = json!({ "Unused": { "$ref": "#/definitions/Gone" } });
+    let err = spec::import(
+        swagger(paths, defs).to_string().as_bytes(),
+        &ImportOptions {
+            tags: Some(vec!["Keep".into()]),
+            facts_only: false,
+        },
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "at #/definitions/Unused/$ref: dangling $ref '#/definitions/Gone': it does not resolve in this document"
+    );
+}
+
+#[test]
+fn error_not_an_object_and_openapi_31() {
+    assert_eq!(
+        spec::load(b"[1, 2]").unwrap_err().to_string(),
+        "at #: expected a JSON object at the top level"
+    );
+    assert_eq!(
+        spec::load(b"{\"openapi\": \"3.1.0\"}")
+            .unwrap_err()
+            .to_string(),
+        "at #/openapi: unsupported OpenAPI version \"3.1.0\": only 3.0.x is supported"
+    );
+}
+
+#[test]
+fn error_unknown_security_scheme_and_oauth_flow() {
+    let mut doc = swagger(json!({}), json!({}));
+    doc["securityDefinitions"] = json!({
+        "a": { "type": "oauth2", "flow": "device", "tokenUrl": "https://x/token", "scopes": {} },
+        "b": { "type": "mutualTLS" }
+    });
+    assert_eq!(
+        load_err(&doc),
+        "at #/securityDefinitions/a/flow: unknown oauth2 flow \"device\" (expected \"implicit\", \"password\", \"application\" or \"accessCode\")\n\
+         at #/securityDefinitions/b/type: unknown security scheme type \"mutualTLS\" (expected \"oauth2\", \"apiKey\" or \"basic\")"
+    );
+}
+
+#[test]
+fn error_file_parameter_outside_form_data() {
+    let params = json!([
+        { "in": "path", "name": "id", "required": true, "type": "string" },
+        { "in": "query", "name": "f", "type": "file" }
+    ]);
+    assert_eq!(
+        load_err(&swagger(get_with(params), thing())),
+        "at #/paths/~1things~1{id}/get/parameters/1/type: parameter 'f' of type file must be in formData"
     );
 }
 
@@ -391,4 +489,236 @@ fn error_parameter_without_type() {
         load_err(&swagger(get_with(params), thing())),
         "at #/paths/~1things~1{id}/get/parameters/0: parameter 'id' has no type"
     );
+}
+
+#[test]
+fn properties_named_like_keywords_are_schemas_not_data() {
+    let defs = json!({
+        "Thing": { "type": "object", "properties": {
+            "default": { "$ref": "#/definitions/Child" },
+            "enum": { "type": "string", "x-nullable": true },
+            "example": { "type": "array", "items": { "$ref": "#/definitions/Child" } }
+        }, "example": { "$ref": "#/definitions/NotARef" } },
+        "Child": { "type": "object" }
+    });
+    let out = load(&swagger(json!({}), defs));
+    let p = &out["components"]["schemas"]["Thing"]["properties"];
+    assert_eq!(p["default"]["$ref"], "#/components/schemas/Child");
+    assert_eq!(p["enum"], json!({ "type": "string", "nullable": true }));
+    assert_eq!(p["example"]["items"]["$ref"], "#/components/schemas/Child");
+    // The value of an `example` keyword is data: copied verbatim, never resolved.
+    assert_eq!(
+        out["components"]["schemas"]["Thing"]["example"],
+        json!({ "$ref": "#/definitions/NotARef" })
+    );
+}
+
+#[test]
+fn every_security_scheme_kind() {
+    let mut doc = swagger(json!({}), json!({}));
+    doc["securityDefinitions"] = json!({
+        "implicit": { "type": "oauth2", "flow": "implicit", "authorizationUrl": "https://x/a", "scopes": { "s": "S" } },
+        "password": { "type": "oauth2", "flow": "password", "tokenUrl": "https://x/t", "scopes": {} },
+        "application": { "type": "oauth2", "flow": "application", "tokenUrl": "https://x/t", "scopes": {} },
+        "accessCode": { "type": "oauth2", "flow": "accessCode", "authorizationUrl": "https://x/a", "tokenUrl": "https://x/t", "scopes": {} },
+        "key": { "type": "apiKey", "name": "X-Key", "in": "header" },
+        "basic": { "type": "basic" }
+    });
+    let s = &load(&doc)["components"]["securitySchemes"];
+    assert_eq!(
+        s["implicit"]["flows"],
+        json!({ "implicit": { "authorizationUrl": "https://x/a", "scopes": { "s": "S" } } })
+    );
+    assert_eq!(
+        s["password"]["flows"],
+        json!({ "password": { "tokenUrl": "https://x/t", "scopes": {} } })
+    );
+    assert_eq!(
+        s["application"]["flows"],
+        json!({ "clientCredentials": { "tokenUrl": "https://x/t", "scopes": {} } })
+    );
+    assert_eq!(
+        s["accessCode"]["flows"],
+        json!({ "authorizationCode": { "authorizationUrl": "https://x/a", "tokenUrl": "https://x/t", "scopes": {} } })
+    );
+    assert_eq!(
+        s["key"],
+        json!({ "type": "apiKey", "name": "X-Key", "in": "header" })
+    );
+    assert_eq!(s["basic"], json!({ "type": "http", "scheme": "basic" }));
+}
+
+#[test]
+fn csv_in_path_and_header_is_simple_and_ssv_is_space_delimited() {
+    let paths = json!({ "/things/{ids}": { "get": {
+        "operationId": "x",
+        "parameters": [
+            { "in": "path", "name": "ids", "required": true, "type": "array", "items": { "type": "string" }, "collectionFormat": "csv" },
+            { "in": "header", "name": "X-Ids", "type": "array", "items": { "type": "integer" }, "collectionFormat": "csv" },
+            { "in": "query", "name": "words", "type": "array", "items": { "type": "string" }, "collectionFormat": "ssv" }
+        ],
+        "responses": { "204": { "description": "done" } }
+    }}});
+    let ps =
+        load(&swagger(paths, json!({})))["paths"]["/things/{ids}"]["get"]["parameters"].clone();
+    assert_eq!(
+        (&ps[0]["style"], &ps[0]["explode"]),
+        (&json!("simple"), &json!(false))
+    );
+    assert_eq!(ps[1]["style"], "simple");
+    assert_eq!(ps[2]["style"], "spaceDelimited");
+    assert_eq!(ps[1]["schema"]["items"]["type"], "integer");
+}
+
+#[test]
+fn shared_parameters_and_responses_move_to_components() {
+    let mut doc = swagger(
+        json!({ "/things": { "post": {
+            "operationId": "postThings",
+            "parameters": [{ "$ref": "#/parameters/pageSize" }, { "$ref": "#/parameters/thingBody" }],
+            "responses": { "200": { "description": "ok" }, "404": { "$ref": "#/responses/NotFound" } }
+        }}}),
+        thing(),
+    );
+    doc["parameters"] = json!({
+        "pageSize": { "in": "query", "name": "pageSize", "type": "integer", "default": 25 },
+        "thingBody": { "in": "body", "name": "body", "required": true, "schema": { "$ref": "#/definitions/Thing" } }
+    });
+    doc["responses"] = json!({ "NotFound": { "description": "gone", "schema": { "$ref": "#/definitions/Thing" } } });
+    let out = load(&doc);
+    let op = &out["paths"]["/things"]["post"];
+    assert_eq!(
+        op["parameters"],
+        json!([{ "$ref": "#/components/parameters/pageSize" }])
+    );
+    assert_eq!(
+        op["requestBody"]["$ref"],
+        "#/components/requestBodies/thingBody"
+    );
+    assert_eq!(
+        op["responses"]["404"]["$ref"],
+        "#/components/responses/NotFound"
+    );
+    let c = &out["components"];
+    assert_eq!(
+        c["parameters"]["pageSize"]["schema"],
+        json!({ "type": "integer", "default": 25 })
+    );
+    assert_eq!(c["requestBodies"]["thingBody"]["required"], true);
+    assert_eq!(
+        c["responses"]["NotFound"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/Thing"
+    );
+    // Slicing keeps exactly what the operation reaches through them.
+    doc["definitions"]["Unused"] = json!({ "type": "object" });
+    doc["paths"]["/things"]["post"]["tags"] = json!(["T"]);
+    let sliced = spec::import(
+        doc.to_string().as_bytes(),
+        &ImportOptions {
+            tags: Some(vec!["T".into()]),
+            facts_only: false,
+        },
+    )
+    .unwrap()
+    .openapi;
+    let names = |k: &str| -> Vec<String> {
+        sliced["components"][k]
+            .as_object()
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(names("schemas"), ["Thing"]);
+    assert_eq!(names("parameters"), ["pageSize"]);
+    assert_eq!(names("requestBodies"), ["thingBody"]);
+    assert_eq!(names("responses"), ["NotFound"]);
+}
+
+#[test]
+fn response_headers_and_examples() {
+    let paths = json!({ "/x": { "get": {
+        "operationId": "x",
+        "responses": { "200": {
+            "description": "ok",
+            "schema": { "type": "object" },
+            "examples": { "application/json": { "a": 1 } },
+            "headers": {
+                "X-Rate": { "type": "integer", "format": "int32", "description": "per minute" },
+                "X-Tags": { "type": "array", "items": { "type": "string" }, "collectionFormat": "csv" }
+            }
+        } }
+    }}});
+    let r = &load(&swagger(paths, json!({})))["paths"]["/x"]["get"]["responses"]["200"];
+    assert_eq!(
+        r["content"]["application/json"]["example"],
+        json!({ "a": 1 })
+    );
+    assert_eq!(
+        r["headers"]["X-Rate"],
+        json!({ "description": "per minute", "schema": { "type": "integer", "format": "int32" } })
+    );
+    assert_eq!(
+        r["headers"]["X-Tags"],
+        json!({ "style": "simple", "schema": { "type": "array", "items": { "type": "string" } } })
+    );
+}
+
+#[test]
+fn body_uses_operation_consumes_and_path_level_body_is_inherited() {
+    let paths = json!({ "/things": {
+        "parameters": [{ "in": "body", "name": "body", "schema": { "$ref": "#/definitions/Thing" } }],
+        "put": { "operationId": "put", "consumes": ["application/json", "text/csv"], "responses": { "200": { "description": "ok" } } }
+    }});
+    let mut doc = swagger(paths, thing());
+    doc.as_object_mut().unwrap().remove("consumes");
+    let op = &load(&doc)["paths"]["/things"]["put"];
+    let content = op["requestBody"]["content"].as_object().unwrap();
+    assert_eq!(
+        content.keys().collect::<Vec<_>>(),
+        ["application/json", "text/csv"]
+    );
+    assert_eq!(op["requestBody"]["required"], false);
+    // Without any consumes, JSON is assumed.
+    let paths = json!({ "/t": { "post": { "operationId": "p",
+        "parameters": [{ "in": "body", "name": "b", "schema": { "type": "string" } }],
+        "responses": { "200": { "description": "ok" } } } } });
+    let mut doc = swagger(paths, json!({}));
+    doc.as_object_mut().unwrap().remove("consumes");
+    let op = &load(&doc)["paths"]["/t"]["post"];
+    assert_eq!(
+        op["requestBody"]["content"],
+        json!({ "application/json": { "schema": { "type": "string" } } })
+    );
+}
+
+#[test]
+fn servers_from_base_path_without_host() {
+    let mut doc = swagger(json!({}), json!({}));
+    let obj = doc.as_object_mut().unwrap();
+    obj.remove("host");
+    obj.insert("basePath".into(), json!("/api/v2"));
+    assert_eq!(load(&doc)["servers"], json!([{ "url": "/api/v2" }]));
+    doc["host"] = json!("example.com");
+    doc["schemes"] = json!(["https", "http"]);
+    assert_eq!(
+        load(&doc)["servers"],
+        json!([{ "url": "https://example.com/api/v2" }, { "url": "http://example.com/api/v2" }])
+    );
+}
+
+#[test]
+fn provenance_names_input_version_and_generator() {
+    let doc = swagger(json!({}), json!({}));
+    let p = spec::import(doc.to_string().as_bytes(), &ImportOptions::default())
+        .unwrap()
+        .provenance;
+    assert_eq!(
+        p["upstream"],
+        json!({ "format": "swagger 2.0", "title": "t", "version": "v2" })
+    );
+    assert_eq!(
+        p["generator"],
+        format!("genesys-rs spec pipeline v{}", spec::PIPELINE_VERSION)
+    );
+    assert_eq!(p["tags"], Value::Null);
+    assert!(p.get("source").is_none());
 }

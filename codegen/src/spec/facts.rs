@@ -1,18 +1,23 @@
 //! `--facts-only`: drop upstream prose, keep the facts.
 //!
-//! Removed: every `description` string, `info` prose (`termsOfService`, `contact`, `license`),
-//! `externalDocs`, and the message texts of `x-inin-error-codes` (which becomes the sorted list of
-//! its codes). Response descriptions, which OpenAPI requires, become the HTTP reason phrase of
-//! their status. OAuth scope descriptions become empty. Operation `summary`s are kept.
-//! A *property* named `description` is an object, not a string, so it is never touched.
+//! Why: the generated client and `spec/` should carry what the API *is* (paths, types, enums,
+//! permissions, error codes), not upstream wording we have no licence to republish.
+//!
+//! Removed: every `description` string, `info.termsOfService` and `info.contact` (`license`
+//! names a fact and stays), `externalDocs`, and the message texts of `x-inin-error-codes`: that
+//! map becomes the **sorted array of its codes** (`["bad.request", "not.found"]`). Response
+//! descriptions, which OpenAPI requires, become the HTTP reason phrase of their status
+//! (`200` → `OK`, `default` → `Default response`). OAuth scope descriptions become empty
+//! strings. Operation `summary`s are kept.
 
+use super::refs::NAME_MAPS;
 use serde_json::{json, Value};
 
 /// Strips prose from an OpenAPI 3.0 document in place.
 pub fn strip_prose(doc: &mut Value) {
     strip(doc);
     if let Some(info) = doc.get_mut("info").and_then(Value::as_object_mut) {
-        for k in ["termsOfService", "contact", "license"] {
+        for k in ["termsOfService", "contact"] {
             info.remove(k);
         }
     }
@@ -63,12 +68,18 @@ fn reason_phrases(responses: &mut serde_json::Map<String, Value>) {
     }
 }
 
-/// Walks everything, iteratively.
+/// Walks everything, iteratively. Like [`super::refs::each_ref`], it knows which objects are
+/// maps of names, so a property called `description` or `externalDocs` stays, and it leaves the
+/// values of `example`, `enum` and `default` alone (they are data, not prose).
 fn strip(v: &mut Value) {
-    let mut stack: Vec<&mut Value> = vec![v];
-    while let Some(v) = stack.pop() {
+    let mut stack: Vec<(&mut Value, bool)> = vec![(v, false)];
+    while let Some((v, name_map)) = stack.pop() {
         match v {
             Value::Object(map) => {
+                if name_map {
+                    stack.extend(map.values_mut().map(|c| (c, false)));
+                    continue;
+                }
                 if map.get("description").is_some_and(Value::is_string) {
                     map.remove("description");
                 }
@@ -81,12 +92,15 @@ fn strip(v: &mut Value) {
                     }
                 }
                 for (k, child) in map.iter_mut() {
-                    if k != "x-inin-error-codes" {
-                        stack.push(child);
+                    if k != "x-inin-error-codes"
+                        && !matches!(k.as_str(), "example" | "enum" | "default")
+                    {
+                        let names = child.is_object() && NAME_MAPS.contains(&k.as_str());
+                        stack.push((child, names));
                     }
                 }
             }
-            Value::Array(items) => stack.extend(items.iter_mut()),
+            Value::Array(items) => stack.extend(items.iter_mut().map(|c| (c, false))),
             _ => {}
         }
     }

@@ -38,7 +38,7 @@ pub struct Imported {
 }
 
 /// Version of this pipeline, recorded in `spec/source.json`: bump it when output changes.
-pub const PIPELINE_VERSION: u32 = 1;
+pub const PIPELINE_VERSION: u32 = 2;
 
 /// Which kind of document the bytes hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,55 +84,38 @@ fn parse(bytes: &[u8]) -> Result<(Value, Format), Error> {
 /// No slicing, no prose dropped, not normalized.
 pub fn load(bytes: &[u8]) -> Result<Value, Error> {
     let (doc, format) = parse(bytes)?;
-    let doc = match format {
-        Format::Swagger2 => upgrade::upgrade(&doc)?,
-        Format::OpenApi3 => doc,
-    };
-    refs::check(&doc).map_err(|e| match format {
-        Format::Swagger2 => in_swagger_terms(e),
-        Format::OpenApi3 => e,
-    })?;
-    Ok(doc)
+    to_openapi3(doc, format)
 }
 
-/// Errors found after the upgrade, pointed back into the Swagger 2.0 document the user has.
-fn in_swagger_terms(e: Error) -> Error {
-    match e {
-        Error::Invalid(diags) => Error::Invalid(
-            diags
-                .into_iter()
-                .map(|d| {
-                    let back = |s: &str| {
-                        s.replace("/components/schemas/", "/definitions/")
-                            .replace("/components/responses/", "/responses/")
-                            .replace("/components/parameters/", "/parameters/")
-                    };
-                    crate::Diagnostic {
-                        pointer: JsonPointer::parse(&back(d.pointer.as_str())),
-                        message: back(&d.message),
-                    }
-                })
-                .collect(),
-        ),
-        other => other,
+/// References are checked in the document as given, before any reshaping, so a dangling `$ref`
+/// is reported at its place in the user's file (`#/definitions/A/...` for Swagger 2.0), and a
+/// broken upstream document fails whatever slice is asked for. After the upgrade every reference
+/// resolves by construction; the second check guards that.
+fn to_openapi3(doc: Value, format: Format) -> Result<Value, Error> {
+    refs::check(&doc)?;
+    match format {
+        Format::Swagger2 => {
+            let up = upgrade::upgrade(&doc)?;
+            refs::check(&up)?;
+            Ok(up)
+        }
+        Format::OpenApi3 => Ok(doc),
     }
 }
 
 /// Upstream bytes → `spec/` contents.
 pub fn import(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, Error> {
     let (doc, format) = parse(bytes)?;
-    let upstream_info = doc.get("info").cloned().unwrap_or(Value::Null);
-    let mut doc = match format {
-        Format::Swagger2 => upgrade::upgrade(&doc)?,
-        Format::OpenApi3 => doc,
+    let input_version = match format {
+        Format::Swagger2 => format!("swagger {}", doc["swagger"].as_str().unwrap_or("2.0")),
+        Format::OpenApi3 => format!("openapi {}", doc["openapi"].as_str().unwrap_or("3.0")),
     };
+    let upstream_info = doc.get("info").cloned().unwrap_or(Value::Null);
+    let mut doc = to_openapi3(doc, format)?;
     if let Some(tags) = &opts.tags {
         doc = slice::slice(&doc, tags)?;
+        refs::check(&doc)?;
     }
-    refs::check(&doc).map_err(|e| match format {
-        Format::Swagger2 => in_swagger_terms(e),
-        Format::OpenApi3 => e,
-    })?;
     if opts.facts_only {
         facts::strip_prose(&mut doc);
     }
@@ -142,7 +125,7 @@ pub fn import(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, Error> {
     let provenance = json!({
         "sha256": sha_hex,
         "upstream": {
-            "format": match format { Format::Swagger2 => "swagger 2.0", Format::OpenApi3 => "openapi 3.0" },
+            "format": input_version,
             "title": upstream_info.get("title").cloned().unwrap_or(Value::Null),
             "version": upstream_info.get("version").cloned().unwrap_or(Value::Null),
         },
@@ -150,7 +133,7 @@ pub fn import(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, Error> {
         "facts_only": opts.facts_only,
         "operations": count_operations(&doc),
         "schemas": doc.pointer("/components/schemas").and_then(Value::as_object).map_or(0, |m| m.len()),
-        "pipeline": format!("genesys-rs spec pipeline v{PIPELINE_VERSION}"),
+        "generator": format!("genesys-rs spec pipeline v{PIPELINE_VERSION}"),
     });
     Ok(Imported {
         openapi: doc,

@@ -1,29 +1,63 @@
 //! `$ref` bookkeeping: finding every reference in a subtree and checking that each resolves.
+//!
+//! Some keys hold *data* rather than schema structure (`example`, `enum`, `default`, `x-`
+//! extensions): an object inside them that happens to have a `$ref` key is a value, not a
+//! reference, so it is neither followed nor checked. But a map of *names* (`properties`,
+//! `definitions`, `responses`...) can have an entry called `default` or `enum`, and that entry is
+//! structure again: the walk tracks which objects are such maps.
 
 use crate::diag::{Diagnostic, JsonPointer};
 use crate::Error;
 use serde_json::Value;
 
-/// Calls `f(pointer, reference)` for every `"$ref": "<string>"` below `v`. Iterative, so deep
-/// documents cannot overflow the stack.
+/// Keys whose values are maps from user-chosen names to structure.
+pub(crate) const NAME_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "definitions",
+    "schemas",
+    "parameters",
+    "responses",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "securityDefinitions",
+    "paths",
+    "content",
+    "callbacks",
+    "links",
+    "examples",
+];
+
+/// Whether the value under `key` (in an object that is not a name map) is opaque data.
+pub(crate) fn is_data_key(key: &str) -> bool {
+    matches!(key, "example" | "enum" | "default") || key.starts_with("x-")
+}
+
+/// Calls `f(pointer, reference)` for every `"$ref": "<string>"` below `v`, skipping data (see
+/// the module docs). Iterative, so deep documents cannot overflow the stack.
 pub fn each_ref(v: &Value, at: &JsonPointer, mut f: impl FnMut(&JsonPointer, &str)) {
-    let mut stack: Vec<(&Value, JsonPointer)> = vec![(v, at.clone())];
-    while let Some((v, ptr)) = stack.pop() {
+    // (value, pointer, is this value a map of names?)
+    let mut stack: Vec<(&Value, JsonPointer, bool)> = vec![(v, at.clone(), false)];
+    while let Some((v, ptr, name_map)) = stack.pop() {
         match v {
             Value::Object(map) => {
                 for (k, child) in map {
-                    if k == "$ref" {
+                    if name_map {
+                        stack.push((child, ptr.push(k), false));
+                    } else if k == "$ref" {
                         if let Value::String(r) = child {
                             f(&ptr.push("$ref"), r);
                         }
-                    } else {
-                        stack.push((child, ptr.push(k)));
+                    } else if !is_data_key(k) {
+                        let names = child.is_object() && NAME_MAPS.contains(&k.as_str());
+                        stack.push((child, ptr.push(k), names));
                     }
                 }
             }
             Value::Array(items) => {
                 for (i, child) in items.iter().enumerate() {
-                    stack.push((child, ptr.push(i.to_string())));
+                    stack.push((child, ptr.push(i.to_string()), false));
                 }
             }
             _ => {}
@@ -70,6 +104,44 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "at #/components/schemas/A/properties/b/$ref: dangling $ref '#/components/schemas/B': it does not resolve in this document"
+        );
+    }
+
+    #[test]
+    fn non_local_ref_is_an_error() {
+        let doc = json!({"definitions": {"A": {"$ref": "other.json#/definitions/A"}}});
+        assert_eq!(
+            check(&doc).unwrap_err().to_string(),
+            "at #/definitions/A/$ref: non-local $ref 'other.json#/definitions/A': it does not resolve in this document"
+        );
+    }
+
+    #[test]
+    fn data_is_skipped_but_properties_named_like_keywords_are_not() {
+        let doc = json!({"definitions": {"A": {
+            "example": {"$ref": "#/nowhere"},
+            "x-vendor": {"$ref": "#/nowhere"},
+            "properties": {
+                "default": {"$ref": "#/definitions/Gone"},
+                "enum": {"type": "string", "default": {"$ref": "#/data"}}
+            }
+        }}});
+        let mut seen = Vec::new();
+        each_ref(&doc, &JsonPointer::root(), |p, r| {
+            seen.push(format!("{p} {r}"))
+        });
+        assert_eq!(
+            seen,
+            ["#/definitions/A/properties/default/$ref #/definitions/Gone"]
+        );
+    }
+
+    #[test]
+    fn response_named_default_is_followed() {
+        let doc = json!({"paths": {"/a": {"get": {"responses": {"default": {"$ref": "#/responses/E"}}}}}});
+        assert_eq!(
+            check(&doc).unwrap_err().to_string(),
+            "at #/paths/~1a/get/responses/default/$ref: dangling $ref '#/responses/E': it does not resolve in this document"
         );
     }
 }

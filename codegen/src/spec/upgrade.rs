@@ -137,9 +137,13 @@ impl Upgrader<'_> {
                 match p.get("in").and_then(Value::as_str) {
                     Some("body") => {
                         let consumes = self.list("consumes");
-                        bodies.insert(name.clone(), body(p, &consumes));
+                        if let Some(b) = self.body(p, &consumes, &ptr) {
+                            bodies.insert(name.clone(), b);
+                        }
                     }
-                    Some("formData") => self.error(&ptr, "a shared formData parameter cannot be expressed in OpenAPI 3.0 components; inline it in the operation"),
+                    // OpenAPI 3.0 has no shared form fields: every operation that refers to
+                    // one gets it inlined into its form `requestBody` (see `operation`).
+                    Some("formData") => {}
                     _ => {
                         if let Some(v) = self.parameter(p, &ptr) {
                             parameters.insert(name.clone(), v);
@@ -227,8 +231,12 @@ impl Upgrader<'_> {
                     Some("password") => "password",
                     Some("application") => "clientCredentials",
                     Some("accessCode") => "authorizationCode",
-                    other => {
-                        self.error(&ptr.push("flow"), format!("unknown oauth2 flow {other:?}"));
+                    _ => {
+                        let flow = obj.get("flow").unwrap_or(&Value::Null);
+                        self.error(
+                            &ptr.push("flow"),
+                            format!("unknown oauth2 flow {flow} (expected \"implicit\", \"password\", \"application\" or \"accessCode\")"),
+                        );
                         return None;
                     }
                 };
@@ -243,10 +251,11 @@ impl Upgrader<'_> {
                 out.insert("type".into(), json!("http"));
                 out.insert("scheme".into(), json!("basic"));
             }
-            other => {
+            _ => {
+                let ty = obj.get("type").unwrap_or(&Value::Null);
                 self.error(
                     &ptr.push("type"),
-                    format!("unknown security scheme type {other:?}"),
+                    format!("unknown security scheme type {ty} (expected \"oauth2\", \"apiKey\" or \"basic\")"),
                 );
                 return None;
             }
@@ -270,12 +279,12 @@ impl Upgrader<'_> {
             .cloned()
             .unwrap_or_default();
         let mut path_params = Vec::new();
+        let mut inherited: Vec<(JsonPointer, &Value)> = Vec::new();
         for (i, p) in shared.iter().enumerate() {
             let pptr = ptr.push("parameters").push(i.to_string());
             if self.is_body_or_form(p) {
-                continue;
-            }
-            if let Some(v) = self.parameter_or_ref(p, &pptr) {
+                inherited.push((pptr, p));
+            } else if let Some(v) = self.parameter_or_ref(p, &pptr) {
                 path_params.push(v);
             }
         }
@@ -285,8 +294,6 @@ impl Upgrader<'_> {
         for (method, op) in obj {
             if super::METHODS.contains(&method.as_str()) {
                 let optr = ptr.push(method);
-                let inherited: Vec<&Value> =
-                    shared.iter().filter(|p| self.is_body_or_form(p)).collect();
                 out.insert(method.clone(), self.operation(op, &inherited, &optr));
             }
         }
@@ -359,11 +366,7 @@ impl Upgrader<'_> {
         if location == "path" {
             out.insert("required".into(), json!(true));
         }
-        let mut schema_obj = Map::new();
-        copy(obj, &mut schema_obj, SCHEMA_KEYS);
-        if let Some(items) = schema_obj.get("items").cloned() {
-            schema_obj.insert("items".into(), schema(&items));
-        }
+        let schema_obj = simple_schema(obj);
         if obj.get("type").and_then(Value::as_str) == Some("file") {
             self.error(
                 &ptr.push("type"),
@@ -379,6 +382,20 @@ impl Upgrader<'_> {
                 (Some("multi"), "query") => ("form", true),
                 (Some("ssv"), "query") => ("spaceDelimited", false),
                 (Some("pipes"), "query") => ("pipeDelimited", false),
+                (Some("multi" | "ssv" | "pipes"), _) => {
+                    self.error(
+                        &ptr.push("collectionFormat"),
+                        format!("collectionFormat {cf} is only allowed on query parameters, not on a {location} parameter"),
+                    );
+                    return None;
+                }
+                (Some("tsv"), _) => {
+                    self.error(
+                        &ptr.push("collectionFormat"),
+                        "collectionFormat \"tsv\" has no OpenAPI 3.0 equivalent",
+                    );
+                    return None;
+                }
                 _ => {
                     self.error(
                         &ptr.push("collectionFormat"),
@@ -397,7 +414,12 @@ impl Upgrader<'_> {
         Some(Value::Object(out))
     }
 
-    fn operation(&mut self, op: &Value, inherited: &[&Value], ptr: &JsonPointer) -> Value {
+    fn operation(
+        &mut self,
+        op: &Value,
+        inherited: &[(JsonPointer, &Value)],
+        ptr: &JsonPointer,
+    ) -> Value {
         let Some(obj) = op.as_object() else {
             self.error(ptr, "an operation must be an object");
             return json!({});
@@ -430,7 +452,7 @@ impl Upgrader<'_> {
         let mut body_ref: Option<Value> = None;
         let all: Vec<(JsonPointer, &Value)> = inherited
             .iter()
-            .map(|p| (ptr.push("parameters"), *p))
+            .map(|(pptr, p)| (pptr.clone(), *p))
             .chain(
                 own.iter()
                     .enumerate()
@@ -450,7 +472,10 @@ impl Upgrader<'_> {
                             Some(name) => {
                                 json!({ "$ref": format!("#/components/requestBodies/{name}") })
                             }
-                            None => body(&resolved, &consumes),
+                            None => match self.body(&resolved, &consumes, &pptr) {
+                                Some(b) => b,
+                                None => continue,
+                            },
                         },
                     );
                 }
@@ -489,6 +514,39 @@ impl Upgrader<'_> {
         Value::Object(out)
     }
 
+    /// A body parameter as a `requestBody`: one media type per `consumes` entry (the
+    /// operation's, else the document's, else `application/json`), `required` carried over.
+    fn body(&mut self, p: &Value, consumes: &[String], ptr: &JsonPointer) -> Option<Value> {
+        let obj = p.as_object()?;
+        let name = obj.get("name").and_then(Value::as_str).unwrap_or("");
+        let Some(s) = obj.get("schema") else {
+            self.error(ptr, format!("body parameter '{name}' has no schema"));
+            return None;
+        };
+        let s = schema(s);
+        let mut out = Map::new();
+        copy(obj, &mut out, &["description"]);
+        extensions(obj, &mut out);
+        out.insert(
+            "required".into(),
+            json!(obj
+                .get("required")
+                .and_then(Value::as_bool)
+                .unwrap_or(false)),
+        );
+        let media: Vec<String> = if consumes.is_empty() {
+            vec!["application/json".into()]
+        } else {
+            consumes.to_vec()
+        };
+        let content: Map<String, Value> = media
+            .into_iter()
+            .map(|m| (m, json!({ "schema": s.clone() })))
+            .collect();
+        out.insert("content".into(), Value::Object(content));
+        Some(Value::Object(out))
+    }
+
     fn form_body(&mut self, form: &[(JsonPointer, Value)], consumes: &[String]) -> Value {
         let mut props = Map::new();
         let mut required = Vec::new();
@@ -504,16 +562,12 @@ impl Upgrader<'_> {
                 self.error(ptr, format!("parameter '{name}' has no type"));
                 continue;
             }
-            let mut s = Map::new();
-            copy(obj, &mut s, SCHEMA_KEYS);
+            let mut s = simple_schema(obj);
             copy(obj, &mut s, &["description"]);
             if s.get("type").and_then(Value::as_str) == Some("file") {
                 has_file = true;
                 s.insert("type".into(), json!("string"));
                 s.insert("format".into(), json!("binary"));
-            }
-            if let Some(items) = s.get("items").cloned() {
-                s.insert("items".into(), schema(&items));
             }
             if obj.get("required").and_then(Value::as_bool) == Some(true) {
                 required.push(json!(name));
@@ -542,35 +596,30 @@ impl Upgrader<'_> {
     }
 }
 
-/// A body parameter as a `requestBody`.
-fn body(p: &Value, consumes: &[String]) -> Value {
+/// The schema of a 2.0 non-body parameter, form field or header: its `type`, `format`,
+/// `items`, `enum`, `default` and validation keywords, `x-nullable` as `nullable`. Nested
+/// `items` lose their `collectionFormat` (it says how the outer value is serialized, which the
+/// parameter's `style` carries).
+fn simple_schema(obj: &Map<String, Value>) -> Map<String, Value> {
     let mut out = Map::new();
-    if let Some(obj) = p.as_object() {
-        copy(obj, &mut out, &["description"]);
-        extensions(obj, &mut out);
-        out.insert(
-            "required".into(),
-            json!(obj
-                .get("required")
-                .and_then(Value::as_bool)
-                .unwrap_or(false)),
-        );
+    copy(obj, &mut out, SCHEMA_KEYS);
+    if let Some(Value::Object(items)) = obj.get("items") {
+        out.insert("items".into(), Value::Object(simple_schema(items)));
+    } else if let Some(items) = obj.get("items") {
+        out.insert("items".into(), schema(items));
     }
-    let s = p.get("schema").map(schema).unwrap_or_else(|| json!({}));
-    let media: Vec<String> = if consumes.is_empty() {
-        vec!["application/json".into()]
-    } else {
-        consumes.to_vec()
-    };
-    let content: Map<String, Value> = media
-        .into_iter()
-        .map(|m| (m, json!({ "schema": s.clone() })))
-        .collect();
-    out.insert("content".into(), Value::Object(content));
-    Value::Object(out)
+    if let Some(Value::Bool(b)) = obj.get("x-nullable") {
+        out.insert("nullable".into(), Value::Bool(*b));
+    }
+    if let Some(Value::String(r)) = obj.get("$ref") {
+        out.insert("$ref".into(), Value::String(rewrite_ref(r)));
+    }
+    out
 }
 
-/// A 2.0 response (or `$ref` to one) as 3.0.
+/// A 2.0 response (or `$ref` to one) as 3.0: `schema` under one media type per `produces`
+/// entry, 2.0 `examples` (keyed by media type) as that media type's `example`, headers with a
+/// `schema`.
 fn response(r: &Value, produces: &[String]) -> Value {
     let Some(obj) = r.as_object() else {
         return r.clone();
@@ -584,6 +633,7 @@ fn response(r: &Value, produces: &[String]) -> Value {
         "description".into(),
         obj.get("description").cloned().unwrap_or_else(|| json!("")),
     );
+    let examples = obj.get("examples").and_then(Value::as_object);
     if let Some(s) = obj.get("schema") {
         let s = schema(s);
         let media: Vec<String> = if produces.is_empty() {
@@ -593,7 +643,14 @@ fn response(r: &Value, produces: &[String]) -> Value {
         };
         let content: Map<String, Value> = media
             .into_iter()
-            .map(|m| (m, json!({ "schema": s.clone() })))
+            .map(|m| {
+                let mut mt = Map::new();
+                mt.insert("schema".into(), s.clone());
+                if let Some(ex) = examples.and_then(|e| e.get(&m)) {
+                    mt.insert("example".into(), ex.clone());
+                }
+                (m, Value::Object(mt))
+            })
             .collect();
         out.insert("content".into(), Value::Object(content));
     }
@@ -605,9 +662,11 @@ fn response(r: &Value, produces: &[String]) -> Value {
                 if let Some(hobj) = h.as_object() {
                     copy(hobj, &mut ho, &["description"]);
                     extensions(hobj, &mut ho);
-                    let mut s = Map::new();
-                    copy(hobj, &mut s, SCHEMA_KEYS);
-                    ho.insert("schema".into(), Value::Object(s));
+                    ho.insert("schema".into(), Value::Object(simple_schema(hobj)));
+                    if hobj.contains_key("collectionFormat") {
+                        // Headers only have `simple` style; 2.0 allowed csv only in practice.
+                        ho.insert("style".into(), json!("simple"));
+                    }
                 }
                 (name.clone(), Value::Object(ho))
             })
@@ -618,37 +677,45 @@ fn response(r: &Value, produces: &[String]) -> Value {
 }
 
 /// A 2.0 schema as 3.0: `$ref`s rewritten, `x-nullable` → `nullable`, `type: file` → binary,
-/// `discriminator` name → object. Iterative over nesting depth via recursion on children only.
+/// `discriminator` name → object. Walks the schema's structure (`properties`, `items`,
+/// `allOf`...) rather than every key, so a property *named* `default` or `enum` is converted
+/// like any other while the value of a `default`, `enum` or `example` keyword is copied as is.
+/// Recursive: serde_json's parser already bounds nesting depth at 128.
 pub fn schema(v: &Value) -> Value {
-    match v {
-        Value::Object(map) => {
-            let mut out = Map::new();
-            for (k, child) in map {
-                match (k.as_str(), child) {
-                    ("$ref", Value::String(r)) => {
-                        out.insert(k.clone(), Value::String(rewrite_ref(r)));
-                    }
-                    ("x-nullable", Value::Bool(b)) => {
-                        out.insert("nullable".into(), Value::Bool(*b));
-                    }
-                    ("type", Value::String(t)) if t == "file" => {
-                        out.insert("type".into(), json!("string"));
-                        out.insert("format".into(), json!("binary"));
-                    }
-                    ("discriminator", Value::String(d)) => {
-                        out.insert(k.clone(), json!({ "propertyName": d }));
-                    }
-                    ("example" | "enum" | "default" | "x-inin-error-codes", _) => {
-                        out.insert(k.clone(), child.clone());
-                    }
-                    _ => {
-                        out.insert(k.clone(), schema(child));
-                    }
-                }
+    let Value::Object(map) = v else {
+        return v.clone();
+    };
+    let mut out = Map::new();
+    for (k, child) in map {
+        match (k.as_str(), child) {
+            ("$ref", Value::String(r)) => {
+                out.insert(k.clone(), Value::String(rewrite_ref(r)));
             }
-            Value::Object(out)
+            ("x-nullable", Value::Bool(b)) => {
+                out.insert("nullable".into(), Value::Bool(*b));
+            }
+            ("type", Value::String(t)) if t == "file" => {
+                out.insert("type".into(), json!("string"));
+                out.insert("format".into(), json!("binary"));
+            }
+            ("discriminator", Value::String(d)) => {
+                out.insert(k.clone(), json!({ "propertyName": d }));
+            }
+            ("properties" | "patternProperties", Value::Object(props)) => {
+                let props: Map<String, Value> =
+                    props.iter().map(|(n, p)| (n.clone(), schema(p))).collect();
+                out.insert(k.clone(), Value::Object(props));
+            }
+            ("items" | "additionalProperties" | "not", _) => {
+                out.insert(k.clone(), schema(child));
+            }
+            ("allOf" | "anyOf" | "oneOf", Value::Array(parts)) => {
+                out.insert(k.clone(), Value::Array(parts.iter().map(schema).collect()));
+            }
+            _ => {
+                out.insert(k.clone(), child.clone());
+            }
         }
-        Value::Array(items) => Value::Array(items.iter().map(schema).collect()),
-        other => other.clone(),
     }
+    Value::Object(out)
 }
