@@ -1,36 +1,68 @@
-//! One mutation per change kind: exactly one reported change, with the right kind and impact.
+//! One mutation of a small hand-written document per change kind: exactly one reported change,
+//! with the right kind, impact and location. Plus the renderings (snapshots) and the JSON layout
+//! (validated against the schema in `docs/diff-json.md`).
 
-use codegen::diff::{diff, semver_lite::Version, ChangeKind, Format, Impact, Report};
+mod support;
+
+use codegen::diff::{
+    diff, semver_lite::Version, Change, ChangeKind, CodeDiff, Format, Impact, Report,
+};
 use serde_json::{json, Value};
+use std::collections::BTreeMap;
 
 fn base() -> Value {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/diff/base.json");
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
+const THINGS: &str = "/paths/~1api~1v2~1things";
 const OP: &str = "/paths/~1api~1v2~1things~1{thingId}/get";
+const PUT: &str = "/paths/~1api~1v2~1things~1{thingId}/put";
+const STATE: &str = "/paths/~1api~1v2~1things~1{thingId}~1state";
+const SCHEMAS: &str = "/components/schemas";
 const THING: &str = "/components/schemas/Thing";
+const JSON_SCHEMA: &str = "content/application~1json/schema";
 
-/// Applies `mutate` to a copy of the base and asserts exactly one change of `kind`/`impact`.
-fn one(kind: ChangeKind, impact: Impact, mutate: impl FnOnce(&mut Value)) -> Report {
+/// Applies `mutate` to a copy of the base and asserts exactly one change, of `kind`/`impact`.
+fn one(kind: ChangeKind, impact: Impact, mutate: impl FnOnce(&mut Value)) -> Change {
     let old = base();
     let mut new = old.clone();
     mutate(&mut new);
     let report = diff(&old, &new);
     assert_eq!(report.changes.len(), 1, "{:#?}", report.changes);
-    assert_eq!(report.changes[0].kind, kind, "{:#?}", report.changes);
-    assert_eq!(report.changes[0].impact, impact, "{:#?}", report.changes);
-    report
+    let c = report.changes.into_iter().next().unwrap();
+    assert_eq!((c.kind, c.impact), (kind, impact), "{c:#?}");
+    // Every pointer resolves: into the old document for removals, else into the new one (a
+    // removed request body is a removal too).
+    let ptr = c.pointer.strip_prefix('#').unwrap();
+    let removal = matches!(
+        kind,
+        ChangeKind::OperationRemoved
+            | ChangeKind::ParameterRemoved
+            | ChangeKind::SchemaRemoved
+            | ChangeKind::PropertyRemoved
+    ) || new.pointer(ptr).is_none();
+    let doc = if removal { &old } else { &new };
+    assert!(doc.pointer(ptr).is_some(), "dangling pointer {c:#?}");
+    c
 }
 
 fn at<'a>(v: &'a mut Value, ptr: &str) -> &'a mut Value {
     v.pointer_mut(ptr).unwrap_or_else(|| panic!("no {ptr}"))
 }
 
+fn remove(v: &mut Value, ptr: &str, key: &str) {
+    at(v, ptr).as_object_mut().unwrap().remove(key).unwrap();
+}
+
+fn push(v: &mut Value, ptr: &str, item: Value) {
+    at(v, ptr).as_array_mut().unwrap().push(item);
+}
+
 #[test]
 fn identical_documents_report_nothing() {
     let r = diff(&base(), &base());
-    assert!(r.changes.is_empty());
+    assert!(r.changes.is_empty(), "{:#?}", r.changes);
     assert_eq!(
         r.summary_line(&Version::parse("0.1.0").unwrap()),
         "API unchanged: no release needed"
@@ -39,51 +71,78 @@ fn identical_documents_report_nothing() {
 
 #[test]
 fn operation_added() {
-    one(ChangeKind::OperationAdded, Impact::Additive, |d| {
+    let c = one(ChangeKind::OperationAdded, Impact::Additive, |d| {
         at(d, "/paths")["/api/v2/others"] = json!({ "get": { "operationId": "getOthers", "responses": { "204": { "description": "No Content" } } } });
     });
+    assert_eq!(c.location, "GET /api/v2/others");
+    assert_eq!(c.pointer, "#/paths/~1api~1v2~1others/get");
 }
 
 #[test]
 fn operation_removed() {
-    one(ChangeKind::OperationRemoved, Impact::Breaking, |d| {
-        at(d, "/paths/~1api~1v2~1things~1{thingId}")
-            .as_object_mut()
-            .unwrap()
-            .remove("put");
+    let c = one(ChangeKind::OperationRemoved, Impact::Breaking, |d| {
+        remove(d, "/paths/~1api~1v2~1things~1{thingId}", "put")
     });
+    assert_eq!(c.location, "PUT /api/v2/things/{thingId}");
 }
 
 #[test]
-fn operation_deprecated_and_undeprecated() {
+fn operation_deprecated() {
     one(ChangeKind::OperationDeprecated, Impact::Additive, |d| {
         at(d, OP)["deprecated"] = json!(true)
     });
+}
+
+#[test]
+fn operation_undeprecated() {
     let mut old = base();
     at(&mut old, OP)["deprecated"] = json!(true);
     let r = diff(&old, &base());
-    assert_eq!(r.changes.len(), 1);
+    assert_eq!(r.changes.len(), 1, "{:#?}", r.changes);
     assert_eq!(r.changes[0].kind, ChangeKind::OperationUndeprecated);
+    assert_eq!(r.changes[0].impact, Impact::Additive);
 }
 
 #[test]
-fn permissions_changed() {
-    one(ChangeKind::PermissionsChanged, Impact::None, |d| {
+fn permissions_changed_is_docs_only() {
+    let c = one(ChangeKind::PermissionsChanged, Impact::None, |d| {
         at(d, OP)["x-inin-requires-permissions"]["permissions"] =
             json!(["things:thing:view", "things:thing:read"]);
     });
+    assert_eq!(
+        c.detail,
+        "ALL of [things:thing:view] → ALL of [things:thing:read, things:thing:view]"
+    );
+    // Only the order changed: no change.
+    let mut new = base();
+    at(&mut new, OP)["x-inin-requires-permissions"]["permissions"] = json!(["things:thing:view"]);
+    assert!(diff(&base(), &new).changes.is_empty());
 }
 
 #[test]
-fn optional_parameter_added_is_additive_required_is_breaking() {
-    one(ChangeKind::ParameterAdded, Impact::Additive, |d| {
-        at(d, &format!("{OP}/parameters"))
-            .as_array_mut()
-            .unwrap()
-            .push(json!({ "name": "expand", "in": "query", "schema": { "type": "string" } }));
+fn optional_query_parameter_added_is_additive() {
+    let c = one(ChangeKind::ParameterAdded, Impact::Additive, |d| {
+        push(
+            d,
+            &format!("{OP}/parameters"),
+            json!({ "name": "expand", "in": "query", "schema": { "type": "string" } }),
+        )
     });
+    assert_eq!(
+        c.location,
+        "GET /api/v2/things/{thingId} query parameter `expand`"
+    );
+    assert_eq!(c.pointer, format!("#{OP}/parameters/2"));
+}
+
+#[test]
+fn required_parameter_added_is_breaking() {
     one(ChangeKind::ParameterAdded, Impact::Breaking, |d| {
-        at(d, &format!("{OP}/parameters")).as_array_mut().unwrap().push(json!({ "name": "divisionId", "in": "query", "required": true, "schema": { "type": "string" } }));
+        push(
+            d,
+            &format!("{OP}/parameters"),
+            json!({ "name": "divisionId", "in": "query", "required": true, "schema": { "type": "string" } }),
+        )
     });
 }
 
@@ -95,6 +154,18 @@ fn parameter_removed() {
             .unwrap()
             .pop();
     });
+}
+
+#[test]
+fn path_level_parameter_removed_points_at_the_path_item() {
+    let c = one(ChangeKind::ParameterRemoved, Impact::Breaking, |d| {
+        remove(d, STATE, "parameters")
+    });
+    assert_eq!(c.pointer, format!("#{STATE}/parameters/0"));
+    assert_eq!(
+        c.location,
+        "GET /api/v2/things/{thingId}/state path parameter `thingId`"
+    );
 }
 
 #[test]
@@ -111,88 +182,195 @@ fn parameter_type_changed() {
     one(ChangeKind::ParameterTypeChanged, Impact::Breaking, |d| {
         at(d, &format!("{OP}/parameters/1"))["schema"] = json!({ "type": "integer" });
     });
+    // int32 → int64: `i32` → `i64`.
+    one(ChangeKind::ParameterTypeChanged, Impact::Breaking, |d| {
+        at(d, &format!("{THINGS}/get/parameters/0/schema"))["format"] = json!("int64");
+    });
 }
 
 #[test]
-fn parameter_enum_values() {
-    one(ChangeKind::EnumValueAdded, Impact::Additive, |d| {
-        at(d, &format!("{OP}/parameters/1/schema/enum"))
-            .as_array_mut()
-            .unwrap()
-            .push(json!("de"));
+fn parameter_format_with_the_same_rust_type_is_docs_only() {
+    let c = one(ChangeKind::ParameterTypeChanged, Impact::None, |d| {
+        at(d, &format!("{OP}/parameters/0/schema"))["format"] = json!("uuid");
     });
-    one(ChangeKind::EnumValueRemoved, Impact::Breaking, |d| {
+    assert_eq!(
+        c.detail,
+        "`string` → `string/uuid` (same Rust type `String`)"
+    );
+}
+
+#[test]
+fn parameter_enum_value_added() {
+    one(ChangeKind::EnumValueAdded, Impact::Additive, |d| {
+        push(d, &format!("{OP}/parameters/1/schema/enum"), json!("de"))
+    });
+}
+
+#[test]
+fn parameter_enum_value_removed() {
+    let c = one(ChangeKind::EnumValueRemoved, Impact::Breaking, |d| {
         at(d, &format!("{OP}/parameters/1/schema/enum"))
             .as_array_mut()
             .unwrap()
             .pop();
     });
+    assert_eq!(
+        c.location,
+        "GET /api/v2/things/{thingId} query parameter `localeCode`"
+    );
+    assert!(c.detail.contains("\"fr\""), "{c:?}");
 }
 
 #[test]
 fn request_body_changed() {
     one(ChangeKind::RequestBodyChanged, Impact::Breaking, |d| {
-        at(
-            d,
-            "/paths/~1api~1v2~1things~1{thingId}/put/requestBody/content/application~1json/schema",
-        )["$ref"] = json!("#/components/schemas/Other");
+        at(d, &format!("{PUT}/requestBody/{JSON_SCHEMA}"))["$ref"] =
+            json!("#/components/schemas/Other");
     });
+    one(ChangeKind::RequestBodyChanged, Impact::Breaking, |d| {
+        remove(d, PUT, "requestBody")
+    });
+}
+
+#[test]
+fn required_property_added_to_an_inline_request_body_is_breaking() {
+    let c = one(ChangeKind::PropertyAdded, Impact::Breaking, |d| {
+        let body = &format!("{THINGS}/post/requestBody/{JSON_SCHEMA}");
+        at(d, &format!("{body}/properties"))["color"] = json!({ "type": "string" });
+        push(d, &format!("{body}/required"), json!("color"));
+    });
+    assert_eq!(c.location, "POST /api/v2/things body.color");
 }
 
 #[test]
 fn response_changed() {
     one(ChangeKind::ResponseChanged, Impact::Breaking, |d| {
-        at(
+        at(d, &format!("{OP}/responses/200/{JSON_SCHEMA}"))["$ref"] =
+            json!("#/components/schemas/Other");
+    });
+    // A body becomes `()`.
+    one(ChangeKind::ResponseChanged, Impact::Breaking, |d| {
+        at(d, &format!("{OP}/responses"))["200"] = json!({ "description": "OK" });
+    });
+}
+
+#[test]
+fn inline_response_enum_value_added() {
+    let c = one(ChangeKind::EnumValueAdded, Impact::Additive, |d| {
+        push(
             d,
-            &format!("{OP}/responses/200/content/application~1json/schema"),
-        )["$ref"] = json!("#/components/schemas/Other");
+            &format!("{STATE}/get/responses/200/{JSON_SCHEMA}/enum"),
+            json!("broken"),
+        )
     });
+    assert_eq!(c.location, "GET /api/v2/things/{thingId}/state response");
 }
 
 #[test]
-fn schema_added_and_removed() {
+fn schema_added() {
     one(ChangeKind::SchemaAdded, Impact::Additive, |d| {
-        at(d, "/components/schemas")["New"] = json!({ "type": "object" })
-    });
-    one(ChangeKind::SchemaRemoved, Impact::Breaking, |d| {
-        at(d, "/components/schemas")
-            .as_object_mut()
-            .unwrap()
-            .remove("Other");
+        at(d, SCHEMAS)["New"] = json!({ "type": "object" })
     });
 }
 
 #[test]
-fn property_added_optional_additive_required_breaking() {
+fn schema_removed() {
+    let c = one(ChangeKind::SchemaRemoved, Impact::Breaking, |d| {
+        remove(d, SCHEMAS, "Other")
+    });
+    assert_eq!(c.location, "schema `Other`");
+}
+
+#[test]
+fn schema_type_changed() {
+    // An enum becomes a plain string: the Rust enum disappears.
+    one(ChangeKind::SchemaTypeChanged, Impact::Breaking, |d| {
+        remove(d, &format!("{SCHEMAS}/Color"), "enum")
+    });
+}
+
+#[test]
+fn schema_deprecated() {
+    one(ChangeKind::SchemaDeprecated, Impact::Additive, |d| {
+        at(d, THING)["deprecated"] = json!(true)
+    });
+}
+
+#[test]
+fn optional_property_added_is_additive() {
     one(ChangeKind::PropertyAdded, Impact::Additive, |d| {
         at(d, &format!("{THING}/properties"))["color"] = json!({ "type": "string" })
     });
-    one(ChangeKind::PropertyAdded, Impact::Breaking, |d| {
+}
+
+#[test]
+fn required_property_added_to_a_request_type_is_breaking() {
+    let c = one(ChangeKind::PropertyAdded, Impact::Breaking, |d| {
         at(d, &format!("{THING}/properties"))["owner"] = json!({ "type": "string" });
-        at(d, &format!("{THING}/required"))
-            .as_array_mut()
-            .unwrap()
-            .push(json!("owner"));
+        push(d, &format!("{THING}/required"), json!("owner"));
     });
+    assert_eq!(c.location, "Thing.owner");
+    assert!(c.detail.contains("used in requests and responses"), "{c:?}");
+}
+
+#[test]
+fn required_property_added_to_a_response_only_type_is_additive() {
+    let c = one(ChangeKind::PropertyAdded, Impact::Additive, |d| {
+        let listing = format!("{SCHEMAS}/ThingListing");
+        at(d, &format!("{listing}/properties"))["pageCount"] = json!({ "type": "integer" });
+        at(d, &listing)["required"] = json!(["pageCount"]);
+    });
+    assert!(c.detail.contains("response-only"), "{c:?}");
+}
+
+#[test]
+fn required_property_added_to_a_type_no_operation_uses_is_breaking() {
+    let c = one(ChangeKind::PropertyAdded, Impact::Breaking, |d| {
+        let other = format!("{SCHEMAS}/Other");
+        at(d, &format!("{other}/properties"))["y"] = json!({ "type": "string" });
+        at(d, &other)["required"] = json!(["y"]);
+    });
+    assert!(c.detail.contains("used by no operation"), "{c:?}");
 }
 
 #[test]
 fn property_removed() {
-    one(ChangeKind::PropertyRemoved, Impact::Breaking, |d| {
-        at(d, &format!("{THING}/properties"))
-            .as_object_mut()
-            .unwrap()
-            .remove("size");
+    let c = one(ChangeKind::PropertyRemoved, Impact::Breaking, |d| {
+        remove(d, &format!("{THING}/properties"), "size")
+    });
+    assert_eq!(c.pointer, "#/components/schemas/Thing/properties/size");
+}
+
+#[test]
+fn property_type_changed() {
+    one(ChangeKind::PropertyTypeChanged, Impact::Breaking, |d| {
+        at(d, &format!("{THING}/properties/name"))["type"] = json!("integer")
     });
 }
 
 #[test]
-fn property_type_and_format_changed() {
-    one(ChangeKind::PropertyTypeChanged, Impact::Breaking, |d| {
+fn property_format_changing_the_rust_type_is_breaking() {
+    let c = one(ChangeKind::PropertyTypeChanged, Impact::Breaking, |d| {
         at(d, &format!("{THING}/properties/size"))["format"] = json!("int64")
     });
-    one(ChangeKind::PropertyTypeChanged, Impact::Breaking, |d| {
-        at(d, &format!("{THING}/properties/name"))["type"] = json!("integer")
+    assert_eq!(
+        c.detail,
+        "`integer/int32` → `integer/int64` (Rust `i32` → `i64`)"
+    );
+}
+
+#[test]
+fn property_format_keeping_the_rust_type_is_docs_only() {
+    one(ChangeKind::PropertyTypeChanged, Impact::None, |d| {
+        at(d, &format!("{THING}/properties/selfUri"))["format"] = json!("uri")
+    });
+    // No format → int64: both `i64`.
+    one(ChangeKind::PropertyTypeChanged, Impact::None, |d| {
+        remove(
+            d,
+            &format!("{SCHEMAS}/ThingListing/properties/total"),
+            "format",
+        )
     });
 }
 
@@ -204,7 +382,7 @@ fn property_required_changed() {
 }
 
 #[test]
-fn property_read_only_changed() {
+fn property_read_only_changed_is_docs_only() {
     one(ChangeKind::PropertyReadOnlyChanged, Impact::None, |d| {
         at(d, &format!("{THING}/properties/size"))["readOnly"] = json!(true)
     });
@@ -218,20 +396,76 @@ fn property_deprecated() {
 }
 
 #[test]
-fn schema_enum_values() {
-    let r = one(ChangeKind::EnumValueAdded, Impact::Additive, |d| {
-        at(d, &format!("{THING}/properties/state/enum"))
-            .as_array_mut()
-            .unwrap()
-            .push(json!("On Hold"));
+fn property_enum_value_added() {
+    let c = one(ChangeKind::EnumValueAdded, Impact::Additive, |d| {
+        push(
+            d,
+            &format!("{THING}/properties/state/enum"),
+            json!("On Hold"),
+        )
     });
-    assert_eq!(r.changes[0].location, "Thing.state");
+    assert_eq!(c.location, "Thing.state");
+    assert_eq!(
+        c.pointer,
+        "#/components/schemas/Thing/properties/state/enum"
+    );
+}
+
+#[test]
+fn property_enum_value_removed() {
     one(ChangeKind::EnumValueRemoved, Impact::Breaking, |d| {
         at(d, &format!("{THING}/properties/state/enum"))
             .as_array_mut()
             .unwrap()
             .remove(0);
     });
+}
+
+#[test]
+fn schema_enum_values() {
+    let c = one(ChangeKind::EnumValueAdded, Impact::Additive, |d| {
+        push(d, &format!("{SCHEMAS}/Color/enum"), json!("blue"))
+    });
+    assert_eq!(c.location, "Color");
+    one(ChangeKind::EnumValueRemoved, Impact::Breaking, |d| {
+        at(d, &format!("{SCHEMAS}/Color/enum"))
+            .as_array_mut()
+            .unwrap()
+            .remove(0);
+    })
+    .detail
+    .contains("\"red\"")
+    .then_some(())
+    .expect("the removed value is named");
+}
+
+#[test]
+fn integer_enums_are_not_rust_enums_so_their_values_are_docs_only() {
+    let mut old = base();
+    at(&mut old, &format!("{THING}/properties/size"))["enum"] = json!([1, 2]);
+    let mut new = old.clone();
+    push(&mut new, &format!("{THING}/properties/size/enum"), json!(3));
+    let r = diff(&old, &new);
+    assert_eq!(r.changes.len(), 1, "{:#?}", r.changes);
+    assert_eq!(
+        (r.changes[0].kind, r.changes[0].impact),
+        (ChangeKind::EnumValueAdded, Impact::None)
+    );
+}
+
+#[test]
+fn changes_are_sorted_and_the_report_is_deterministic() {
+    let old = base();
+    let mut new = sample_doc();
+    let a = diff(&old, &new);
+    // Same document, keys inserted in another order.
+    let text = serde_json::to_string(&new).unwrap();
+    new = serde_json::from_str(&text).unwrap();
+    let b = diff(&old, &new);
+    assert_eq!(a, b);
+    let mut sorted = a.changes.clone();
+    sorted.sort();
+    assert_eq!(a.changes, sorted);
 }
 
 #[test]
@@ -244,84 +478,212 @@ fn version_bumps_follow_cargo_pre_1_0_rules() {
     let v120 = Version::parse("1.2.0").unwrap();
     assert_eq!(additive.bump(&v010).1.to_string(), "0.1.1");
     assert_eq!(additive.bump(&v120).1.to_string(), "1.3.0");
-    at(&mut new, "/components/schemas")
-        .as_object_mut()
-        .unwrap()
-        .remove("Other");
+    remove(&mut new, SCHEMAS, "Other");
     let breaking = diff(&old, &new);
     assert_eq!(breaking.bump(&v010).1.to_string(), "0.2.0");
     assert_eq!(breaking.bump(&v120).1.to_string(), "2.0.0");
+    assert!(breaking
+        .summary_line(&v010)
+        .ends_with("(pre-1.0 rule: breaking → minor, additive → patch)"));
+    let mut docs = old.clone();
+    at(&mut docs, &format!("{THING}/properties/size"))["readOnly"] = json!(true);
+    assert_eq!(diff(&old, &docs).bump(&v010).1.to_string(), "0.1.1");
 }
 
-/// A report with several kinds of changes, for the rendering snapshots.
-fn sample() -> Report {
+/// The generated-code comparison runs the real generator on both sides.
+#[test]
+fn generated_code_diff_of_a_new_optional_field() {
+    let generate = |v: &Value| {
+        let api: codegen::OpenAPI = serde_json::from_value(v.clone()).unwrap();
+        codegen::generate(&api).unwrap().files
+    };
     let old = base();
     let mut new = old.clone();
+    at(&mut new, &format!("{THING}/properties"))["color"] = json!({ "type": "string" });
+    let code = CodeDiff::new(&generate(&old), &generate(&new));
+    if generate(&old).is_empty() {
+        eprintln!("skipped: codegen::generate returns no files yet");
+        return;
+    }
+    assert!(
+        code.added.is_empty() && code.removed.is_empty(),
+        "{code:#?}"
+    );
+    assert_eq!(code.changed.len(), 1, "{code:#?}");
+    assert_eq!(code.changed[0].path, "models/thing.rs");
+    assert!(code.changed[0].added > 0);
+    assert!(CodeDiff::new(&generate(&old), &generate(&old)).is_empty());
+}
+
+/// A document with several kinds of changes, for the rendering snapshots.
+fn sample_doc() -> Value {
+    let mut new = base();
     at(&mut new, OP)["deprecated"] = json!(true);
     at(&mut new, &format!("{THING}/properties"))["color"] = json!({ "type": "string" });
-    at(&mut new, "/components/schemas")
-        .as_object_mut()
-        .unwrap()
-        .remove("Other");
+    remove(&mut new, SCHEMAS, "Other");
     at(&mut new, &format!("{OP}/x-inin-requires-permissions/type")).clone_from(&json!("ANY"));
-    diff(&old, &new)
+    at(&mut new, &format!("{THING}/properties/selfUri"))["format"] = json!("uri");
+    push(&mut new, &format!("{SCHEMAS}/Color/enum"), json!("blue"));
+    new
+}
+
+fn sample() -> Report {
+    diff(&base(), &sample_doc())
+}
+
+fn sample_code() -> CodeDiff {
+    let files = |list: &[(&str, &str)]| -> BTreeMap<String, String> {
+        list.iter()
+            .map(|(p, t)| ((*p).to_owned(), (*t).to_owned()))
+            .collect()
+    };
+    CodeDiff::new(
+        &files(&[
+            ("models/other.rs", "pub struct Other;\n"),
+            (
+                "models/thing.rs",
+                "pub struct Thing {\n    pub name: String,\n}\n",
+            ),
+        ]),
+        &files(&[
+            ("models/color.rs", "pub enum Color {}\n"),
+            (
+                "models/thing.rs",
+                "pub struct Thing {\n    pub name: String,\n    pub color: Option<String>,\n}\n",
+            ),
+        ]),
+    )
 }
 
 #[test]
 fn text_rendering() {
+    let v = Version::parse("0.1.0").unwrap();
     insta::assert_snapshot!(
         "diff_text",
-        sample().render(Format::Text, &Version::parse("0.1.0").unwrap(), None)
+        sample().render(Format::Text, &v, Some(&sample_code()))
     );
 }
 
 #[test]
 fn markdown_rendering() {
+    let v = Version::parse("0.1.0").unwrap();
     insta::assert_snapshot!(
         "diff_markdown",
-        sample().render(Format::Markdown, &Version::parse("0.1.0").unwrap(), None)
+        sample().render(Format::Markdown, &v, Some(&sample_code()))
     );
 }
 
-/// The JSON output keeps the shape documented in docs/diff-json.md.
+/// The JSON Schema block of `docs/diff-json.md`.
+fn documented_schema() -> Value {
+    let doc = std::fs::read_to_string(support::workspace_root().join("docs/diff-json.md")).unwrap();
+    let start = doc.find("```json\n").expect("a ```json block") + "```json\n".len();
+    let end = start + doc[start..].find("```").unwrap();
+    serde_json::from_str(&doc[start..end]).expect("the schema block is JSON")
+}
+
+/// Validates `v` against the JSON Schema subset the documentation uses (`type`, `const`, `enum`,
+/// `properties`, `required`, `additionalProperties: false`, `items`, local `$ref`); returns
+/// the violations, each with the instance path.
+fn validate(root: &Value, schema: &Value, v: &Value, path: &str, errors: &mut Vec<String>) {
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        let target = root.pointer(r.strip_prefix('#').unwrap()).unwrap();
+        return validate(root, target, v, path, errors);
+    }
+    let type_ok = |t: &str| match t {
+        "object" => v.is_object(),
+        "array" => v.is_array(),
+        "string" => v.is_string(),
+        "integer" => v.is_u64() || v.is_i64(),
+        "null" => v.is_null(),
+        "boolean" => v.is_boolean(),
+        other => panic!("unsupported type {other}"),
+    };
+    match schema.get("type") {
+        Some(Value::String(t)) if !type_ok(t) => errors.push(format!("{path}: not {t}: {v}")),
+        Some(Value::Array(ts)) if !ts.iter().any(|t| type_ok(t.as_str().unwrap())) => {
+            errors.push(format!("{path}: not any of {ts:?}: {v}"))
+        }
+        _ => {}
+    }
+    if let Some(c) = schema.get("const") {
+        if c != v {
+            errors.push(format!("{path}: {v} is not {c}"));
+        }
+    }
+    if let Some(e) = schema.get("enum").and_then(Value::as_array) {
+        if !e.contains(v) {
+            errors.push(format!("{path}: {v} not in enum"));
+        }
+    }
+    if let (Some(obj), Some(props)) = (
+        v.as_object(),
+        schema.get("properties").and_then(Value::as_object),
+    ) {
+        for r in schema["required"].as_array().unwrap() {
+            if !obj.contains_key(r.as_str().unwrap()) {
+                errors.push(format!("{path}: missing {r}"));
+            }
+        }
+        for (k, x) in obj {
+            match props.get(k) {
+                Some(s) => validate(root, s, x, &format!("{path}/{k}"), errors),
+                None if schema["additionalProperties"] == json!(false) => {
+                    errors.push(format!("{path}: undocumented field {k}"))
+                }
+                None => {}
+            }
+        }
+    }
+    if let (Some(xs), Some(items)) = (v.as_array(), schema.get("items")) {
+        for (i, x) in xs.iter().enumerate() {
+            validate(root, items, x, &format!("{path}/{i}"), errors);
+        }
+    }
+}
+
+fn violations(v: &Value) -> Vec<String> {
+    let schema = documented_schema();
+    let mut errors = Vec::new();
+    validate(&schema, &schema, v, "", &mut errors);
+    errors
+}
+
+/// The JSON output has the layout documented in docs/diff-json.md, with and without code stats.
 #[test]
-fn json_rendering_has_the_documented_shape() {
-    let text = sample().render(Format::Json, &Version::parse("0.1.0").unwrap(), None);
-    let v: Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(v["schema_version"], 1);
-    let summary = v["summary"].as_object().unwrap();
-    let mut keys: Vec<&str> = summary.keys().map(String::as_str).collect();
-    keys.sort_unstable();
-    assert_eq!(
-        keys,
-        [
-            "additive",
-            "breaking",
-            "bump",
-            "current_version",
-            "next_version",
-            "none",
-            "total"
-        ]
-    );
-    for k in ["additive", "breaking", "none", "total"] {
-        assert!(summary[k].is_u64(), "{k}");
+fn json_rendering_matches_the_documented_schema() {
+    let v010 = Version::parse("0.1.0").unwrap();
+    for code in [None, Some(sample_code())] {
+        let text = sample().render(Format::Json, &v010, code.as_ref());
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(violations(&v), Vec::<String>::new(), "{text}");
+        assert_eq!(
+            v["changes"].as_array().unwrap().len() as u64,
+            v["summary"]["total"].as_u64().unwrap()
+        );
+        assert_eq!(v["generated_code"].is_null(), code.is_none());
     }
-    assert!(["none", "patch", "minor", "major"].contains(&summary["bump"].as_str().unwrap()));
-    let changes = v["changes"].as_array().unwrap();
-    assert_eq!(changes.len() as u64, summary["total"].as_u64().unwrap());
-    for c in changes {
-        let obj = c.as_object().unwrap();
-        let mut keys: Vec<&str> = obj.keys().map(String::as_str).collect();
-        keys.sort_unstable();
-        assert_eq!(keys, ["detail", "impact", "kind", "location", "pointer"]);
-        assert!(["breaking", "additive", "none"].contains(&c["impact"].as_str().unwrap()));
-        assert!(c["pointer"].as_str().unwrap().starts_with("#/"));
-        assert!(c["kind"]
-            .as_str()
-            .unwrap()
-            .chars()
-            .all(|ch| ch.is_ascii_lowercase() || ch == '_'));
-    }
-    assert!(v["generated_code"].is_null());
+    // The validator is not vacuous: an undocumented field, a wrong type and a missing field fail.
+    let text = sample().render(Format::Json, &v010, Some(&sample_code()));
+    let mut v: Value = serde_json::from_str(&text).unwrap();
+    v["changes"][0]["extra"] = json!(1);
+    v["summary"]["total"] = json!("7");
+    remove(&mut v, "/generated_code/changed/0", "added");
+    assert_eq!(violations(&v).len(), 3, "{:#?}", violations(&v));
+}
+
+/// Every `ChangeKind` is listed in the documented schema, and nothing else.
+#[test]
+fn documented_kinds_are_exactly_the_change_kinds() {
+    let schema = documented_schema();
+    let documented: Vec<Value> = schema
+        .pointer("/properties/changes/items/properties/kind/enum")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone();
+    let actual: Vec<Value> = ChangeKind::ALL
+        .iter()
+        .map(|k| serde_json::to_value(k).unwrap())
+        .collect();
+    assert_eq!(documented, actual);
 }

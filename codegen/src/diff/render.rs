@@ -1,8 +1,35 @@
 //! Text, Markdown and JSON renderings of a [`Report`](super::Report).
 //!
-//! The JSON form is stable for CI bots (see `docs/diff-json.md`):
-//! `{"schema_version": 1, "summary": {...}, "changes": [{impact, kind, location, pointer, detail}],
-//! "generated_code": {added, removed, changed} | null}`.
+//! # JSON (`schema_version` 1)
+//!
+//! Stable for CI bots; `docs/diff-json.md` holds the same description with an example. Within a
+//! `schema_version`, fields may be added but never renamed, retyped or removed.
+//!
+//! ```text
+//! {
+//!   "schema_version": 1,                        integer, always 1 for this layout
+//!   "summary": {
+//!     "total": u64, "breaking": u64, "additive": u64, "none": u64,   counts of `changes`
+//!     "bump": "none" | "patch" | "minor" | "major",   rule already applied
+//!     "rule": string,                           the bump rule, in words
+//!     "current_version": string,                genesys-client/Cargo.toml `version`
+//!     "next_version": string
+//!   },
+//!   "changes": [ {                              sorted: impact, kind, location, pointer, detail
+//!     "impact": "breaking" | "additive" | "none",
+//!     "kind": string,                           a `ChangeKind` in snake_case
+//!     "location": string,                       `GET /path`, `Schema.prop`, `schema `Name``…
+//!     "pointer": string,                        JSON pointer, `#/…`, into the new document
+//!                                               (the old one for removals)
+//!     "detail": string                          for humans; its wording is not stable
+//!   } ],
+//!   "generated_code": null | {                  null when the code was not regenerated
+//!     "added":   [ { "path": string, "lines": u64 } ],
+//!     "removed": [ { "path": string, "lines": u64 } ],
+//!     "changed": [ { "path": string, "added": u64, "removed": u64 } ]
+//!   }
+//! }
+//! ```
 
 use super::{semver_lite::Version, CodeDiff, Impact, Report};
 use serde_json::json;
@@ -13,9 +40,9 @@ use std::fmt::Write;
 pub enum Format {
     /// For a terminal.
     Text,
-    /// For `CHANGELOG.md`.
+    /// A section to paste under `## Unreleased` in `CHANGELOG.md`.
     Markdown,
-    /// For machines.
+    /// For machines (layout above).
     Json,
 }
 
@@ -52,14 +79,14 @@ impl Report {
         }
         if let Some(code) = code {
             let _ = writeln!(out, "{}", code.summary());
-            for (p, n) in &code.added {
-                let _ = writeln!(out, "  + {p} ({n} lines)");
+            for f in &code.added {
+                let _ = writeln!(out, "  + {} ({} lines)", f.path, f.lines);
             }
-            for (p, n) in &code.removed {
-                let _ = writeln!(out, "  - {p} ({n} lines)");
+            for f in &code.removed {
+                let _ = writeln!(out, "  - {} ({} lines)", f.path, f.lines);
             }
-            for (p, plus, minus) in &code.changed {
-                let _ = writeln!(out, "  ~ {p} (+{plus} −{minus})");
+            for f in &code.changed {
+                let _ = writeln!(out, "  ~ {} (+{} -{})", f.path, f.added, f.removed);
             }
         }
         out
@@ -68,32 +95,42 @@ impl Report {
     fn markdown(&self, current: &Version, code: Option<&CodeDiff>) -> String {
         let (_, next) = self.bump(current);
         let mut out = String::new();
-        let _ = writeln!(out, "## genesys-client {next}\n");
+        let _ = writeln!(out, "### API changes (genesys-client {current} → {next})\n");
         let _ = writeln!(out, "{}\n", self.summary_line(current));
         for (impact, title) in [
-            (Impact::Breaking, "Breaking changes"),
-            (Impact::Additive, "Additions"),
+            (Impact::Breaking, "Breaking"),
+            (Impact::Additive, "Additive"),
             (Impact::None, "Documentation only"),
         ] {
             let items: Vec<_> = self.changes.iter().filter(|c| c.impact == impact).collect();
             if items.is_empty() {
                 continue;
             }
-            let _ = writeln!(out, "### {title}\n");
+            let _ = writeln!(out, "#### {title}\n");
             for c in items {
-                let kind = format!("{:?}", c.kind);
                 let _ = writeln!(
                     out,
-                    "- **{}** `{}`: {}",
-                    humanize(&kind),
+                    "- {} `{}`: {}",
+                    humanize(&format!("{:?}", c.kind)),
                     c.location.replace('`', ""),
                     c.detail
                 );
             }
             out.push('\n');
         }
-        if let Some(code) = code {
-            let _ = writeln!(out, "### Generated code\n\n{}\n", code.summary());
+        if let Some(code) = code.filter(|c| !c.is_empty()) {
+            let _ = writeln!(out, "#### Generated code\n");
+            let _ = writeln!(out, "<details><summary>{}</summary>\n", code.summary());
+            for f in &code.added {
+                let _ = writeln!(out, "- added `{}` ({} lines)", f.path, f.lines);
+            }
+            for f in &code.removed {
+                let _ = writeln!(out, "- removed `{}` ({} lines)", f.path, f.lines);
+            }
+            for f in &code.changed {
+                let _ = writeln!(out, "- changed `{}` (+{} -{})", f.path, f.added, f.removed);
+            }
+            let _ = writeln!(out, "\n</details>\n");
         }
         out
     }
@@ -108,6 +145,7 @@ impl Report {
                 "additive": self.count(Impact::Additive),
                 "none": self.count(Impact::None),
                 "bump": bump,
+                "rule": Report::bump_rule(current),
                 "current_version": current.to_string(),
                 "next_version": next.to_string(),
             },
