@@ -123,6 +123,7 @@ pub struct ClientCredentials {
     client_secret: Secret,
     refresh_margin: Duration,
     retry: RetryPolicy,
+    timeout: Option<Duration>,
     cache: tokio::sync::Mutex<Option<AccessToken>>,
 }
 
@@ -134,6 +135,7 @@ impl fmt::Debug for ClientCredentials {
             .field("client_secret", &self.client_secret)
             .field("refresh_margin", &self.refresh_margin)
             .field("retry", &self.retry)
+            .field("timeout", &self.timeout)
             .finish_non_exhaustive()
     }
 }
@@ -154,6 +156,7 @@ impl ClientCredentials {
             client_secret: client_secret.into(),
             refresh_margin: Duration::from_secs(60),
             retry: RetryPolicy::default().with_retry_non_idempotent(true),
+            timeout: Some(Duration::from_secs(60)),
             cache: tokio::sync::Mutex::new(None),
         }
     }
@@ -168,6 +171,13 @@ impl ClientCredentials {
     /// and transport errors; the grant is always treated as safe to repeat.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy.with_retry_non_idempotent(true);
+        self
+    }
+
+    /// Timeout for one token request attempt, body included (default 60 s; `None` for none).
+    /// Without one, a token endpoint that stalls would hold every request waiting for a token.
+    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.timeout = timeout;
         self
     }
 
@@ -190,7 +200,7 @@ impl ClientCredentials {
         let mut attempt = 0;
         let result = loop {
             attempt += 1;
-            let result = self
+            let mut request = self
                 .http
                 .post(self.token_url.clone())
                 .basic_auth(&self.client_id, Some(self.client_secret.expose()))
@@ -199,9 +209,11 @@ impl ClientCredentials {
                     HeaderValue::from_static("application/x-www-form-urlencoded"),
                 )
                 .header(ACCEPT, HeaderValue::from_static("application/json"))
-                .body("grant_type=client_credentials")
-                .send()
-                .await;
+                .body("grant_type=client_credentials");
+            if let Some(timeout) = self.timeout {
+                request = request.timeout(timeout);
+            }
+            let result = request.send().await;
             let failure = match &result {
                 Ok(r)
                     if r.status().is_success()
@@ -228,18 +240,32 @@ impl ClientCredentials {
                 Decision::GiveUp => break result,
             }
         };
-        let response = result.map_err(|e| Error::Auth {
-            status: None,
-            message: format!("token request failed: {}", e.without_url()),
-            correlation_id: None,
+        let response = result.map_err(|e| {
+            if e.is_timeout() {
+                return Error::Timeout {
+                    source: Some(e.without_url()),
+                };
+            }
+            Error::Auth {
+                status: None,
+                message: format!("token request failed: {}", e.without_url()),
+                correlation_id: None,
+            }
         })?;
         let status = response.status();
         span.record("status", status.as_u16());
         let correlation_id = correlation_id(response.headers());
-        let bytes = response.bytes().await.map_err(|e| Error::Auth {
-            status: Some(status),
-            message: format!("reading the token response failed: {}", e.without_url()),
-            correlation_id: correlation_id.clone(),
+        let bytes = response.bytes().await.map_err(|e| {
+            if e.is_timeout() {
+                return Error::Timeout {
+                    source: Some(e.without_url()),
+                };
+            }
+            Error::Auth {
+                status: Some(status),
+                message: format!("reading the token response failed: {}", e.without_url()),
+                correlation_id: correlation_id.clone(),
+            }
         })?;
         if !status.is_success() {
             // Only the OAuth error fields are kept: the raw body is never echoed.

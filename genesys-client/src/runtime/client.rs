@@ -173,21 +173,9 @@ impl Client {
                     } else {
                         Failure::Transport
                     };
-                    match inner
-                        .retry
-                        .decide(&req.method, failure, attempt, started.elapsed())
-                    {
-                        Decision::RetryAfter(wait) => {
-                            tracing::warn!(
-                                error = %err.without_url(),
-                                wait_ms = wait.as_millis() as u64,
-                                "transport error; retrying"
-                            );
-                            tokio::time::sleep(wait).await;
-                            continue;
-                        }
-                        Decision::GiveUp => return Err(Error::from_reqwest(err)),
-                    }
+                    let wait = self.transport_retry(req, failure, attempt, started, err)?;
+                    tokio::time::sleep(wait).await;
+                    continue;
                 }
             };
 
@@ -198,7 +186,17 @@ impl Client {
             if let Some(id) = &correlation_id {
                 span.record("correlation_id", id.as_str());
             }
-            let body = response.bytes().await.map_err(Error::from_reqwest)?;
+            // A body cut short or timed out is a transport failure after the request was
+            // sent: retried (or not) like one.
+            let body = match response.bytes().await {
+                Ok(body) => body,
+                Err(err) => {
+                    let wait =
+                        self.transport_retry(req, Failure::Transport, attempt, started, err)?;
+                    tokio::time::sleep(wait).await;
+                    continue;
+                }
+            };
             tracing::debug!(status = status.as_u16(), "response received");
 
             if status.is_success() {
@@ -256,6 +254,35 @@ impl Client {
                     });
                 }
             }
+        }
+    }
+}
+
+impl Client {
+    /// After a transport failure of `attempt`: how long to wait before retrying, or the
+    /// error to return when the policy gives up.
+    fn transport_retry(
+        &self,
+        req: &RequestParts,
+        failure: Failure<'_>,
+        attempt: u32,
+        started: Instant,
+        err: reqwest::Error,
+    ) -> Result<Duration, Error> {
+        match self
+            .inner
+            .retry
+            .decide(&req.method, failure, attempt, started.elapsed())
+        {
+            Decision::RetryAfter(wait) => {
+                tracing::warn!(
+                    error = %err.without_url(),
+                    wait_ms = wait.as_millis() as u64,
+                    "transport error; retrying"
+                );
+                Ok(wait)
+            }
+            Decision::GiveUp => Err(Error::from_reqwest(err)),
         }
     }
 }
@@ -418,6 +445,7 @@ impl ClientBuilder {
     }
 
     /// Timeout for one whole request attempt, body included (default 60 s; `None` for none).
+    /// Token requests of [`client_credentials`](Self::client_credentials) have it too.
     pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
         self.timeout = timeout;
         self
@@ -488,7 +516,8 @@ impl ClientBuilder {
                 };
                 check_scheme(&token_url, self.allow_insecure_http, "token URL")?;
                 let mut cc = ClientCredentials::new(http.clone(), token_url, id, secret)
-                    .retry_policy(self.retry.clone());
+                    .retry_policy(self.retry.clone())
+                    .timeout(self.timeout);
                 if let Some(margin) = self.refresh_margin {
                     cc = cc.refresh_margin(margin);
                 }

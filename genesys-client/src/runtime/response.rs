@@ -54,16 +54,17 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     correlation_id: Option<&str>,
 ) -> Result<T, Error> {
     // An empty body reads as JSON `null` (so `Option<T>` and `()` bodies decode).
-    let bytes: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
+    let json: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
         b"null"
     } else {
         bytes
     };
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    let de = &mut serde_json::Deserializer::from_slice(json);
     serde_path_to_error::deserialize(de).map_err(|e| Error::Decode {
         status,
         path: e.path().to_string(),
         message: e.inner().to_string(),
+        // The body as received (empty stays empty), not the `null` it was read as.
         snippet: snippet(bytes),
         correlation_id: correlation_id.map(str::to_owned),
     })
