@@ -1,9 +1,12 @@
 //! `cargo xtask diff`: what changed in the API between two specs, what it does to the Rust
 //! crate (breaking / additive / none, and the version bump), and the generated-code diff.
+//!
+//! Exit codes: 0 done; 1 error; 2 `--fail-on breaking` and a breaking change was found.
 
 use crate::project_root;
 use anyhow::{bail, Context};
 use codegen::diff::{self, semver_lite::Version, CodeDiff, Format, Report};
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -16,16 +19,18 @@ pub struct Args {
     /// Old spec from a file (Swagger 2.0 or OpenAPI 3.0).
     #[arg(long)]
     old: Option<PathBuf>,
-    /// New spec file (default: the working tree's `spec/platform-api.json`).
+    /// New spec file, Swagger 2.0 or OpenAPI 3.0 (default: the working tree's
+    /// `spec/platform-api.json`).
     #[arg(long)]
     new: Option<PathBuf>,
-    /// Output format.
+    /// Output format: `markdown` is a section for CHANGELOG.md, `json` is described in
+    /// docs/diff-json.md.
     #[arg(long, value_enum, default_value = "text")]
     format: FormatArg,
-    /// Also print the unified diff of the generated code.
+    /// Also print the unified diff of the generated code (colored on a terminal).
     #[arg(long)]
     code: bool,
-    /// Exit non-zero when a change of this impact is found.
+    /// Exit with status 2 when a change of this impact is found.
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
 }
@@ -76,31 +81,50 @@ pub fn current_version() -> anyhow::Result<Version> {
     Version::parse(v).with_context(|| format!("unparseable version {v:?}"))
 }
 
-/// Loaded documents and the generated files of each.
+/// The API diff of two specs and, when both sides generate, the generated files of each.
 pub struct Compared {
     pub report: Report,
-    pub code: CodeDiff,
-    pub old_files: std::collections::BTreeMap<String, String>,
-    pub new_files: std::collections::BTreeMap<String, String>,
+    /// `Err` (the reason) when either side could not be generated: the API diff still stands.
+    pub code: Result<Generated, String>,
 }
 
-/// Diffs two spec byte strings (any format `spec::load` accepts).
+/// Both generated trees and their per-file comparison.
+pub struct Generated {
+    pub diff: CodeDiff,
+    pub old_files: BTreeMap<String, String>,
+    pub new_files: BTreeMap<String, String>,
+}
+
+impl Compared {
+    /// `generated code: …` or why there is none.
+    pub fn code_summary(&self) -> String {
+        match &self.code {
+            Ok(g) => g.diff.summary(),
+            Err(e) => format!("generated code: not compared ({e})"),
+        }
+    }
+}
+
+fn generate(doc: serde_json::Value) -> anyhow::Result<BTreeMap<String, String>> {
+    let api: codegen::OpenAPI = serde_json::from_value(doc)?;
+    Ok(codegen::generate(&api)?.files)
+}
+
+/// Diffs two spec byte strings (anything `codegen::spec::load` accepts).
 pub fn compare(old: &[u8], new: &[u8]) -> anyhow::Result<Compared> {
     let old = codegen::spec::load(old).context("loading the old spec")?;
     let new = codegen::spec::load(new).context("loading the new spec")?;
     let report = diff::diff(&old, &new);
-    let gen = |v: serde_json::Value| -> anyhow::Result<_> {
-        let api: codegen::OpenAPI = serde_json::from_value(v)?;
-        Ok(codegen::generate(&api)?.files)
+    let code = match (generate(old), generate(new)) {
+        (Ok(old_files), Ok(new_files)) => Ok(Generated {
+            diff: CodeDiff::new(&old_files, &new_files),
+            old_files,
+            new_files,
+        }),
+        (Err(e), _) => Err(format!("the old spec does not generate: {e:#}")),
+        (_, Err(e)) => Err(format!("the new spec does not generate: {e:#}")),
     };
-    let (old_files, new_files) = (gen(old)?, gen(new)?);
-    let code = CodeDiff::new(&old_files, &new_files);
-    Ok(Compared {
-        report,
-        code,
-        old_files,
-        new_files,
-    })
+    Ok(Compared { report, code })
 }
 
 /// The short summary `cargo xtask codegen` prints: HEAD's spec against the working tree's.
@@ -111,11 +135,19 @@ pub fn head_summary() -> anyhow::Result<String> {
     Ok(format!(
         "{}\n{}",
         c.report.summary_line(&current_version()?),
-        c.code.summary()
+        c.code_summary()
     ))
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let format = match args.format {
+        FormatArg::Text => Format::Text,
+        FormatArg::Markdown => Format::Markdown,
+        FormatArg::Json => Format::Json,
+    };
+    if args.code && format == Format::Json {
+        bail!("--code prints a unified diff, which would not be JSON; drop it or use another --format");
+    }
     let old = match (&args.old, &args.base) {
         (Some(path), _) => read(path)?,
         (None, Some(rev)) => spec_at(rev)?,
@@ -126,34 +158,52 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => read(&project_root().join(SPEC))?,
     };
     let c = compare(&old, &new)?;
-    let format = match args.format {
-        FormatArg::Text => Format::Text,
-        FormatArg::Markdown => Format::Markdown,
-        FormatArg::Json => Format::Json,
+    let generated = match &c.code {
+        Ok(g) => Some(g),
+        Err(e) => {
+            eprintln!("warning: generated code not compared: {e}");
+            None
+        }
     };
     print!(
         "{}",
-        c.report.render(format, &current_version()?, Some(&c.code))
+        c.report
+            .render(format, &current_version()?, generated.map(|g| &g.diff))
     );
-    if args.code {
-        let color = std::io::stdout().is_terminal();
-        for (path, text) in &c.new_files {
-            let old = c.old_files.get(path).map(String::as_str).unwrap_or("");
-            if old != text {
-                print!("{}", unified(path, old, text, color));
-            }
-        }
-        for (path, text) in &c.old_files {
-            if !c.new_files.contains_key(path) {
-                print!("{}", unified(path, text, "", color));
-            }
+    if let (true, Some(g)) = (args.code, generated) {
+        let color = format == Format::Text
+            && std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none();
+        let text = unified_all(g, color);
+        if format == Format::Markdown && !text.is_empty() {
+            print!("```diff\n{text}```\n");
+        } else {
+            print!("{text}");
         }
     }
     if matches!(args.fail_on, Some(FailOn::Breaking)) && c.report.is_breaking() {
-        eprintln!("breaking API changes found (--fail-on breaking)");
-        return Ok(ExitCode::FAILURE);
+        eprintln!(
+            "{} breaking API change(s) found (--fail-on breaking)",
+            c.report.count(diff::Impact::Breaking)
+        );
+        return Ok(ExitCode::from(2));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The unified diff of every differing file, in path order.
+fn unified_all(g: &Generated, color: bool) -> String {
+    let paths: std::collections::BTreeSet<&String> =
+        g.old_files.keys().chain(g.new_files.keys()).collect();
+    let mut out = String::new();
+    for path in paths {
+        let old = g.old_files.get(path).map_or("", String::as_str);
+        let new = g.new_files.get(path).map_or("", String::as_str);
+        if old != new {
+            out.push_str(&unified(path, old, new, color));
+        }
+    }
+    out
 }
 
 fn unified(path: &str, old: &str, new: &str, color: bool) -> String {
@@ -169,4 +219,73 @@ fn unified(path: &str, old: &str, new: &str, color: bool) -> String {
             _ => format!("{l}\n"),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture() -> serde_json::Value {
+        let path = project_root().join("codegen/tests/fixtures/diff/base.json");
+        serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+    }
+
+    fn args(old: &Path, new: &Path, fail_on: Option<FailOn>) -> Args {
+        Args {
+            base: None,
+            old: Some(old.to_owned()),
+            new: Some(new.to_owned()),
+            format: FormatArg::Text,
+            code: false,
+            fail_on,
+        }
+    }
+
+    /// Two files in, the right exit status out; the generated trees follow the change.
+    #[test]
+    fn fail_on_breaking_sets_the_exit_status() {
+        let dir = std::env::temp_dir().join(format!("xtask-diff-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (old, additive, breaking) = (
+            dir.join("old.json"),
+            dir.join("additive.json"),
+            dir.join("breaking.json"),
+        );
+        let base = fixture();
+        std::fs::write(&old, base.to_string()).unwrap();
+        let mut doc = base.clone();
+        doc["components"]["schemas"]["Thing"]["properties"]["color"] =
+            serde_json::json!({ "type": "string" });
+        std::fs::write(&additive, doc.to_string()).unwrap();
+        doc["components"]["schemas"]
+            .as_object_mut()
+            .unwrap()
+            .remove("Other");
+        std::fs::write(&breaking, doc.to_string()).unwrap();
+
+        let ok = run(args(&old, &additive, Some(FailOn::Breaking))).unwrap();
+        assert_eq!(ok, ExitCode::SUCCESS);
+        let fail = run(args(&old, &breaking, Some(FailOn::Breaking))).unwrap();
+        assert_eq!(fail, ExitCode::from(2));
+        let report_only = run(args(&old, &breaking, None)).unwrap();
+        assert_eq!(report_only, ExitCode::SUCCESS);
+
+        let c = compare(&read(&old).unwrap(), &read(&additive).unwrap()).unwrap();
+        let g = c.code.as_ref().unwrap();
+        if !g.new_files.is_empty() {
+            assert_eq!(g.diff.changed.len(), 1, "{:#?}", g.diff);
+            let text = unified_all(g, false);
+            assert!(text.contains("+++ b/models/thing.rs"), "{text}");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// `--code` cannot be mixed into JSON.
+    #[test]
+    fn code_with_json_is_refused() {
+        let mut a = args(Path::new("x"), Path::new("y"), None);
+        a.code = true;
+        a.format = FormatArg::Json;
+        assert!(run(a).is_err());
+    }
 }
