@@ -278,7 +278,7 @@ fn schema_removed() {
     let c = one(ChangeKind::SchemaRemoved, Impact::Breaking, |d| {
         remove(d, SCHEMAS, "Other")
     });
-    assert_eq!(c.location, "schema `Other`");
+    assert_eq!(c.location, "Other");
 }
 
 #[test]

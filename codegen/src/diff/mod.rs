@@ -129,7 +129,8 @@ pub struct Change {
     pub impact: Impact,
     /// What changed.
     pub kind: ChangeKind,
-    /// `GET /api/v2/…`, `UserPresence.message`, `GET /api/v2/… query parameter `x``…
+    /// `GET /api/v2/…` (operation), `GET /api/v2/… query parameter `x``, `UserPresence.message`
+    /// (property), `UserPresence` (schema), `POST /api/v2/… body.name` (inline body field).
     pub location: String,
     /// JSON pointer (URI fragment form) into the *new* document (the old one for removals).
     pub pointer: String,
@@ -368,11 +369,10 @@ fn walk_refs(doc: &Value, v: &Value, seen: &mut BTreeSet<String>) {
             Value::Object(map) => {
                 for (k, x) in map {
                     if k == "$ref" {
-                        if let Some(r) = x.as_str() {
-                            if seen.insert(r.to_owned()) {
-                                if let Some(t) = r.strip_prefix('#').and_then(|p| doc.pointer(p)) {
-                                    stack.push(t);
-                                }
+                        if let Some(r) = x.as_str().filter(|r| !seen.contains(*r)) {
+                            seen.insert(r.to_owned());
+                            if let Some(t) = r.strip_prefix('#').and_then(|p| doc.pointer(p)) {
+                                stack.push(t);
                             }
                         }
                     } else {

@@ -18,7 +18,7 @@
 //!   "changes": [ {                              sorted: impact, kind, location, pointer, detail
 //!     "impact": "breaking" | "additive" | "none",
 //!     "kind": string,                           a `ChangeKind` in snake_case
-//!     "location": string,                       `GET /path`, `Schema.prop`, `schema `Name``…
+//!     "location": string,                       `GET /path`, `Schema.prop`, `Schema`…
 //!     "pointer": string,                        JSON pointer, `#/…`, into the new document
 //!                                               (the old one for removals)
 //!     "detail": string                          for humans; its wording is not stable
