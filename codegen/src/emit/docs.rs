@@ -42,7 +42,25 @@ pub fn lines_to_attrs(lines: &[String]) -> TokenStream {
         } else {
             format!(" {l}")
         };
-        quote!(#[doc = #l])
+        attr(&l)
     });
     quote!(#(#attrs)*)
+}
+
+/// One line of text as it may appear in a `///` comment: control characters (a bare CR is a
+/// compile error in a doc comment; line breaks would change how the attribute is printed)
+/// become spaces. Names from the spec reach docs through here.
+pub fn clean(text: &str) -> String {
+    if !text.contains(char::is_control) {
+        return text.to_owned();
+    }
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// `#[doc = "…"]` for one line (cleaned); `text` starts with the space `///` is followed by.
+pub fn attr(text: &str) -> TokenStream {
+    let text = clean(text);
+    quote!(#[doc = #text])
 }

@@ -131,10 +131,10 @@ pub fn tokens(api: &ir::Api) -> Vec<(String, TokenStream)> {
 pub fn job_tokens(api: &ir::Api, job: &Job) -> (String, TokenStream) {
     match job {
         Job::Root => {
-            let root_doc = format!(
+            let root_doc = docs::clean(&format!(
                 " Code generated from the `{}` API description (version `{}`).",
                 api.title, api.version
-            );
+            ));
             let support = has_enums(api).then(|| {
                 quote!(
                     pub(crate) mod support;
@@ -180,8 +180,8 @@ pub fn job_tokens(api: &ir::Api, job: &Job) -> (String, TokenStream) {
         Job::OperationsMod => {
             let tag_mods = api.tags.iter().map(|t| {
                 let m = models::ident(&t.module);
-                let d = format!(" Operations tagged `{}`.", t.wire_name);
-                quote!(#[doc = #d] pub mod #m;)
+                let d = docs::attr(&format!(" Operations tagged `{}`.", t.wire_name));
+                quote!(#d pub mod #m;)
             });
             let tokens = quote! {
                 //! Request builders, one module per API tag.

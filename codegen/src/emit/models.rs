@@ -177,9 +177,9 @@ fn struct_def(
         } else {
             quote!(Some(#value))
         };
-        let doc = format!(" Sets `{}` (JSON `{}`).", f.name, f.wire_name);
+        let doc = docs::attr(&format!(" Sets `{}` (JSON `{}`).", f.name, f.wire_name));
         quote! {
-            #[doc = #doc]
+            #doc
             pub fn #setter(mut self, value: impl Into<#ty>) -> Self {
                 self.#fname = #value;
                 self
@@ -276,8 +276,8 @@ fn enum_def(
     let unknown = ident(&e.unknown);
     let variants = e.variants.iter().map(|v| {
         let n = ident(&v.name);
-        let d = format!(" `{}`", v.wire);
-        quote!(#[doc = #d] #n,)
+        let d = docs::attr(&format!(" `{}`", v.wire));
+        quote!(#d #n,)
     });
     let as_str = e.variants.iter().map(|v| {
         let n = ident(&v.name);

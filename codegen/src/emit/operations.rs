@@ -32,22 +32,22 @@ pub fn index(api: &Api) -> Index<'_> {
 pub fn file(tag: &Tag, index: &Index<'_>) -> TokenStream {
     let module = ident(&tag.module);
     let api_struct = ident(&tag.api_struct);
-    let accessor_doc = format!(" Operations tagged `{}`.", tag.wire_name);
-    let struct_doc = format!(
+    let accessor_doc = docs::attr(&format!(" Operations tagged `{}`.", tag.wire_name));
+    let struct_doc = docs::attr(&format!(
         " The `{}` operations; get one with [`Client::{}`](crate::runtime::Client::{}).",
         tag.wire_name, tag.module, tag.module
-    );
+    ));
     let methods = tag.operations.iter().map(|o| method(o, index));
     let builders = tag.operations.iter().map(builder);
     quote! {
         impl crate::runtime::Client {
-            #[doc = #accessor_doc]
+            #accessor_doc
             pub fn #module(&self) -> #api_struct<'_> {
                 #api_struct { client: self }
             }
         }
 
-        #[doc = #struct_doc]
+        #struct_doc
         #[derive(Clone, Copy, Debug)]
         pub struct #api_struct<'a> {
             client: &'a crate::runtime::Client,
@@ -233,11 +233,11 @@ fn query_wire(ty: &TypeRef, value: TokenStream) -> TokenStream {
 
 fn builder(o: &Operation) -> TokenStream {
     let name = ident(&o.builder);
-    let doc = format!(
+    let doc = docs::attr(&format!(
         " Request builder for `{} {}`; set optional parameters, then `.send().await`.",
         o.method.as_str(),
         o.path
-    );
+    ));
     let fields = o.params.iter().map(|p| {
         let n = ident(&p.name);
         let t = param_type(p);
@@ -259,10 +259,10 @@ fn builder(o: &Operation) -> TokenStream {
     let setters = o.params.iter().filter(|p| !is_arg(p)).map(|p| {
         let n = ident(&p.name);
         let t = param_type(p);
-        let d = format!(" Sets {}", p.docs.facts.join(" "));
+        let d = docs::attr(&format!(" Sets {}", p.docs.facts.join(" ")));
         let dep = p.deprecated.then(|| quote!(#[deprecated]));
         quote! {
-            #[doc = #d]
+            #d
             #dep
             pub fn #n(mut self, value: impl Into<#t>) -> Self {
                 self.#n = Some(value.into());
@@ -285,6 +285,7 @@ fn builder(o: &Operation) -> TokenStream {
     // Path: literal pieces with `{name}` replaced by encoded segments.
     let mut fmt = String::new();
     let mut fmt_args = Vec::new();
+    let mut declared = std::collections::BTreeSet::new();
     let mut rest = o.path.as_str();
     while let Some(start) = rest.find('{') {
         let Some(len) = rest[start..].find('}') else {
@@ -301,7 +302,10 @@ fn builder(o: &Operation) -> TokenStream {
             let n = ident(&p.name);
             let seg = format_ident!("seg_{}", p.name);
             let v = path_wire(&p.ty, quote!(self.#n));
-            fmt_args.push(quote!(let #seg = crate::runtime::encode_path_segment(#v);));
+            // A parameter used twice in the template (`/{id}/{id}`) is encoded once.
+            if declared.insert(p.name.as_str()) {
+                fmt_args.push(quote!(let #seg = crate::runtime::encode_path_segment(#v);));
+            }
             fmt.truncate(fmt.len() - 2);
             fmt.push_str(&format!("{{{seg}}}"));
         }
@@ -381,7 +385,7 @@ fn builder(o: &Operation) -> TokenStream {
         }
     });
     quote! {
-        #[doc = #doc]
+        #doc
         #[derive(Clone, Debug)]
         #[must_use = "a request builder does nothing until `.send()` is awaited"]
         pub struct #name<'a> {

@@ -8,7 +8,19 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Marks `Field::boxed` on every field that closes a containment cycle, and returns
 /// the boxed fields as `(type, field)` pairs (for reporting).
 pub fn break_cycles(types: &mut BTreeMap<String, super::TypeDef>) -> Vec<(String, String)> {
-    // Direct (by-value) edges: struct field → named type, and alias → named type.
+    // Direct (by-value) edges: struct field → the type it holds, seen through aliases
+    // (`type Z = X;`), so a cycle closed through an alias boxes a field too.
+    fn through_aliases(types: &BTreeMap<String, super::TypeDef>, name: &str) -> String {
+        let mut name = name;
+        let mut seen = BTreeSet::new();
+        while let Some(TypeKind::Alias(TypeRef::Named(next))) = types.get(name).map(|t| &t.kind) {
+            if !seen.insert(name) {
+                break;
+            }
+            name = next;
+        }
+        name.to_owned()
+    }
     let edges: BTreeMap<String, Vec<(usize, String)>> = types
         .iter()
         .map(|(name, t)| {
@@ -17,9 +29,10 @@ pub fn break_cycles(types: &mut BTreeMap<String, super::TypeDef>) -> Vec<(String
                     .fields
                     .iter()
                     .enumerate()
-                    .filter_map(|(i, f)| f.ty.direct_named().map(|n| (i, n.to_owned())))
+                    .filter_map(|(i, f)| {
+                        f.ty.direct_named().map(|n| (i, through_aliases(types, n)))
+                    })
                     .collect(),
-                TypeKind::Alias(TypeRef::Named(n)) => vec![(usize::MAX, n.clone())],
                 _ => Vec::new(),
             };
             (name.clone(), out)
@@ -97,8 +110,12 @@ pub fn recursive_aliases(types: &mut BTreeMap<String, super::TypeDef>) -> Vec<St
     for start in edges.keys() {
         // Search alias-only paths back to `start`, remembering whether any hop was indirect.
         let mut seen: BTreeSet<(String, bool)> = BTreeSet::new();
-        let mut stack: Vec<(String, bool)> =
-            edges[start].iter().map(|(n, d)| (n.clone(), !*d)).collect();
+        let mut stack: Vec<(String, bool)> = edges
+            .get(start)
+            .into_iter()
+            .flatten()
+            .map(|(n, d)| (n.clone(), !*d))
+            .collect();
         let mut via_collection = None;
         while let Some((node, indirect)) = stack.pop() {
             if node == *start {

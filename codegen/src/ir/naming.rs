@@ -57,6 +57,20 @@ pub fn pascal(s: &str, fallback: &str) -> String {
     name
 }
 
+/// A PascalCase name built from names that are already PascalCase (`Self_` + `Api`): each
+/// part's keyword escape is dropped (`Self_Api` would not be camel case), and the whole is
+/// escaped again if it is a keyword.
+pub fn pascal_concat(parts: &[&str]) -> String {
+    let mut name: String = parts.iter().map(|p| p.trim_end_matches('_')).collect();
+    if name.is_empty() {
+        name.push_str("Type");
+    }
+    if is_keyword(&name) {
+        name.push('_');
+    }
+    name
+}
+
 /// A snake_case field, function, argument or module name; `fallback` when nothing is left.
 pub fn snake(s: &str, fallback: &str) -> String {
     let mut name = words(s).to_snake_case();
@@ -150,6 +164,9 @@ mod tests {
         assert_eq!(pascal("Self", "T"), "Self_");
         assert_eq!(pascal("ON QUEUE", "V"), "OnQueue");
         assert_eq!(pascal("café", "V"), "CafU00e9");
+        assert_eq!(pascal_concat(&["Self_", "Api"]), "SelfApi");
+        assert_eq!(pascal_concat(&["Self_", "Self_"]), "SelfSelf");
+        assert_eq!(pascal_concat(&["Self_", ""]), "Self_");
     }
 
     #[test]

@@ -159,7 +159,9 @@ impl<'a> Lowering<'a> {
                 .push("components")
                 .push("schemas")
                 .push(wire);
-            let name = self.schema_names[wire].clone();
+            let Some(name) = self.schema_names.get(wire).cloned() else {
+                continue;
+            };
             let file = self.file_scope.claim(&ir::naming::snake(&name, "model"));
             schema::lower_named(self, &name, wire, &file, schema, &pointer);
         }
@@ -231,18 +233,18 @@ fn derive_eq_hash(types: &mut BTreeMap<String, ir::TypeDef>) {
         let mut changed = false;
         let names: Vec<String> = types.keys().cloned().collect();
         for name in names {
-            let (eq, hash) = {
-                let t = &types[&name];
-                match &t.kind {
-                    TypeKind::Enum(_) => (true, true),
-                    TypeKind::Alias(r) | TypeKind::Newtype(r) => {
-                        (ok(r, types, false), ok(r, types, true))
-                    }
-                    TypeKind::Struct(s) => (
-                        s.fields.iter().all(|f| ok(&f.ty, types, false)),
-                        s.fields.iter().all(|f| ok(&f.ty, types, true)),
-                    ),
+            let Some(t) = types.get(&name) else {
+                continue;
+            };
+            let (eq, hash) = match &t.kind {
+                TypeKind::Enum(_) => (true, true),
+                TypeKind::Alias(r) | TypeKind::Newtype(r) => {
+                    (ok(r, types, false), ok(r, types, true))
                 }
+                TypeKind::Struct(s) => (
+                    s.fields.iter().all(|f| ok(&f.ty, types, false)),
+                    s.fields.iter().all(|f| ok(&f.ty, types, true)),
+                ),
             };
             if let Some(t) = types.get_mut(&name) {
                 if t.eq != eq || t.hash != (hash && eq) {

@@ -14,6 +14,21 @@ use crate::ir::{
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Inherent methods of the runtime's `Client`, public or private (`genesys-client/src/runtime`):
+/// each tag adds an accessor method to `Client`, which must not be named like one of these.
+const CLIENT_METHODS: &[&str] = &[
+    "base_url",
+    "builder",
+    "event_publisher",
+    "execute",
+    "execute_empty",
+    "max_events_per_request",
+    "retry_policy",
+    "send",
+    "send_loop",
+    "transport_retry",
+];
+
 /// Why an operation cannot be generated (it is skipped with this reason).
 struct Unsupported(String);
 
@@ -22,6 +37,9 @@ pub(crate) fn lower_operations(cx: &mut Lowering<'_>) -> Vec<Tag> {
     // (tag module) → (tag wire name, ops)
     let mut by_tag: BTreeMap<String, (String, Vec<Operation>)> = BTreeMap::new();
     let mut tag_scope = naming::Scope::new();
+    for method in CLIENT_METHODS {
+        tag_scope.reserve(method);
+    }
     let mut tag_modules: BTreeMap<String, String> = BTreeMap::new();
     let mut seen_ids: BTreeMap<String, JsonPointer> = BTreeMap::new();
     let mut fn_scopes: BTreeMap<String, (naming::Scope, naming::Scope)> = BTreeMap::new();
@@ -68,7 +86,11 @@ pub(crate) fn lower_operations(cx: &mut Lowering<'_>) -> Vec<Tag> {
                 .clone();
             let (fn_scope, builder_scope) = fn_scopes.entry(module.clone()).or_insert_with(|| {
                 let mut b = naming::Scope::new();
-                b.reserve(&format!("{}Api", naming::pascal(&tag_wire, "Default")));
+                b.reserve(&api_struct(&tag_wire));
+                // The tag's file names prelude items unqualified (`Option`, `Into`…).
+                for prelude in super::PRELUDE {
+                    b.reserve(prelude);
+                }
                 (naming::Scope::new(), b)
             });
             let fn_name = fn_scope.claim(&naming::snake(&op_id, "operation"));
@@ -102,13 +124,18 @@ pub(crate) fn lower_operations(cx: &mut Lowering<'_>) -> Vec<Tag> {
         .map(|(module, (wire, mut operations))| {
             operations.sort_by(|a, b| a.fn_name.cmp(&b.fn_name));
             Tag {
-                api_struct: format!("{}Api", naming::pascal(&wire, "Default")),
+                api_struct: api_struct(&wire),
                 wire_name: wire,
                 module,
                 operations,
             }
         })
         .collect()
+}
+
+/// The accessor struct of a tag (`PresenceApi`).
+fn api_struct(tag_wire: &str) -> String {
+    naming::pascal_concat(&[&naming::pascal(tag_wire, "Default"), "Api"])
 }
 
 fn method_of(m: &str) -> Option<HttpMethod> {
@@ -203,12 +230,12 @@ fn lower_one<'a>(
             }
         };
         let hint = Hint {
-            name: format!("{builder}{}", naming::pascal(&data.name, "Param")),
+            name: naming::pascal_concat(&[builder, &naming::pascal(&data.name, "Param")]),
             origin: format!("{op_id}.{}", data.name),
             file: format!("op:{op_id}"),
         };
         let ty = type_of(cx, SchemaRef::from(schema), &hint, &pptr.push("schema"));
-        if !param_type_ok(cx, &ty) {
+        if !param_type_ok(cx, &ty, loc == ParamLocation::Query) {
             return Err(Unsupported(format!(
                 "parameter '{}' has type {} which cannot be written into a {}",
                 data.name,
@@ -277,7 +304,11 @@ fn lower_one<'a>(
         &response.ty,
         params
             .iter()
-            .find(|p| p.wire_name == "pageNumber" && p.location == ParamLocation::Query),
+            .find(|p| p.wire_name == "pageNumber" && p.location == ParamLocation::Query)
+            // The stream sets the page number itself: an optional integer.
+            .filter(|p| {
+                !p.required && matches!(p.ty, TypeRef::Primitive(Primitive::I32 | Primitive::I64))
+            }),
     ) {
         (Some(TypeRef::Named(n)), Some(page)) => match cx.types.get(n).map(|t| &t.kind) {
             Some(TypeKind::Struct(s)) => s.listing.clone().map(|item| Pagination {
@@ -356,8 +387,9 @@ fn path_params(path: &str) -> Vec<String> {
     out
 }
 
-/// Scalars, enums and arrays of them can be written into a path, query or header.
-fn param_type_ok(cx: &Lowering<'_>, ty: &TypeRef) -> bool {
+/// Scalars and enums can be written into a path, query or header; arrays of them only into a
+/// query (`arrays`), as repeated keys or comma-separated.
+fn param_type_ok(cx: &Lowering<'_>, ty: &TypeRef, arrays: bool) -> bool {
     fn scalar(cx: &Lowering<'_>, ty: &TypeRef, depth: u8) -> bool {
         match ty {
             TypeRef::Primitive(Primitive::Json | Primitive::Binary) => false,
@@ -371,7 +403,7 @@ fn param_type_ok(cx: &Lowering<'_>, ty: &TypeRef) -> bool {
         }
     }
     match ty {
-        TypeRef::Vec(t) => scalar(cx, t, 0),
+        TypeRef::Vec(t) => arrays && scalar(cx, t, 0),
         t => scalar(cx, t, 0),
     }
 }
@@ -442,7 +474,7 @@ fn lower_body(
         )));
     };
     let hint = Hint {
-        name: format!("{builder}Body"),
+        name: naming::pascal_concat(&[builder, "Body"]),
         origin: format!("{op_id} request body"),
         file: format!("op:{op_id}"),
     };
@@ -518,7 +550,7 @@ fn lower_response(
         };
         let Some(schema) = &mt.schema else { continue };
         let hint = Hint {
-            name: format!("{builder}Response"),
+            name: naming::pascal_concat(&[builder, "Response"]),
             origin: format!("{op_id} response"),
             file: format!("op:{op_id}"),
         };

@@ -377,7 +377,7 @@ fn lower_struct(
     for (wire, prop) in properties {
         let ptr = pointer.push("properties").push(wire);
         let child = Hint {
-            name: format!("{}{}", hint.name, naming::pascal(wire, "Field")),
+            name: naming::pascal_concat(&[&hint.name, &naming::pascal(wire, "Field")]),
             origin: format!("{}.{}", hint.origin, wire),
             file: hint.file.clone(),
         };
