@@ -84,10 +84,9 @@ fn platform_check(args: PlatformArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The workspace root (the parent of `xtask/`), wherever cargo was invoked from.
+/// The workspace root (the parent of `xtask/`), wherever the binary is run from: fixed at
+/// compile time, so `target/debug/xtask` works outside cargo too.
 pub fn project_root() -> PathBuf {
-    let dir = std::env::var("CARGO_MANIFEST_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from("xtask"));
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     dir.parent().map(PathBuf::from).unwrap_or(dir)
 }
