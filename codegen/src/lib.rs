@@ -55,13 +55,25 @@ pub fn generate_from_json(json: &str) -> Result<Output, Error> {
 /// The `openapiv3` document type the generator reads (re-exported so callers use the same version).
 pub use openapiv3::OpenAPI;
 
-/// Spec loading + upgrade + IR building on arbitrary bytes: the fuzz target's entry point,
-/// shared with the test that replays the committed fuzz corpus. Never panics.
+/// An OpenAPI 3.0 JSON value (what [`spec::load`] returns) as the document [`generate`] reads;
+/// a part of the wrong shape (`"required": "yes"`, `"type": ["string", "null"]`) is reported at
+/// its JSON pointer, where `serde_json::from_value` would only say which enum did not match.
+pub fn openapi_from_value(value: &serde_json::Value) -> Result<OpenAPI, Error> {
+    parse::openapi(value)
+}
+
+/// Spec loading + upgrade + IR building + emitting on arbitrary bytes: the fuzz target's entry
+/// point, shared with the test that replays the committed fuzz corpus. Never panics, except on
+/// [`Error::Internal`] (emitted tokens that are not Rust), a generator bug the fuzzer must report.
 #[doc(hidden)]
 pub fn fuzz_pipeline(bytes: &[u8]) {
     if let Ok(value) = spec::load(bytes) {
-        if let Ok(api) = serde_json::from_value::<openapiv3::OpenAPI>(value) {
-            let _ = parse::lower(&api);
+        if let Ok(api) = openapi_from_value(&value) {
+            if let Ok(ir) = parse::lower(&api) {
+                if let Err(e @ Error::Internal { .. }) = emit::emit(&ir) {
+                    panic!("{e}");
+                }
+            }
         }
     }
     let sliced = spec::ImportOptions {

@@ -11,6 +11,9 @@
 
 mod operation;
 mod schema;
+mod shape;
+
+pub use shape::openapi;
 
 use crate::diag::{Diagnostic, JsonPointer};
 use crate::ir::{self, naming::Scope, Primitive, TypeKind, TypeRef};
