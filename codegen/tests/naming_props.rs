@@ -1,11 +1,23 @@
 //! Property tests of the identifier mapping: whatever the wire name, the result is a valid,
 //! non-keyword Rust identifier, and names claimed in one scope never collide.
 
-use codegen::ir::naming::{is_keyword, pascal, snake, Scope};
+use codegen::ir::naming::{is_keyword, pascal, pascal_concat, snake, Scope};
 use proptest::prelude::*;
 
 fn valid_ident(s: &str) -> bool {
     !is_keyword(s) && syn::parse_str::<syn::Ident>(s).is_ok() && s.is_ascii()
+}
+
+/// rustc's `non_camel_case_types` rule: no `__`, no cased character next to an underscore
+/// (leading and trailing underscores aside).
+fn camel_case(s: &str) -> bool {
+    let s = s.trim_matches('_');
+    let chars: Vec<char> = s.chars().collect();
+    !s.starts_with(|c: char| c.is_lowercase())
+        && !s.contains("__")
+        && !chars
+            .windows(2)
+            .any(|w| (w[0].is_alphabetic() && w[1] == '_') || (w[1].is_alphabetic() && w[0] == '_'))
 }
 
 proptest! {
@@ -17,10 +29,24 @@ proptest! {
         prop_assert!(valid_ident(&id), "{name:?} → {id:?}");
     }
 
+    /// Type names built from other names (`{Tag}Api`, `{Parent}{Field}`) stay valid and camel case.
+    #[test]
+    fn concatenated_pascal_names_are_valid_camel_case(a in any::<String>(), b in any::<String>()) {
+        let pa = pascal(&a, "A");
+        let id = pascal_concat(&[&pa, &pascal(&b, "B")]);
+        prop_assert!(valid_ident(&id) && camel_case(&id), "{a:?} + {b:?} → {id:?}");
+        prop_assert!(camel_case(&pa), "{a:?} → {pa:?}");
+    }
+
     #[test]
     fn snake_is_always_a_valid_identifier(name in any::<String>()) {
         let id = snake(&name, "fallback");
         prop_assert!(valid_ident(&id), "{name:?} → {id:?}");
+        // rustc's `non_snake_case`: no upper case, no `__`.
+        prop_assert!(
+            !id.chars().any(char::is_uppercase) && !id.trim_matches('_').contains("__"),
+            "{name:?} → {id:?}"
+        );
     }
 
     #[test]
