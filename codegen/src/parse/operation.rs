@@ -184,7 +184,7 @@ fn lower_one<'a>(
     for (base, list) in sources {
         for (i, p) in list.iter().enumerate() {
             let pptr = base.push(i.to_string());
-            let Some(p) = resolve_param(cx, p, &pptr) else {
+            let Some(p) = resolve(cx, p, "parameters", |c| &c.parameters, &pptr) else {
                 continue;
             };
             let key = (p.parameter_data_ref().name.clone(), location(p));
@@ -408,27 +408,30 @@ fn param_type_ok(cx: &Lowering<'_>, ty: &TypeRef, arrays: bool) -> bool {
     }
 }
 
-fn resolve_param<'a>(
+/// The component a `$ref` names (`#/components/<section>/<name>`), or `None` with a
+/// dangling-ref diagnostic. `pick` selects the section of `components` (`parameters`…).
+fn resolve<'a, T>(
     cx: &mut Lowering<'a>,
-    p: &'a ReferenceOr<Parameter>,
+    item: &'a ReferenceOr<T>,
+    section: &str,
+    pick: impl FnOnce(&'a openapiv3::Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
     ptr: &JsonPointer,
-) -> Option<&'a Parameter> {
-    match p {
-        ReferenceOr::Item(p) => Some(p),
-        ReferenceOr::Reference { reference } => {
-            let found = reference
-                .strip_prefix("#/components/parameters/")
-                .and_then(|name| cx.api.components.as_ref()?.parameters.get(name));
-            match found {
-                Some(ReferenceOr::Item(p)) => Some(p),
-                _ => {
-                    cx.error(
-                        &ptr.push("$ref"),
-                        format!("dangling $ref '{reference}': no such parameter"),
-                    );
-                    None
-                }
-            }
+) -> Option<&'a T> {
+    let reference = match item {
+        ReferenceOr::Item(t) => return Some(t),
+        ReferenceOr::Reference { reference } => reference,
+    };
+    let found = reference
+        .strip_prefix(&format!("#/components/{section}/"))
+        .and_then(|name| pick(cx.api.components.as_ref()?).get(name));
+    match found {
+        Some(ReferenceOr::Item(t)) => Some(t),
+        _ => {
+            cx.error(
+                &ptr.push("$ref"),
+                format!("dangling $ref '{reference}': no such entry in components/{section}"),
+            );
+            None
         }
     }
 }
@@ -438,30 +441,15 @@ fn is_json(media: &str) -> bool {
     m == "application/json" || m.ends_with("+json") || m == "*/*"
 }
 
-fn lower_body(
-    cx: &mut Lowering<'_>,
-    rb: &ReferenceOr<openapiv3::RequestBody>,
+fn lower_body<'a>(
+    cx: &mut Lowering<'a>,
+    rb: &'a ReferenceOr<openapiv3::RequestBody>,
     builder: &str,
     op_id: &str,
     ptr: &JsonPointer,
 ) -> Result<Option<RequestBody>, Unsupported> {
-    let rb = match rb {
-        ReferenceOr::Item(b) => b,
-        ReferenceOr::Reference { reference } => {
-            let found = reference
-                .strip_prefix("#/components/requestBodies/")
-                .and_then(|name| cx.api.components.as_ref()?.request_bodies.get(name));
-            match found {
-                Some(ReferenceOr::Item(b)) => b,
-                _ => {
-                    cx.error(
-                        &ptr.push("$ref"),
-                        format!("dangling $ref '{reference}': no such request body"),
-                    );
-                    return Ok(None);
-                }
-            }
-        }
+    let Some(rb) = resolve(cx, rb, "requestBodies", |c| &c.request_bodies, ptr) else {
+        return Ok(None);
     };
     if rb.content.is_empty() {
         return Ok(None);
@@ -494,9 +482,9 @@ fn lower_body(
     }))
 }
 
-fn lower_response(
-    cx: &mut Lowering<'_>,
-    responses: &openapiv3::Responses,
+fn lower_response<'a>(
+    cx: &mut Lowering<'a>,
+    responses: &'a openapiv3::Responses,
     builder: &str,
     op_id: &str,
     ptr: &JsonPointer,
@@ -520,23 +508,8 @@ fn lower_response(
     let mut first: Option<TypeRef> = None;
     for (_, key, r) in &success {
         let rptr = ptr.push(key);
-        let r = match r {
-            ReferenceOr::Item(r) => r,
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/responses/")
-                    .and_then(|name| cx.api.components.as_ref()?.responses.get(name));
-                match found {
-                    Some(ReferenceOr::Item(r)) => r,
-                    _ => {
-                        cx.error(
-                            &rptr.push("$ref"),
-                            format!("dangling $ref '{reference}': no such response"),
-                        );
-                        continue;
-                    }
-                }
-            }
+        let Some(r) = resolve(cx, r, "responses", |c| &c.responses, &rptr) else {
+            continue;
         };
         if r.content.is_empty() {
             continue;
