@@ -173,9 +173,9 @@ pub fn job_tokens(api: &ir::Api, job: &Job) -> (String, TokenStream) {
             ("models/mod.rs".into(), tokens)
         }
         Job::Model(stem) => {
-            let files = api.files();
-            let types = files.get(stem.as_str()).map(Vec::as_slice).unwrap_or(&[]);
-            (format!("models/{stem}.rs"), models::file(api, types))
+            // One linear pass per file (building `Api::files()` here made emit quadratic).
+            let types: Vec<&ir::TypeDef> = api.types.values().filter(|t| t.file == *stem).collect();
+            (format!("models/{stem}.rs"), models::file(api, &types))
         }
         Job::OperationsMod => {
             let tag_mods = api.tags.iter().map(|t| {
