@@ -4,7 +4,7 @@
 //! Expected outcomes live in `tests/hostile/expected.txt` (one line per file). The `ok` ones are
 //! compiled together in one scratch crate, one module per document, against a stand-in of the
 //! runtime surface generated code calls (`tests/hostile_support/runtime.rs`), with
-//! `#![deny(warnings)]`: one `cargo check` in `target/hostile-check`.
+//! `#![deny(warnings)]`: one `cargo clippy` in `target/hostile-check`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -133,8 +133,8 @@ futures-core = { version = "0.3", default-features = false }
 [workspace]
 "#;
 
-/// Every `ok` document, generated into one module of one scratch crate, passes `cargo check`
-/// with warnings denied.
+/// Every `ok` document, generated into one module of one scratch crate, passes `cargo clippy`
+/// with warnings (rustc's and clippy's default lints) denied.
 #[test]
 fn ok_documents_compile() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -189,14 +189,14 @@ fn ok_documents_compile() {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let started = std::time::Instant::now();
     let out = Command::new(cargo)
-        .args(["check", "--quiet", "--message-format", "short"])
+        .args(["clippy", "--quiet", "--message-format", "short"])
         .current_dir(&krate)
         .env("CARGO_TARGET_DIR", &target)
         .env_remove("RUSTFLAGS")
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .env_remove("CARGO_BUILD_RUSTFLAGS")
         .output()
-        .expect("running cargo check on the scratch crate");
+        .expect("running cargo clippy on the scratch crate");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         out.status.success(),
