@@ -29,6 +29,29 @@ const CLIENT_METHODS: &[&str] = &[
     "transport_retry",
 ];
 
+/// `new` and methods of traits that generated types implement or derive (`Clone`, `Debug`,
+/// `PartialEq`…): an inherent method named like one would shadow it (`builder.clone()` calling
+/// a setter) or trip clippy (`should_implement_trait`, `new_ret_no_self`).
+const TRAIT_METHODS: &[&str] = &[
+    "as_ref",
+    "clone",
+    "clone_from",
+    "cmp",
+    "default",
+    "deref",
+    "drop",
+    "eq",
+    "fmt",
+    "from",
+    "hash",
+    "into",
+    "ne",
+    "new",
+    "partial_cmp",
+    "to_owned",
+    "to_string",
+];
+
 /// Why an operation cannot be generated (it is skipped with this reason).
 struct Unsupported(String);
 
@@ -37,7 +60,12 @@ pub(crate) fn lower_operations(cx: &mut Lowering<'_>) -> Vec<Tag> {
     // (tag module) → (tag wire name, ops)
     let mut by_tag: BTreeMap<String, (String, Vec<Operation>)> = BTreeMap::new();
     let mut tag_scope = naming::Scope::new();
-    for method in CLIENT_METHODS {
+    // `operations::operations` would trip clippy's `module_inception`.
+    for method in CLIENT_METHODS
+        .iter()
+        .chain(TRAIT_METHODS)
+        .chain(&["operations"])
+    {
         tag_scope.reserve(method);
     }
     let mut tag_modules: BTreeMap<String, String> = BTreeMap::new();
@@ -91,7 +119,11 @@ pub(crate) fn lower_operations(cx: &mut Lowering<'_>) -> Vec<Tag> {
                 for prelude in super::PRELUDE {
                     b.reserve(prelude);
                 }
-                (naming::Scope::new(), b)
+                let mut f = naming::Scope::new();
+                for method in TRAIT_METHODS {
+                    f.reserve(method);
+                }
+                (f, b)
             });
             let fn_name = fn_scope.claim(&naming::snake(&op_id, "operation"));
             let builder = builder_scope.claim(&naming::pascal(&op_id, "Operation"));
@@ -165,7 +197,8 @@ fn lower_one<'a>(
 ) -> Result<Operation, Unsupported> {
     // Names the builder already uses for itself.
     let mut scope = naming::Scope::new();
-    for reserved in ["client", "send", "send_with_response", "stream", "body"] {
+    let own = ["client", "send", "send_with_response", "stream", "body"];
+    for reserved in own.iter().chain(TRAIT_METHODS) {
         scope.reserve(reserved);
     }
 
