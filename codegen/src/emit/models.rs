@@ -233,12 +233,21 @@ fn listing_impl(_api: &Api, name: &Ident, s: &StructDef, item: &TypeRef) -> Toke
         None => quote!(Vec::new()),
     };
     let number = |wire: &str| match get(wire) {
-        Some(f) if matches!(f.ty, TypeRef::Primitive(Primitive::I32 | Primitive::I64)) => {
+        // `Page` counts in i64: widen i32 fields (converting an i64 is a clippy warning).
+        Some(f) if f.ty == TypeRef::Primitive(Primitive::I32) => {
             let n = ident(&f.name);
             if f.required {
                 quote!(Some(Into::into(self.#n)))
             } else {
                 quote!(self.#n.map(Into::into))
+            }
+        }
+        Some(f) if f.ty == TypeRef::Primitive(Primitive::I64) => {
+            let n = ident(&f.name);
+            if f.required {
+                quote!(Some(self.#n))
+            } else {
+                quote!(self.#n)
             }
         }
         _ => quote!(None),
