@@ -13,6 +13,13 @@ fn fuzz_corpus_replays_without_panics() {
         .collect();
     files.sort();
     assert!(files.len() >= 10, "corpus has only {} files", files.len());
+    // A replay for CI, not a fuzzing corpus: keep it small (see fuzz/README.md).
+    let bytes: u64 = files.iter().map(|p| p.metadata().unwrap().len()).sum();
+    assert!(
+        files.len() < 300 && bytes < 2_000_000,
+        "{} files, {bytes} bytes: re-select with fuzz/select_corpus.py",
+        files.len()
+    );
     for path in &files {
         let bytes = std::fs::read(path).unwrap();
         let result = std::panic::catch_unwind(|| codegen::fuzz_pipeline(&bytes));
