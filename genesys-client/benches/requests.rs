@@ -162,6 +162,18 @@ fn requests(c: &mut Criterion) {
                 .for_each(|_| async {}),
         )
     };
+    // `GENESYS_PROFILE_ARM=generated|baseline`: run only that arm's sequential loop, for a
+    // profiler (`valgrind --tool=callgrind`, see BENCHMARKS.md), and skip criterion.
+    if let Ok(arm) = std::env::var("GENESYS_PROFILE_ARM") {
+        for _ in 0..3 {
+            match arm.as_str() {
+                "generated" => sequential_generated(),
+                "baseline" => sequential_baseline(),
+                other => panic!("GENESYS_PROFILE_ARM={other}: expected generated or baseline"),
+            }
+        }
+        return;
+    }
     paired::ratio(
         "requests/sequential_1000",
         21,

@@ -165,7 +165,7 @@ impl Client {
                 builder = builder.timeout(timeout);
             }
 
-            let response = match builder.send().await {
+            let mut response = match builder.send().await {
                 Ok(response) => response,
                 Err(err) => {
                     let failure = if err.is_connect() {
@@ -180,7 +180,8 @@ impl Client {
             };
 
             let status = response.status();
-            let headers = response.headers().clone();
+            // Taken, not cloned: `bytes()` below does not need them.
+            let headers = std::mem::take(response.headers_mut());
             let correlation_id = correlation_id(&headers);
             span.record("status", status.as_u16());
             if let Some(id) = &correlation_id {

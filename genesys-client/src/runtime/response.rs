@@ -59,6 +59,11 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     } else {
         bytes
     };
+    // The fast path decodes without tracking the path (tracking costs ~70 % more on a small
+    // model); only a failure is decoded again, with `serde_path_to_error`, to say where.
+    if let Ok(value) = serde_json::from_slice(json) {
+        return Ok(value);
+    }
     let de = &mut serde_json::Deserializer::from_slice(json);
     serde_path_to_error::deserialize(de).map_err(|e| Error::Decode {
         status,
