@@ -164,6 +164,22 @@ async fn requests_carry_user_agent_accept_and_bearer() {
 }
 
 #[tokio::test]
+async fn a_user_supplied_http_client_still_sends_the_user_agent_once() {
+    let server = echo_server().await;
+    common::builder(&server)
+        .http_client(reqwest::Client::new())
+        .user_agent("my-app/1.0")
+        .build()
+        .unwrap()
+        .execute::<serde_json::Value>(common::get("/api/v2/x"))
+        .await
+        .unwrap();
+    let request = &server.received_requests().await.unwrap()[0];
+    let agents: Vec<_> = request.headers.get_all("user-agent").iter().collect();
+    assert_eq!(agents, ["my-app/1.0"]);
+}
+
+#[tokio::test]
 async fn a_base_url_path_prefix_is_kept() {
     let server = echo_server().await;
     common::builder(&server)

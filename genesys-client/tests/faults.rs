@@ -417,20 +417,30 @@ async fn a_stalled_body_times_out_within_the_configured_bound() {
 async fn a_server_that_never_answers_times_out_within_the_bound() {
     let server = Server::start(|_, _| Reply::Stall(Vec::new())).await;
     let bound = Duration::from_millis(300);
-    let started = Instant::now();
-    let err = bounded(
-        builder(&server.url())
+    // The client's own reqwest client carries the timeout; a user-supplied one gets it per
+    // request: both must honour it.
+    for own_http in [true, false] {
+        let mut b = builder(&server.url())
             .timeout(Some(bound))
-            .retry_policy(RetryPolicy::disabled())
-            .build()
-            .unwrap()
-            .execute::<serde_json::Value>(post("/api/v2/x")),
-    )
-    .await
-    .unwrap_err();
-    let elapsed = started.elapsed();
-    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
-    assert!(elapsed <= bound + SLACK, "{elapsed:?}");
+            .retry_policy(RetryPolicy::disabled());
+        if !own_http {
+            b = b.http_client(reqwest::Client::new());
+        }
+        let started = Instant::now();
+        let err = bounded(
+            b.build()
+                .unwrap()
+                .execute::<serde_json::Value>(post("/api/v2/x")),
+        )
+        .await
+        .unwrap_err();
+        let elapsed = started.elapsed();
+        assert!(
+            matches!(err, Error::Timeout { .. }),
+            "own_http {own_http}: {err:?}"
+        );
+        assert!(elapsed <= bound + SLACK, "own_http {own_http}: {elapsed:?}");
+    }
 }
 
 #[tokio::test]

@@ -40,7 +40,16 @@ struct Inner {
     retry: RetryPolicy,
     timeout: Option<Duration>,
     user_agent: HeaderValue,
+    /// What must be set on each request because the `reqwest::Client` is the user's own (ours
+    /// has the timeout and user agent built in, which saves a timer map and a header per request).
+    per_request: PerRequest,
     max_events_per_request: usize,
+}
+
+#[derive(Default)]
+struct PerRequest {
+    timeout: Option<Duration>,
+    user_agent: Option<HeaderValue>,
 }
 
 impl fmt::Debug for Client {
@@ -151,8 +160,10 @@ impl Client {
             let mut builder = inner
                 .http
                 .request(req.method.clone(), url.clone())
-                .header(USER_AGENT, inner.user_agent.clone())
                 .header(ACCEPT, HeaderValue::from_static("application/json"));
+            if let Some(user_agent) = &inner.per_request.user_agent {
+                builder = builder.header(USER_AGENT, user_agent.clone());
+            }
             if let Some(token) = &token {
                 builder = builder.header(AUTHORIZATION, bearer(token)?);
             }
@@ -161,7 +172,7 @@ impl Client {
                     .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
                     .body(body.clone());
             }
-            if let Some(timeout) = inner.timeout {
+            if let Some(timeout) = inner.per_request.timeout {
                 builder = builder.timeout(timeout);
             }
 
@@ -492,17 +503,28 @@ impl ClientBuilder {
         let user_agent = HeaderValue::from_str(user_agent)
             .map_err(|_| Error::InvalidRequest("the user agent is not a valid header".into()))?;
 
-        let http = match self.http {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                // Never follow redirects: credentials must not travel to another host.
-                .redirect(reqwest::redirect::Policy::none())
-                .user_agent(user_agent.clone())
-                .build()
-                .map_err(|e| {
+        let (http, per_request) = match self.http {
+            Some(http) => (
+                http,
+                PerRequest {
+                    timeout: self.timeout,
+                    user_agent: Some(user_agent.clone()),
+                },
+            ),
+            None => {
+                let mut builder = reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    // Never follow redirects: credentials must not travel to another host.
+                    .redirect(reqwest::redirect::Policy::none())
+                    .user_agent(user_agent.clone());
+                if let Some(timeout) = self.timeout {
+                    builder = builder.timeout(timeout);
+                }
+                let http = builder.build().map_err(|e| {
                     Error::InvalidRequest(format!("could not build the HTTP client: {e}"))
-                })?,
+                })?;
+                (http, PerRequest::default())
+            }
         };
 
         let auth: Option<Arc<dyn TokenSource>> = match self.auth {
@@ -534,6 +556,7 @@ impl ClientBuilder {
                 retry: self.retry,
                 timeout: self.timeout,
                 user_agent,
+                per_request,
                 max_events_per_request: self.max_events_per_request,
             }),
         })
