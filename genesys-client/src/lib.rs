@@ -22,6 +22,9 @@
 //! - [`pagination`]: page-numbered listings as streams of items.
 //! - [`EventPublisher`]: publish any number of events in capped batches.
 //!
+//! Cargo features: `http2` (off by default) lets the client negotiate HTTP/2; without it every
+//! request goes over pooled HTTP/1.1 connections, which the API serves as well.
+//!
 //! # Models: forward compatible and semver-honest
 //!
 //! Genesys adds fields and enum values to its API all the time, and live responses stray from
