@@ -13,21 +13,11 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
 
-/// How deeply arrays and objects may nest in a document [`openapi`] reads. Deserializing
-/// `openapiv3` schemas (flattened, untagged enums) takes a lot of stack per level, several KiB
-/// in unoptimized builds: at this depth a 2 MiB thread is safe. Genesys documents nest about 15
-/// deep; serde_json itself stops at 128.
-pub const MAX_DEPTH: usize = 64;
-
 /// `value` as an [`OpenAPI`] document; a part of the wrong shape is reported at its pointer,
-/// and so is nesting deeper than [`MAX_DEPTH`] (refused rather than risking the stack).
+/// and so is nesting deeper than [`crate::spec::depth::MAX_DEPTH`] (refused rather than
+/// risking the stack).
 pub fn openapi(value: &Value) -> Result<OpenAPI, Error> {
-    if let Some(pointer) = too_deep(value) {
-        return Err(Error::at(
-            &pointer,
-            format!("the document nests more than {MAX_DEPTH} arrays and objects deep here; the generator reads at most {MAX_DEPTH} levels"),
-        ));
-    }
+    crate::spec::depth::check(value)?;
     OpenAPI::deserialize(value).map_err(|e| {
         let (pointer, reason) = find(value).unwrap_or_else(|| (JsonPointer::root(), e.to_string()));
         Error::at(
@@ -35,45 +25,6 @@ pub fn openapi(value: &Value) -> Result<OpenAPI, Error> {
             format!("not a valid OpenAPI 3.0 document here: {reason}"),
         )
     })
-}
-
-/// The pointer to the first array or object nested deeper than [`MAX_DEPTH`], if any.
-/// Iterative, so it cannot overflow the stack itself; pointers are built only on the way down
-/// to a node that is too deep.
-fn too_deep(value: &Value) -> Option<JsonPointer> {
-    type Children<'v> = Box<dyn Iterator<Item = (String, &'v Value)> + 'v>;
-    fn children(v: &Value) -> Children<'_> {
-        match v {
-            Value::Array(a) => Box::new(a.iter().enumerate().map(|(i, v)| (i.to_string(), v))),
-            Value::Object(o) => Box::new(o.iter().map(|(k, v)| (k.clone(), v))),
-            _ => Box::new(std::iter::empty()),
-        }
-    }
-    let nested = |v: &Value| v.is_array() || v.is_object();
-    // Depth-first; the stack holds one iterator per open container, so its length is the depth.
-    let mut stack: Vec<(String, Children<'_>)> = vec![(String::new(), children(value))];
-    if !nested(value) {
-        return None;
-    }
-    while let Some((_, iter)) = stack.last_mut() {
-        match iter.next() {
-            Some((key, child)) if nested(child) => {
-                stack.push((key, children(child)));
-                if stack.len() > MAX_DEPTH {
-                    let mut pointer = JsonPointer::root();
-                    for (key, _) in stack.iter().skip(1) {
-                        pointer = pointer.push(key);
-                    }
-                    return Some(pointer);
-                }
-            }
-            Some(_) => {}
-            None => {
-                stack.pop();
-            }
-        }
-    }
-    None
 }
 
 type Found = Option<(JsonPointer, String)>;

@@ -6,6 +6,7 @@
 //! then [`normalize`] (sorted keys, pretty JSON, trailing newline) so re-imports are byte-identical.
 //! Everything works on `serde_json::Value`: the documents are large and we only reshape them.
 
+pub mod depth;
 pub mod facts;
 pub mod normalize;
 pub mod refs;
@@ -50,7 +51,7 @@ pub enum Format {
 }
 
 fn parse(bytes: &[u8]) -> Result<(Value, Format), Error> {
-    let doc: Value = serde_json::from_slice(bytes)?;
+    let doc = depth::parse(bytes)?;
     let root = JsonPointer::root();
     let Some(obj) = doc.as_object() else {
         return Err(Error::at(&root, "expected a JSON object at the top level"));
