@@ -3,9 +3,11 @@
 //! bodies — served by raw loopback sockets (`tokio::net::TcpListener` writing bytes) where a
 //! mock server cannot produce the fault.
 //!
-//! Body size: the runtime does **not** cap response bodies. A 10 MB+ body is read and decoded
-//! like any other (see `a_ten_megabyte_response_decodes`); what bounds a hostile endless body
-//! is the per-attempt timeout (`ClientBuilder::timeout`), see `a_stalled_body_times_out_*`.
+//! Body size: a 10 MB+ body is read and decoded like any other (see
+//! `a_ten_megabyte_response_decodes`); bodies over `ClientBuilder::max_response_bytes` (64 MiB
+//! by default) stop being read as soon as they are known to be larger, see
+//! `bodies_over_the_limit_are_refused_without_reading_them_whole`, and a body that never ends
+//! is bounded by the per-attempt timeout as well (`a_stalled_body_times_out_*`).
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -774,7 +776,7 @@ fn big_listing(min_bytes: usize) -> (String, usize) {
 
 #[tokio::test]
 async fn a_ten_megabyte_response_decodes() {
-    // The runtime does not cap body sizes: a 10 MB+ body is read and decoded in full.
+    // Under the default 64 MiB limit, a 10 MB+ body is read and decoded in full.
     let (body, count) = big_listing(10 * 1024 * 1024 + 1);
     let body = Arc::new(body);
     let bytes = body.clone();
@@ -783,16 +785,7 @@ async fn a_ten_megabyte_response_decodes() {
             Reply::Close(json_ok(&bytes))
         } else {
             // The same, chunked (no Content-Length), in 64 KiB chunks.
-            let mut out =
-                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-                    .to_vec();
-            for chunk in bytes.as_bytes().chunks(64 * 1024) {
-                out.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
-                out.extend_from_slice(chunk);
-                out.extend_from_slice(b"\r\n");
-            }
-            out.extend_from_slice(b"0\r\n\r\n");
-            Reply::Close(out)
+            Reply::Close(chunked_ok(bytes.as_bytes(), 64 * 1024))
         }
     })
     .await;
@@ -814,6 +807,62 @@ async fn a_ten_megabyte_response_decodes() {
         );
     }
     assert!(body.len() > 10 * 1024 * 1024);
+}
+
+/// A 200 with `body` sent chunked (no `Content-Length`) in `chunk`-byte chunks.
+fn chunked_ok(body: &[u8], chunk: usize) -> Vec<u8> {
+    let mut out = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
+        ININ-Correlation-Id: corr-ok\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+        .to_vec();
+    for part in body.chunks(chunk) {
+        out.extend_from_slice(format!("{:x}\r\n", part.len()).as_bytes());
+        out.extend_from_slice(part);
+        out.extend_from_slice(b"\r\n");
+    }
+    out.extend_from_slice(b"0\r\n\r\n");
+    out
+}
+
+#[tokio::test]
+async fn bodies_over_the_limit_are_refused_without_reading_them_whole() {
+    const LIMIT: usize = 256 * 1024;
+    let (fits, _) = big_listing(LIMIT - 4096);
+    let (over, _) = big_listing(LIMIT + 1);
+    assert!(fits.len() <= LIMIT && over.len() > LIMIT);
+    // Hits: 0 fits (Content-Length), 1 fits (chunked), 2 over (Content-Length),
+    // 3 over (chunked, 16 KiB chunks: found out while counting).
+    let server = Server::start(move |_, hit| match hit {
+        0 => Reply::Close(json_ok(&fits)),
+        1 => Reply::Close(chunked_ok(fits.as_bytes(), 16 * 1024)),
+        2 => Reply::Close(json_ok(&over)),
+        _ => Reply::Close(chunked_ok(over.as_bytes(), 16 * 1024)),
+    })
+    .await;
+    let client = builder(&server.url())
+        .max_response_bytes(LIMIT)
+        .build()
+        .unwrap();
+    for hit in 0..4 {
+        let result = bounded(
+            client.execute::<OrganizationPresenceDefinitionEntityListing>(get("/api/v2/x")),
+        )
+        .await;
+        match (hit, result) {
+            (0 | 1, Ok(listing)) => assert!(listing.body.entities.is_some()),
+            (2 | 3, Err(err)) => {
+                assert!(
+                    matches!(err, Error::ResponseTooLarge { limit: LIMIT, .. }),
+                    "hit {hit}: {err:?}"
+                );
+                assert_eq!(err.status(), Some(StatusCode::OK));
+                assert_eq!(err.correlation_id(), Some("corr-ok"));
+                assert!(err.to_string().contains("262144-byte limit"), "{err}");
+            }
+            (hit, other) => panic!("hit {hit}: unexpected {other:?}"),
+        }
+    }
+    // A body over the limit is not retried: one request each.
+    assert_eq!(server.hits(), 4);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use reqwest::StatusCode;
 use tracing::Instrument;
@@ -44,6 +44,7 @@ struct Inner {
     /// has the timeout and user agent built in, which saves a timer map and a header per request).
     per_request: PerRequest,
     max_events_per_request: usize,
+    max_response_bytes: usize,
 }
 
 #[derive(Default)]
@@ -200,8 +201,15 @@ impl Client {
             }
             // A body cut short or timed out is a transport failure after the request was
             // sent: retried (or not) like one.
-            let body = match response.bytes().await {
-                Ok(body) => body,
+            let body = match read_body(response, inner.max_response_bytes).await {
+                Ok(Some(body)) => body,
+                Ok(None) => {
+                    return Err(Error::ResponseTooLarge {
+                        status,
+                        limit: inner.max_response_bytes,
+                        correlation_id,
+                    })
+                }
                 Err(err) => {
                     let wait =
                         self.transport_retry(req, Failure::Transport, attempt, started, err)?;
@@ -299,6 +307,37 @@ impl Client {
     }
 }
 
+/// The whole body, or `None` as soon as it is known to exceed `limit` bytes (from
+/// `Content-Length`, or while counting chunks), so a hostile body never fills memory.
+async fn read_body(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<Option<Bytes>, reqwest::Error> {
+    if response.content_length().is_some_and(|n| n > limit as u64) {
+        return Ok(None);
+    }
+    // Usually one chunk: keep it as is, copy only when a second one arrives.
+    let Some(first) = response.chunk().await? else {
+        return Ok(Some(Bytes::new()));
+    };
+    if first.len() > limit {
+        return Ok(None);
+    }
+    let Some(second) = response.chunk().await? else {
+        return Ok(Some(first));
+    };
+    let mut body = BytesMut::from(&first[..]);
+    let mut next = Some(second);
+    while let Some(chunk) = next {
+        if body.len() + chunk.len() > limit {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+        next = response.chunk().await?;
+    }
+    Ok(Some(body.freeze()))
+}
+
 fn bearer(token: &Secret) -> Result<HeaderValue, Error> {
     let mut value =
         HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| Error::Auth {
@@ -366,7 +405,12 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     refresh_margin: Option<Duration>,
     max_events_per_request: usize,
+    max_response_bytes: usize,
 }
+
+/// The default of [`ClientBuilder::max_response_bytes`]: 64 MiB, far above any Genesys
+/// listing page (a 500-entity page of fully expanded users is a few MB).
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 << 20;
 
 impl Default for ClientBuilder {
     fn default() -> Self {
@@ -383,6 +427,7 @@ impl Default for ClientBuilder {
             user_agent: None,
             refresh_margin: None,
             max_events_per_request: DEFAULT_MAX_EVENTS_PER_REQUEST,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 }
@@ -491,6 +536,14 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body read (default [`DEFAULT_MAX_RESPONSE_BYTES`]). A larger one
+    /// fails with [`Error::ResponseTooLarge`] as soon as it is known to be larger, without
+    /// buffering the rest; it is not retried.
+    pub fn max_response_bytes(mut self, max: usize) -> Self {
+        self.max_response_bytes = max;
+        self
+    }
+
     /// Validates the configuration and builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = match &self.base_url {
@@ -558,6 +611,7 @@ impl ClientBuilder {
                 user_agent,
                 per_request,
                 max_events_per_request: self.max_events_per_request,
+                max_response_bytes: self.max_response_bytes,
             }),
         })
     }

@@ -68,6 +68,18 @@ pub enum Error {
         /// The `ININ-Correlation-Id` response header.
         correlation_id: Option<String>,
     },
+    /// The response body was larger than
+    /// [`ClientBuilder::max_response_bytes`](crate::runtime::ClientBuilder::max_response_bytes)
+    /// (announced by `Content-Length` or counted as it arrived); reading stopped there.
+    #[error("the {status} response body is larger than the {limit}-byte limit{}", CorrelationSuffix(correlation_id.as_deref()))]
+    ResponseTooLarge {
+        /// The HTTP status of the response.
+        status: StatusCode,
+        /// The limit in bytes.
+        limit: usize,
+        /// The `ININ-Correlation-Id` response header.
+        correlation_id: Option<String>,
+    },
     /// The request was refused client-side before anything was sent (bad parameter, too many
     /// events in a batch, invalid configuration...).
     #[error("invalid request: {0}")]
@@ -90,7 +102,9 @@ impl Error {
     /// The HTTP status of the response behind this error, if there was one.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::Api { status, .. }
+            | Error::Decode { status, .. }
+            | Error::ResponseTooLarge { status, .. } => Some(*status),
             Error::RateLimited { .. } => Some(StatusCode::TOO_MANY_REQUESTS),
             Error::Auth { status, .. } => *status,
             Error::Transport(e) => e.status(),
@@ -104,6 +118,7 @@ impl Error {
             Error::Api { correlation_id, .. }
             | Error::RateLimited { correlation_id, .. }
             | Error::Decode { correlation_id, .. }
+            | Error::ResponseTooLarge { correlation_id, .. }
             | Error::Auth { correlation_id, .. } => correlation_id.as_deref(),
             _ => None,
         }

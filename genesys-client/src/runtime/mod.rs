@@ -14,7 +14,7 @@ pub mod retry;
 
 pub use auth::{AccessToken, ClientCredentials, Secret, StaticToken, TokenSource};
 pub use batch_limit::DEFAULT_MAX_EVENTS_PER_REQUEST;
-pub use client::{Client, ClientBuilder, DEFAULT_USER_AGENT};
+pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_USER_AGENT};
 pub use error::Error;
 pub use events::{BatchEvent, EventPublisher, PublishReport};
 pub use region::Region;
