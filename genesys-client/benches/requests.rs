@@ -124,6 +124,12 @@ fn requests(c: &mut Criterion) {
         .build()
         .expect("client builds");
     let http = reqwest::Client::new();
+    // For context only (the target is against the plain client): the baseline with the 60 s
+    // timeout the generated client has by default, i.e. a timer per request.
+    let http_timeout = reqwest::Client::builder()
+        .timeout(Duration::from_secs(60))
+        .build()
+        .expect("reqwest client builds");
     // Both arms decode the same thing.
     rt.block_on(async {
         assert_eq!(
@@ -145,6 +151,21 @@ fn requests(c: &mut Criterion) {
                 baseline_get(&http, &base, i).await;
             }
         })
+    };
+    let sequential_baseline_timeout = || {
+        rt.block_on(async {
+            for i in 0..REQUESTS {
+                baseline_get(&http_timeout, &base, i).await;
+            }
+        })
+    };
+    let concurrent_baseline_timeout = || {
+        rt.block_on(
+            stream::iter(0..REQUESTS)
+                .map(|i| baseline_get(&http_timeout, &base, i))
+                .buffer_unordered(IN_FLIGHT)
+                .for_each(|_| async {}),
+        )
     };
     let concurrent_generated = || {
         rt.block_on(
@@ -185,6 +206,19 @@ fn requests(c: &mut Criterion) {
         21,
         concurrent_generated,
         concurrent_baseline,
+    );
+
+    paired::ratio(
+        "requests/sequential_1000 (baseline with a 60 s timeout)",
+        21,
+        sequential_generated,
+        sequential_baseline_timeout,
+    );
+    paired::ratio(
+        "requests/concurrent_1000_x64 (baseline with a 60 s timeout)",
+        21,
+        concurrent_generated,
+        concurrent_baseline_timeout,
     );
 
     let mut g = c.benchmark_group("requests/sequential_1000");
