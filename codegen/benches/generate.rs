@@ -19,9 +19,15 @@
 //! `end_to_end`: bytes → files (`spec::load` + openapiv3 + `generate`), what
 //! `cargo xtask codegen` does minus the file writes.
 //!
+//! Allocations dominate the generator's profile, so the bench uses mimalloc like `cargo xtask`.
+//!
 //! Run: `cargo bench -p codegen --bench generate` (one group: append `-- spec` or
 //! `-- platform-2017`).
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+
+// The allocator `cargo xtask` uses, so the figures are the tool's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 

@@ -14,6 +14,11 @@ mod platform;
 mod spec;
 
 use clap::{Parser, Subcommand};
+
+/// Generation allocates a token tree or a syn node at every step; mimalloc makes it markedly
+/// faster than glibc's malloc (see BENCHMARKS.md, generation).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
