@@ -232,22 +232,17 @@ fn listing_impl(_api: &Api, name: &Ident, s: &StructDef, item: &TypeRef) -> Toke
         }
         None => quote!(Vec::new()),
     };
+    // `Page` counts in i64: i32 fields widen, i64 ones pass through (converting them would be
+    // clippy's `useless_conversion`).
     let number = |wire: &str| match get(wire) {
-        // `Page` counts in i64: widen i32 fields (converting an i64 is a clippy warning).
-        Some(f) if f.ty == TypeRef::Primitive(Primitive::I32) => {
+        Some(f) if matches!(f.ty, TypeRef::Primitive(Primitive::I32 | Primitive::I64)) => {
             let n = ident(&f.name);
-            if f.required {
-                quote!(Some(Into::into(self.#n)))
-            } else {
-                quote!(self.#n.map(Into::into))
-            }
-        }
-        Some(f) if f.ty == TypeRef::Primitive(Primitive::I64) => {
-            let n = ident(&f.name);
-            if f.required {
-                quote!(Some(self.#n))
-            } else {
-                quote!(self.#n)
+            let widen = f.ty == TypeRef::Primitive(Primitive::I32);
+            match (f.required, widen) {
+                (true, true) => quote!(Some(i64::from(self.#n))),
+                (true, false) => quote!(Some(self.#n)),
+                (false, true) => quote!(self.#n.map(i64::from)),
+                (false, false) => quote!(self.#n),
             }
         }
         _ => quote!(None),

@@ -120,8 +120,8 @@ impl crate::runtime::pagination::Listing for OrganizationPresenceEntityListing {
     type Item = crate::models::OrganizationPresence;
     fn into_page(self) -> crate::runtime::pagination::Page<Self::Item> {
         crate::runtime::pagination::Page {
-            page_number: self.page_number.map(Into::into),
-            page_count: self.page_count.map(Into::into),
+            page_number: self.page_number.map(i64::from),
+            page_count: self.page_count.map(i64::from),
             next_uri: self.next_uri,
             entities: self.entities.unwrap_or_default(),
         }
