@@ -273,6 +273,34 @@ async fn refused_credentials_are_an_auth_error_without_the_secret() {
 }
 
 #[tokio::test]
+async fn an_oversized_token_response_is_an_auth_error() {
+    let server = MockServer::start().await;
+    let padding = "x".repeat(2 << 20);
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "access_token": "tok-1", "token_type": "bearer", "expires_in": 3600,
+            "padding": padding,
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = cc_client(&server)
+        .execute::<serde_json::Value>(get("/api/v2/ping"))
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Auth {
+            status, message, ..
+        } => {
+            assert_eq!(*status, Some(reqwest::StatusCode::OK));
+            assert!(message.contains("larger than 1048576 bytes"), "{message}");
+        }
+        other => panic!("expected Auth, got {other:?}"),
+    }
+}
+
+#[tokio::test]
 async fn custom_token_sources_plug_in() {
     #[derive(Debug)]
     struct Counting(AtomicUsize);

@@ -11,7 +11,7 @@ use reqwest::Method;
 use tracing::Instrument;
 
 use super::error::Error;
-use super::response::correlation_id;
+use super::response::{correlation_id, read_body};
 use super::retry::{Decision, Failure, RetryPolicy};
 
 /// A string that must never be printed: access tokens, client secrets.
@@ -108,6 +108,29 @@ impl TokenSource for StaticToken {
     fn token(&self) -> BoxFuture<'_, Result<Secret, Error>> {
         let token = self.0.clone();
         Box::pin(async move { Ok(token) })
+    }
+}
+
+/// The most a token response may hold; real ones are about 1 KB.
+const TOKEN_RESPONSE_LIMIT: usize = 1 << 20;
+
+/// A failed token request or response read: a timeout stays [`Error::Timeout`], anything else
+/// is [`Error::Auth`] (the URL is stripped: it never holds a secret, but stays out of errors).
+fn transport_error(
+    e: reqwest::Error,
+    what: &str,
+    status: Option<reqwest::StatusCode>,
+    correlation_id: Option<String>,
+) -> Error {
+    if e.is_timeout() {
+        return Error::Timeout {
+            source: Some(e.without_url()),
+        };
+    }
+    Error::Auth {
+        status,
+        message: format!("{what}: {}", e.without_url()),
+        correlation_id,
     }
 }
 
@@ -240,33 +263,22 @@ impl ClientCredentials {
                 Decision::GiveUp => break result,
             }
         };
-        let response = result.map_err(|e| {
-            if e.is_timeout() {
-                return Error::Timeout {
-                    source: Some(e.without_url()),
-                };
-            }
-            Error::Auth {
-                status: None,
-                message: format!("token request failed: {}", e.without_url()),
-                correlation_id: None,
-            }
-        })?;
+        let response =
+            result.map_err(|e| transport_error(e, "token request failed", None, None))?;
         let status = response.status();
         span.record("status", status.as_u16());
         let correlation_id = correlation_id(response.headers());
-        let bytes = response.bytes().await.map_err(|e| {
-            if e.is_timeout() {
-                return Error::Timeout {
-                    source: Some(e.without_url()),
-                };
-            }
-            Error::Auth {
+        let bytes = read_body(response, TOKEN_RESPONSE_LIMIT)
+            .await
+            .map_err(|e| {
+                let id = correlation_id.clone();
+                transport_error(e, "reading the token response failed", Some(status), id)
+            })?
+            .ok_or_else(|| Error::Auth {
                 status: Some(status),
-                message: format!("reading the token response failed: {}", e.without_url()),
+                message: format!("token response is larger than {TOKEN_RESPONSE_LIMIT} bytes"),
                 correlation_id: correlation_id.clone(),
-            }
-        })?;
+            })?;
         if !status.is_success() {
             // Only the OAuth error fields are kept: the raw body is never echoed.
             let parsed: Option<OAuthError> = serde_json::from_slice(&bytes).ok();

@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use reqwest::StatusCode;
 use tracing::Instrument;
@@ -14,7 +14,7 @@ use super::batch_limit::{check_batch_size, DEFAULT_MAX_EVENTS_PER_REQUEST};
 use super::error::{snippet, Error};
 use super::region::Region;
 use super::request::RequestParts;
-use super::response::{correlation_id, decode_json, ApiResponse};
+use super::response::{correlation_id, decode_json, read_body, ApiResponse};
 use super::retry::{retry_after, Decision, Failure, RetryPolicy};
 use crate::models::ErrorBody;
 
@@ -305,37 +305,6 @@ impl Client {
             Decision::GiveUp => Err(Error::from_reqwest(err)),
         }
     }
-}
-
-/// The whole body, or `None` as soon as it is known to exceed `limit` bytes (from
-/// `Content-Length`, or while counting chunks), so a hostile body never fills memory.
-async fn read_body(
-    mut response: reqwest::Response,
-    limit: usize,
-) -> Result<Option<Bytes>, reqwest::Error> {
-    if response.content_length().is_some_and(|n| n > limit as u64) {
-        return Ok(None);
-    }
-    // Usually one chunk: keep it as is, copy only when a second one arrives.
-    let Some(first) = response.chunk().await? else {
-        return Ok(Some(Bytes::new()));
-    };
-    if first.len() > limit {
-        return Ok(None);
-    }
-    let Some(second) = response.chunk().await? else {
-        return Ok(Some(first));
-    };
-    let mut body = BytesMut::from(&first[..]);
-    let mut next = Some(second);
-    while let Some(chunk) = next {
-        if body.len() + chunk.len() > limit {
-            return Ok(None);
-        }
-        body.extend_from_slice(&chunk);
-        next = response.chunk().await?;
-    }
-    Ok(Some(body.freeze()))
 }
 
 fn bearer(token: &Secret) -> Result<HeaderValue, Error> {

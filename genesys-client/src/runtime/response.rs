@@ -1,5 +1,6 @@
 //! Successful responses and their decoding.
 
+use bytes::{Bytes, BytesMut};
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
@@ -45,6 +46,37 @@ pub(crate) fn correlation_id(headers: &HeaderMap) -> Option<String> {
         .get(CORRELATION_ID_HEADER)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
+}
+
+/// The whole body, or `None` as soon as it is known to exceed `limit` bytes (from
+/// `Content-Length`, or while counting chunks), so a hostile body never fills memory.
+pub(crate) async fn read_body(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<Option<Bytes>, reqwest::Error> {
+    if response.content_length().is_some_and(|n| n > limit as u64) {
+        return Ok(None);
+    }
+    // Usually one chunk: keep it as is, copy only when a second one arrives.
+    let Some(first) = response.chunk().await? else {
+        return Ok(Some(Bytes::new()));
+    };
+    if first.len() > limit {
+        return Ok(None);
+    }
+    let Some(second) = response.chunk().await? else {
+        return Ok(Some(first));
+    };
+    let mut body = BytesMut::from(&first[..]);
+    let mut next = Some(second);
+    while let Some(chunk) = next {
+        if body.len() + chunk.len() > limit {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+        next = response.chunk().await?;
+    }
+    Ok(Some(body.freeze()))
 }
 
 /// Decodes a JSON body, reporting where in the document decoding failed.
