@@ -22,7 +22,10 @@ use genesys_client::runtime::RequestParts;
 use genesys_client::{Client, ClientBuilder, Error, RetryPolicy};
 use reqwest::{Method, StatusCode};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpListener;
+
+mod raw_http;
+use raw_http::{read_request, Req};
 
 const TOKEN: &str = "faults-access-token-5e1f0c2a9b7d";
 const CLIENT_SECRET: &str = "faults-client-secret-77aa31c4";
@@ -35,23 +38,6 @@ const TEST_BOUND: Duration = Duration::from_secs(20);
 // A raw HTTP/1.1 loopback server.
 // ---------------------------------------------------------------------------------------------
 
-/// One request as the server read it.
-#[derive(Clone, Debug)]
-struct Req {
-    method: String,
-    path: String,
-    headers: Vec<(String, String)>,
-}
-
-impl Req {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
 /// What the server does with the connection after reading a request.
 enum Reply {
     /// Write these bytes, then close the connection (FIN).
@@ -60,52 +46,6 @@ enum Reply {
     Reset(Vec<u8>),
     /// Write these bytes, then write nothing more until the client hangs up (or 30 s).
     Stall(Vec<u8>),
-}
-
-/// Reads one request head (and its `Content-Length` body); `None` if the peer closed first.
-async fn read_request(stream: &mut TcpStream) -> Option<Req> {
-    let mut buf = Vec::with_capacity(1024);
-    let mut chunk = [0u8; 4096];
-    let head_end = loop {
-        if let Some(at) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break at;
-        }
-        if buf.len() > 64 * 1024 {
-            return None;
-        }
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    };
-    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
-    let mut lines = head.split("\r\n");
-    let mut start = lines.next()?.split(' ');
-    let method = start.next()?.to_owned();
-    let path = start.next()?.to_owned();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
-        .collect();
-    let req = Req {
-        method,
-        path,
-        headers,
-    };
-    let len: usize = req
-        .header("content-length")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    let mut have = buf.len() - (head_end + 4);
-    while have < len {
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        have += n;
-    }
-    Some(req)
 }
 
 /// A loopback server answering every request with `handler(request, 0-based hit number)`.
@@ -132,7 +72,7 @@ impl Server {
                 let handler = handler.clone();
                 let seen = seen.clone();
                 tokio::spawn(async move {
-                    let Some(req) = read_request(&mut stream).await else {
+                    let Some(req) = read_request(&mut stream, &mut Vec::new()).await else {
                         return;
                     };
                     let hit = {

@@ -20,6 +20,9 @@ use reqwest::Method;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
+mod raw_http;
+use raw_http::{read_request, Req};
+
 const SEED: u64 = 0x5EED_2025_0007;
 const REQUESTS: usize = 5_000;
 const IN_FLIGHT: usize = 50;
@@ -207,62 +210,6 @@ impl Mock {
         *st.faults.entry(fault).or_default() += 1;
         Ok(fault)
     }
-}
-
-/// One request as the mock read it.
-struct Req {
-    path: String,
-    headers: Vec<(String, String)>,
-}
-
-impl Req {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// Reads one request (head and `Content-Length` body) from a keep-alive connection; `None`
-/// when the peer closed.
-async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Req> {
-    let mut chunk = [0u8; 8192];
-    let head_end = loop {
-        if let Some(at) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break at;
-        }
-        if buf.len() > 64 * 1024 {
-            return None;
-        }
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    };
-    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
-    let mut lines = head.split("\r\n");
-    let path = lines.next()?.split(' ').nth(1)?.to_owned();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
-        .collect();
-    let req = Req { path, headers };
-    let len: usize = req
-        .header("content-length")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    let total = head_end + 4 + len;
-    while buf.len() < total {
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    }
-    buf.drain(..total);
-    Some(req)
 }
 
 /// A keep-alive response with `Content-Length`.
