@@ -20,15 +20,11 @@ const TAG_SPECIFIC_MODULES: &[&str] = &["events"];
 /// Writes a compilable scratch crate for `output` into `dir` (replacing what was there).
 pub fn write_scratch_crate(output: &codegen::Output, dir: &Path) -> anyhow::Result<()> {
     let root = project_root();
-    if dir.exists() {
-        std::fs::remove_dir_all(dir).with_context(|| format!("clearing {}", dir.display()))?;
-    }
-    std::fs::create_dir_all(dir)?;
+    fresh_dir_with_lockfile(dir)?;
     std::fs::write(
         dir.join("Cargo.toml"),
         manifest(&root, "genesys-platform-check", true)?,
     )?;
-    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))?;
     write_sources(output, dir)
 }
 
@@ -40,10 +36,7 @@ pub fn write_scratch_workspace(
     dir: &Path,
 ) -> anyhow::Result<()> {
     let root = project_root();
-    if dir.exists() {
-        std::fs::remove_dir_all(dir).with_context(|| format!("clearing {}", dir.display()))?;
-    }
-    std::fs::create_dir_all(dir)?;
+    fresh_dir_with_lockfile(dir)?;
     let members: Vec<String> = outputs.iter().map(|(n, _)| format!("{n:?}")).collect();
     std::fs::write(
         dir.join("Cargo.toml"),
@@ -52,13 +45,23 @@ pub fn write_scratch_workspace(
             members.join(", ")
         ),
     )?;
-    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))?;
     for (name, output) in outputs {
         let member = dir.join(name);
         std::fs::create_dir_all(&member)?;
         std::fs::write(member.join("Cargo.toml"), manifest(&root, name, false)?)?;
         write_sources(output, &member)?;
     }
+    Ok(())
+}
+
+/// Empties `dir` and puts the workspace's `Cargo.lock` in it, so scratch crates build with the
+/// dependency versions the real crate is tested with.
+fn fresh_dir_with_lockfile(dir: &Path) -> anyhow::Result<()> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).with_context(|| format!("clearing {}", dir.display()))?;
+    }
+    std::fs::create_dir_all(dir)?;
+    std::fs::copy(project_root().join("Cargo.lock"), dir.join("Cargo.lock"))?;
     Ok(())
 }
 
