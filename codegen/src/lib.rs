@@ -27,17 +27,60 @@ use std::collections::BTreeMap;
 pub struct Output {
     /// Relative path (`models/user_presence.rs`) → full file text, header included.
     pub files: BTreeMap<String, String>,
-    /// Operations the runtime cannot express yet, with the reason; printed by `cargo xtask codegen`.
+    /// Operations and schemas left out, each with its JSON pointer and the reason; printed by
+    /// `cargo xtask codegen` (and fatal under `--strict`), listed in the generated docs.
     pub skipped: Vec<Skipped>,
 }
 
-/// An operation left out of the generated client, and why.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What kind of item a [`Skipped`] entry names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SkippedKind {
+    /// A path × method.
+    Operation,
+    /// A `components/schemas` entry.
+    Schema,
+}
+
+impl SkippedKind {
+    /// `operation` or `schema`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Operation => "operation",
+            Self::Schema => "schema",
+        }
+    }
+}
+
+/// An item left out of the generated client, where it is and why.
+///
+/// One defective operation or schema never stops generation of the rest: an operation the
+/// generator cannot express (a spec defect such as a path parameter missing from its template,
+/// or a construct the runtime cannot send yet) is skipped; a schema that cannot be expressed is
+/// not emitted, nor is any schema that contains it, and every operation reaching it is skipped.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Skipped {
-    /// The operationId (or `METHOD /path` when it has none).
-    pub operation: String,
-    /// Why it was left out.
+    /// Where the item is in the document (`#/paths/~1api~1v2~1users/get`).
+    pub pointer: diag::JsonPointer,
+    /// Operation or schema.
+    pub kind: SkippedKind,
+    /// The operationId (or `METHOD /path` when it has none), or the schema's name.
+    pub name: String,
+    /// Why it was left out; a problem found below the item starts with its own pointer
+    /// (`at #/paths/…/parameters/0: path parameter …`).
     pub reason: String,
+}
+
+impl std::fmt::Display for Skipped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "skipped {} '{}' at {}: {}",
+            self.kind.as_str(),
+            self.name,
+            self.pointer,
+            self.reason
+        )
+    }
 }
 
 /// Generates the client's `generated/` tree from a parsed OpenAPI 3.0 document.

@@ -25,6 +25,9 @@ pub struct Args {
     /// Output directory.
     #[arg(long, default_value = OUT)]
     out: PathBuf,
+    /// Fail (exit status 1, nothing written) when any operation or schema is skipped.
+    #[arg(long)]
+    strict: bool,
 }
 
 /// Loads a spec file and generates the files for it.
@@ -32,9 +35,22 @@ pub fn generate_file(spec: &Path) -> anyhow::Result<codegen::Output> {
     let bytes = std::fs::read(spec).with_context(|| format!("reading {}", spec.display()))?;
     let value =
         codegen::spec::load(&bytes).with_context(|| format!("loading {}", spec.display()))?;
-    let api: codegen::OpenAPI = serde_json::from_value(value)
+    let api = codegen::openapi_from_value(&value)
         .with_context(|| format!("{} is not an OpenAPI 3.0 document", spec.display()))?;
     codegen::generate(&api).with_context(|| format!("generating from {}", spec.display()))
+}
+
+/// Prints every item left out (pointer and reason) and how many, on stderr.
+pub fn report_skipped(output: &codegen::Output) {
+    for s in &output.skipped {
+        eprintln!("{s}");
+    }
+    if !output.skipped.is_empty() {
+        eprintln!(
+            "{} item(s) skipped; everything else was generated (`--strict` makes this fail)",
+            output.skipped.len()
+        );
+    }
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -44,8 +60,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let output = generate_file(&spec)?;
     let generated_in = started.elapsed();
-    for s in &output.skipped {
-        eprintln!("skipped operation {}: {}", s.operation, s.reason);
+    report_skipped(&output);
+    if args.strict && !output.skipped.is_empty() {
+        eprintln!(
+            "error: --strict: {} item(s) of {} cannot be generated (listed above); nothing written",
+            output.skipped.len(),
+            args.spec.display()
+        );
+        return Ok(ExitCode::FAILURE);
     }
     if args.check {
         let stale = fs::compare(&out_dir, &output.files)?;
@@ -111,6 +133,28 @@ mod tests {
             stale.is_fresh(),
             "generated code is stale ({stale:?}): run `cargo xtask codegen` and commit the result"
         );
+    }
+
+    /// `--strict` turns a skipped operation into a failure that writes nothing; without it the
+    /// same document generates everything else.
+    #[test]
+    fn strict_refuses_skips_and_writes_nothing() {
+        let spec = project_root().join("codegen/tests/fixtures/operations.json");
+        let out = std::env::temp_dir().join(format!("xtask-strict-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&out);
+        let args = |strict| Args {
+            check: false,
+            verbose: false,
+            spec: spec.clone(),
+            out: out.clone(),
+            strict,
+        };
+        assert!(!generate_file(&spec).unwrap().skipped.is_empty());
+        assert_eq!(run(args(true)).unwrap(), ExitCode::FAILURE);
+        assert!(!out.exists(), "--strict wrote files");
+        assert_eq!(run(args(false)).unwrap(), ExitCode::SUCCESS);
+        assert!(out.join("operations/things.rs").is_file());
+        std::fs::remove_dir_all(&out).unwrap();
     }
 
     /// Same spec, byte-identical files.

@@ -106,7 +106,7 @@ impl Compared {
 }
 
 fn generate(doc: serde_json::Value) -> anyhow::Result<BTreeMap<String, String>> {
-    let api: codegen::OpenAPI = serde_json::from_value(doc)?;
+    let api = codegen::openapi_from_value(&doc)?;
     Ok(codegen::generate(&api)?.files)
 }
 

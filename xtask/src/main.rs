@@ -73,9 +73,7 @@ struct PlatformArgs {
 
 fn platform_check(args: PlatformArgs) -> anyhow::Result<ExitCode> {
     let output = codegen_cmd::generate_file(&args.spec)?;
-    for s in &output.skipped {
-        eprintln!("skipped operation {}: {}", s.operation, s.reason);
-    }
+    crate::codegen_cmd::report_skipped(&output);
     let dir = platform::scratch_target_dir().join("crate");
     platform::write_scratch_crate(&output, &dir)?;
     let started = std::time::Instant::now();

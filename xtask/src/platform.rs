@@ -280,9 +280,7 @@ mod tests {
             .filter(|f| f.starts_with("models/"))
             .count();
         assert!(models > 700, "{models} model files");
-        for s in &output.skipped {
-            eprintln!("skipped operation {}: {}", s.operation, s.reason);
-        }
+        crate::codegen_cmd::report_skipped(&output);
         let dir = project_root().join("target/platform-check/crate-2017");
         write_scratch_crate(&output, &dir).unwrap();
         check(&dir, true).unwrap();

@@ -64,3 +64,16 @@ pub fn attr(text: &str) -> TokenStream {
     let text = clean(text);
     quote!(#[doc = #text])
 }
+
+/// Inner doc attributes (`//!` lines, for a module's own docs) from ready-made lines.
+pub fn inner_lines_to_attrs(lines: &[String]) -> TokenStream {
+    let attrs = lines.iter().map(|l| {
+        let text = clean(&if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        });
+        quote!(#![doc = #text])
+    });
+    quote!(#(#attrs)*)
+}

@@ -101,13 +101,31 @@ pub fn emit(api: &ir::Api) -> Result<Output, Error> {
 }
 
 fn skipped(api: &ir::Api) -> Vec<Skipped> {
-    api.skipped
-        .iter()
-        .map(|(operation, reason)| Skipped {
-            operation: operation.clone(),
-            reason: reason.clone(),
-        })
-        .collect()
+    api.skipped.clone()
+}
+
+/// Lines of the operations module docs naming every item left out, so a reader of the
+/// generated crate finds why an operation of the document is missing (empty when none is).
+fn skipped_docs(api: &ir::Api) -> Vec<String> {
+    if api.skipped.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![
+        String::new(),
+        "Left out of this client (printed by `cargo xtask codegen`; `--strict` refuses them):"
+            .to_owned(),
+        String::new(),
+    ];
+    for s in &api.skipped {
+        lines.push(format!(
+            "- {} {} at `{}`: {}",
+            s.kind.as_str(),
+            docs::sanitize(&s.name),
+            s.pointer.to_string().replace('`', "'"),
+            docs::sanitize(&s.reason).replace('\n', " ")
+        ));
+    }
+    lines
 }
 
 /// Formats emitted tokens into file texts on one thread (the `syn` + `prettyplease` stage;
@@ -183,8 +201,10 @@ pub fn job_tokens(api: &ir::Api, job: &Job) -> (String, TokenStream) {
                 let d = docs::attr(&format!(" Operations tagged `{}`.", t.wire_name));
                 quote!(#d pub mod #m;)
             });
+            let left_out = docs::inner_lines_to_attrs(&skipped_docs(api));
             let tokens = quote! {
                 //! Request builders, one module per API tag.
+                #left_out
                 #(#tag_mods)*
             };
             ("operations/mod.rs".into(), tokens)

@@ -29,8 +29,9 @@ pub struct Api {
     pub types: BTreeMap<String, TypeDef>,
     /// Tags (one Rust module each) with their operations, sorted by module name.
     pub tags: Vec<Tag>,
-    /// Operations that could not be expressed, with the reason (printed, never silently dropped).
-    pub skipped: Vec<(String, String)>,
+    /// Operations and schemas that could not be expressed, with their pointer and the reason
+    /// (printed, listed in the generated docs, never silently dropped).
+    pub skipped: Vec<crate::Skipped>,
 }
 
 impl Api {

@@ -7,8 +7,11 @@
 //! 3. operations are lowered ([`operation`]) and grouped by tag;
 //! 4. whole-graph facts: containment cycles (boxing), `Eq`/`Hash` derivability, listings.
 //!
-//! Problems are collected as [`Diagnostic`]s with JSON pointers rather than stopping at the first.
+//! Problems are collected as [`Diagnostic`]s with JSON pointers rather than stopping at the first,
+//! and [`isolate`]d: a problem inside one schema or operation leaves that item out (listed in
+//! [`ir::Api::skipped`]) rather than failing the document.
 
+mod isolate;
 mod operation;
 mod schema;
 mod shape;
@@ -25,38 +28,25 @@ pub fn lower(api: &openapiv3::OpenAPI) -> Result<ir::Api, Error> {
     let mut cx = Lowering::new(api);
     cx.name_components();
     cx.lower_components();
+    isolate::settle_schemas(&mut cx);
     let tags = operation::lower_operations(&mut cx);
+    // Every item-level problem was turned into a skip; what is left concerns the document.
     if !cx.diags.is_empty() {
         cx.diags.sort();
         cx.diags.dedup();
         return Err(Error::Invalid(cx.diags));
     }
     let mut types = cx.types;
-    let pure_cycles = ir::cycles::recursive_aliases(&mut types);
-    if !pure_cycles.is_empty() {
-        let diags = pure_cycles
-            .iter()
-            .filter_map(|name| types.get(name))
-            .map(|t| {
-                Diagnostic::new(
-                    &JsonPointer::parse(&t.pointer),
-                    format!(
-                        "schema '{}' is a cycle of $refs that never reaches a type",
-                        t.wire_name
-                    ),
-                )
-            })
-            .collect();
-        return Err(Error::Invalid(diags));
-    }
     ir::cycles::break_cycles(&mut types);
     derive_eq_hash(&mut types);
+    let mut skipped = cx.skipped;
+    skipped.sort();
     Ok(ir::Api {
         title: api.info.title.clone(),
         version: api.info.version.clone(),
         types,
         tags,
-        skipped: cx.skipped,
+        skipped,
     })
 }
 
@@ -108,7 +98,13 @@ pub(crate) struct Lowering<'a> {
     pub type_scope: Scope,
     pub file_scope: Scope,
     pub diags: Vec<Diagnostic>,
-    pub skipped: Vec<(String, String)>,
+    pub skipped: Vec<crate::Skipped>,
+    /// Every type declared so far, in order (see [`isolate::Mark`]).
+    pub created: Vec<String>,
+    /// Types that cannot be expressed → the component schema whose defect causes it.
+    pub broken: BTreeMap<String, String>,
+    /// Component schemas with a defect of their own.
+    pub broken_roots: BTreeMap<String, isolate::BrokenSchema>,
 }
 
 impl<'a> Lowering<'a> {
@@ -129,6 +125,9 @@ impl<'a> Lowering<'a> {
             file_scope,
             diags: Vec::new(),
             skipped: Vec::new(),
+            created: Vec::new(),
+            broken: BTreeMap::new(),
+            broken_roots: BTreeMap::new(),
         }
     }
 
@@ -166,7 +165,12 @@ impl<'a> Lowering<'a> {
                 continue;
             };
             let file = self.file_scope.claim(&ir::naming::snake(&name, "model"));
+            let mark = self.mark();
+            if let openapiv3::ReferenceOr::Item(s) = schema {
+                self.diags.extend(shape::defect(&s.schema_data.extensions));
+            }
             schema::lower_named(self, &name, wire, &file, schema, &pointer);
+            self.settle_schema(mark, &name, wire, &pointer);
         }
     }
 

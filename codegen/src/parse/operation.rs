@@ -1,8 +1,10 @@
 //! Paths × methods → [`ir::Operation`]s grouped into [`ir::Tag`]s.
 //!
 //! Operations the runtime cannot send yet (form/multipart bodies, non-JSON responses, cookie
-//! parameters, object-typed query values) are recorded in `skipped` with the reason, never dropped
-//! silently and never emitted with an unsound signature.
+//! parameters, object-typed query values), operations with a defect of their own (a path
+//! parameter missing from the template, a dangling `$ref`) and operations reaching a schema that
+//! cannot be expressed are recorded in `skipped` with their pointer and the reason (see
+//! [`super::isolate`]), never dropped silently and never emitted with an unsound signature.
 
 use super::schema::{type_of, Hint, SchemaRef};
 use super::Lowering;
@@ -77,17 +79,15 @@ pub(crate) fn lower_operations(cx: &mut Lowering<'_>) -> Vec<Tag> {
         let item = match item {
             ReferenceOr::Item(i) => i,
             ReferenceOr::Reference { .. } => {
-                cx.error(&path_ptr, "path item $ref is not supported");
+                cx.skip_operation(path, &path_ptr, "path item $ref is not supported".into());
                 continue;
             }
         };
         for (method, op) in item.iter() {
             let ptr = path_ptr.push(method);
             let Some(http) = method_of(method) else {
-                cx.skipped.push((
-                    format!("{} {path}", method.to_uppercase()),
-                    "TRACE is not supported".into(),
-                ));
+                let name = format!("{} {path}", method.to_uppercase());
+                cx.skip_operation(&name, &ptr, "TRACE is not supported".into());
                 continue;
             };
             let op_id = match &op.operation_id {
@@ -95,10 +95,11 @@ pub(crate) fn lower_operations(cx: &mut Lowering<'_>) -> Vec<Tag> {
                 _ => format!("{method} {path}"),
             };
             if let Some(first) = seen_ids.get(&op_id) {
-                cx.error(
-                    &ptr.push("operationId"),
-                    format!("duplicate operationId '{op_id}' (first used at {first})"),
+                let reason = format!(
+                    "at {}: duplicate operationId '{op_id}' (first used at {first})",
+                    ptr.push("operationId")
                 );
+                cx.skip_operation(&op_id, &ptr, reason);
                 continue;
             }
             seen_ids.insert(op_id.clone(), ptr.clone());
@@ -128,13 +129,36 @@ pub(crate) fn lower_operations(cx: &mut Lowering<'_>) -> Vec<Tag> {
             let fn_name = fn_scope.claim(&naming::snake(&op_id, "operation"));
             let builder = builder_scope.claim(&naming::pascal(&op_id, "Operation"));
 
-            match lower_one(cx, http, path, item, op, &op_id, &fn_name, &builder, &ptr) {
-                Ok(o) => by_tag
-                    .entry(module)
-                    .or_insert_with(|| (tag_wire, Vec::new()))
-                    .1
-                    .push(o),
-                Err(Unsupported(reason)) => cx.skipped.push((op_id, reason)),
+            // JSON of the wrong shape, replaced when the document was read.
+            if let Some(d) = super::shape::defect(&op.extensions) {
+                cx.skip_operation(&op_id, &ptr, super::isolate::reason(&[d], &ptr));
+                continue;
+            }
+            let mark = cx.mark();
+            let lowered = lower_one(cx, http, path, item, op, &op_id, &fn_name, &builder, &ptr);
+            let diags = cx.take_diags(mark);
+            let why = match lowered {
+                Ok(_) if !diags.is_empty() => Some(super::isolate::reason(&diags, &ptr)),
+                Ok(o) => match cx.reaches_broken(&type_refs(&o), &cx.created_since(mark)) {
+                    Some(why) => Some(why),
+                    None => {
+                        by_tag
+                            .entry(module)
+                            .or_insert_with(|| (tag_wire, Vec::new()))
+                            .1
+                            .push(o);
+                        None
+                    }
+                },
+                Err(Unsupported(reason)) if diags.is_empty() => Some(reason),
+                Err(Unsupported(reason)) => Some(format!(
+                    "{reason}; {}",
+                    super::isolate::reason(&diags, &ptr)
+                )),
+            };
+            if let Some(why) = why {
+                cx.drop_created(mark);
+                cx.skip_operation(&op_id, &ptr, why);
             }
         }
     }
@@ -162,6 +186,16 @@ pub(crate) fn lower_operations(cx: &mut Lowering<'_>) -> Vec<Tag> {
                 operations,
             }
         })
+        .collect()
+}
+
+/// The types an operation's signature names.
+fn type_refs(o: &Operation) -> Vec<&TypeRef> {
+    o.params
+        .iter()
+        .map(|p| &p.ty)
+        .chain(o.body.as_ref().map(|b| &b.ty))
+        .chain(o.response.ty.as_ref())
         .collect()
 }
 

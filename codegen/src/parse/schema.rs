@@ -97,6 +97,7 @@ fn insert_type(
     if let TypeKind::Struct(s) = &mut kind {
         s.listing = listing_item(s);
     }
+    cx.created.push(name.to_owned());
     cx.types.insert(
         name.to_owned(),
         TypeDef {
