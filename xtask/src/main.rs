@@ -11,7 +11,10 @@ mod codegen_cmd;
 mod diff;
 mod fs;
 mod platform;
+mod root;
 mod spec;
+
+pub use root::project_root;
 
 use clap::{Parser, Subcommand};
 
@@ -46,6 +49,11 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Every subcommand works on the checkout it runs in, found once, before anything is read.
+    if let Err(err) = root::init() {
+        eprintln!("error: {err:#}");
+        return ExitCode::FAILURE;
+    }
     let result = match cli.command {
         Command::Codegen(args) => codegen_cmd::run(args),
         Command::Spec(cmd) => spec::run(cmd),
@@ -85,11 +93,4 @@ fn platform_check(args: PlatformArgs) -> anyhow::Result<ExitCode> {
         dir.display()
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// The workspace root (the parent of `xtask/`), wherever the binary is run from: fixed at
-/// compile time, so `target/debug/xtask` works outside cargo too.
-pub fn project_root() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    dir.parent().map(PathBuf::from).unwrap_or(dir)
 }

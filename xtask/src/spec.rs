@@ -62,7 +62,7 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
     let out_dir = if opts.out_dir.is_absolute() {
         opts.out_dir
     } else {
-        repo_root().join(opts.out_dir)
+        crate::project_root().join(opts.out_dir)
     };
     std::fs::create_dir_all(&out_dir)?;
     std::fs::write(out_dir.join("platform-api.json"), &api)?;
@@ -97,20 +97,11 @@ pub fn import_to_strings(
     ))
 }
 
-/// The workspace root: from cargo's runtime environment under `cargo xtask`, else where xtask
-/// was built (running `target/release/xtask` directly), so relative paths mean the same thing.
-fn repo_root() -> PathBuf {
-    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
-    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
-}
-
 /// A file path as recorded in `spec/source.json`: relative to the project root when it can be
 /// (`../shared/reference/x.json` for the reference data beside the checkout), else its file
 /// name; never an absolute path of this machine.
 fn display_source(file: &Path) -> String {
-    let root = repo_root();
+    let root = crate::project_root();
     let abs = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
     let root = std::fs::canonicalize(&root).unwrap_or(root);
     if let Ok(rel) = abs.strip_prefix(&root) {
@@ -180,7 +171,7 @@ mod tests {
 
     #[test]
     fn sources_are_recorded_without_machine_paths() {
-        let root = repo_root();
+        let root = crate::project_root();
         assert_eq!(
             display_source(&root.join("spec/platform-api.json")),
             "spec/platform-api.json"
