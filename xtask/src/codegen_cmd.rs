@@ -10,6 +10,10 @@ use std::time::Instant;
 pub const SPEC: &str = "spec/platform-api.json";
 /// Where generated files go.
 pub const OUT: &str = "genesys-client/src/generated";
+/// The codec benchmark's baseline structs, generated from the same IR as the models.
+pub const BASELINE: &str = "genesys-client/benches/baseline/mod.rs";
+/// The payload types `benches/codec.rs` decodes and encodes.
+pub const BASELINE_ROOTS: [&str; 3] = ["UserPresence", "User", "BatchConversationEventRequest"];
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -32,12 +36,22 @@ pub struct Args {
 
 /// Loads a spec file and generates the files for it.
 pub fn generate_file(spec: &Path) -> anyhow::Result<codegen::Output> {
+    let api = load(spec)?;
+    codegen::generate(&api).with_context(|| format!("generating from {}", spec.display()))
+}
+
+fn load(spec: &Path) -> anyhow::Result<codegen::OpenAPI> {
     let bytes = std::fs::read(spec).with_context(|| format!("reading {}", spec.display()))?;
     let value =
         codegen::spec::load(&bytes).with_context(|| format!("loading {}", spec.display()))?;
-    let api = codegen::openapi_from_value(&value)
-        .with_context(|| format!("{} is not an OpenAPI 3.0 document", spec.display()))?;
-    codegen::generate(&api).with_context(|| format!("generating from {}", spec.display()))
+    codegen::openapi_from_value(&value)
+        .with_context(|| format!("{} is not an OpenAPI 3.0 document", spec.display()))
+}
+
+/// The codec benchmark's baseline file generated from `spec`.
+pub fn baseline_file(spec: &Path) -> anyhow::Result<String> {
+    let ir = codegen::parse::lower(&load(spec)?)?;
+    Ok(codegen::emit::baseline::file(&ir, &BASELINE_ROOTS)?)
 }
 
 /// Prints every item left out (pointer and reason) and how many, on stderr.
@@ -69,13 +83,36 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::FAILURE);
     }
+    // The bench baseline follows the committed spec only (other specs may lack its roots).
+    let baseline = if args.spec == Path::new(SPEC) && args.out == Path::new(OUT) {
+        Some(baseline_file(&spec)?)
+    } else {
+        None
+    };
+    let baseline_path = root.join(BASELINE);
     if args.check {
         let stale = fs::compare(&out_dir, &output.files)?;
-        if stale.is_fresh() {
+        let mut baseline_fresh = true;
+        if let Some(want) = &baseline {
+            let have = std::fs::read_to_string(&baseline_path).unwrap_or_default();
+            if &have != want {
+                baseline_fresh = false;
+                eprintln!("stale:   {BASELINE}");
+                if args.verbose {
+                    eprintln!("{}", fs::unified_diff(BASELINE, &have, want));
+                }
+            }
+        }
+        if stale.is_fresh() && baseline_fresh {
             println!(
-                "{} files in {} are fresh ({:.0?})",
+                "{} files in {}{} are fresh ({:.0?})",
                 output.files.len(),
                 args.out.display(),
+                if baseline.is_some() {
+                    format!(" and {BASELINE}")
+                } else {
+                    String::new()
+                },
                 generated_in
             );
             return Ok(ExitCode::SUCCESS);
@@ -100,6 +137,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     }
     let written = fs::write(&out_dir, &output.files)?;
+    if let Some(text) = &baseline {
+        if std::fs::read_to_string(&baseline_path).ok().as_ref() != Some(text) {
+            std::fs::write(&baseline_path, text)
+                .with_context(|| format!("writing {}", baseline_path.display()))?;
+            println!("regenerated {BASELINE}");
+        }
+    }
     println!(
         "generated {} files into {} in {:.0?}: {} changed, {} added, {} removed",
         output.files.len(),
@@ -133,6 +177,11 @@ mod tests {
             stale.is_fresh(),
             "generated code is stale ({stale:?}): run `cargo xtask codegen` and commit the result"
         );
+        let baseline = baseline_file(&root.join(SPEC)).unwrap();
+        assert!(
+            std::fs::read_to_string(root.join(BASELINE)).unwrap() == baseline,
+            "{BASELINE} is stale: run `cargo xtask codegen` and commit the result"
+        );
     }
 
     /// `--strict` turns a skipped operation into a failure that writes nothing; without it the
@@ -164,12 +213,35 @@ mod tests {
         let a = generate_file(&root.join(SPEC)).unwrap();
         let b = generate_file(&root.join(SPEC)).unwrap();
         assert_eq!(a.files, b.files);
-        assert!(a
-            .files
-            .values()
-            .all(
-                |f| f.starts_with(codegen::emit::HEADER) && f.ends_with("}\n")
-                    || f.ends_with(";\n")
-            ));
+        for (path, text) in &a.files {
+            assert!(
+                is_whole_generated_file(text),
+                "{path} lacks the header or is cut short"
+            );
+        }
+    }
+
+    /// The shape every generated file has: the `@generated` header first, and a last line that
+    /// closes an item (a file cut short ends elsewhere).
+    fn is_whole_generated_file(text: &str) -> bool {
+        text.starts_with(codegen::emit::HEADER) && (text.ends_with("}\n") || text.ends_with(";\n"))
+    }
+
+    /// The check above must reject a header-less file whatever its last line (it once read
+    /// `header && ends_with("}") || ends_with(";")`, which let any file ending in `;` pass).
+    #[test]
+    fn the_generated_file_check_rejects_what_it_should() {
+        let header = codegen::emit::HEADER;
+        assert!(is_whole_generated_file(&format!(
+            "{header}\npub struct A {{}}\n"
+        )));
+        assert!(is_whole_generated_file(&format!(
+            "{header}\npub use a::A;\n"
+        )));
+        assert!(!is_whole_generated_file("pub use a::A;\n"));
+        assert!(!is_whole_generated_file("pub struct A {}\n"));
+        assert!(!is_whole_generated_file(&format!(
+            "{header}\npub struct A {{\n"
+        )));
     }
 }

@@ -272,11 +272,14 @@ mod tests {
 
         let c = compare(&read(&old).unwrap(), &read(&additive).unwrap()).unwrap();
         let g = c.code.as_ref().unwrap();
-        if !g.new_files.is_empty() {
-            assert_eq!(g.diff.changed.len(), 1, "{:#?}", g.diff);
-            let text = unified_all(g, false);
-            assert!(text.contains("+++ b/models/thing.rs"), "{text}");
-        }
+        assert!(
+            g.new_files.contains_key("models/thing.rs"),
+            "{:?}",
+            g.new_files.keys()
+        );
+        assert_eq!(g.diff.changed.len(), 1, "{:#?}", g.diff);
+        let text = unified_all(g, false);
+        assert!(text.contains("+++ b/models/thing.rs"), "{text}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -7,6 +7,7 @@
 //! - `models/mod.rs` + `models/<type>.rs`: one file per schema (with its inline types);
 //! - `operations/mod.rs` + `operations/<tag>.rs`: one file per tag.
 
+pub mod baseline;
 mod docs;
 mod file;
 pub mod models;
