@@ -16,6 +16,7 @@ pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod parse;
+pub mod runtime_surface;
 pub mod spec;
 
 pub use diag::{Diagnostic, Error};

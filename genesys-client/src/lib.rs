@@ -114,9 +114,10 @@
 mod generated;
 pub mod runtime;
 
-pub use generated::{models, operations};
+pub use generated::{events, models, operations};
 pub use runtime::pagination;
 pub use runtime::{
     AccessToken, ApiResponse, BatchEvent, Client, ClientBuilder, ClientCredentials, Error,
-    EventPublisher, PublishReport, Region, RetryPolicy, Secret, StaticToken, TokenSource,
+    ErrorBody, EventPublisher, EventRejection, PublishReport, Region, RetryPolicy, Secret,
+    StaticToken, TokenSource,
 };

@@ -237,3 +237,63 @@ async fn a_failed_batch_request_ends_publishing_with_its_error() {
         .unwrap_err();
     assert_eq!(err.status(), Some(reqwest::StatusCode::BAD_REQUEST));
 }
+
+/// Conversation events: one operation with many event arrays, published through the generated
+/// `events::ConversationEvent` enum; each event lands in its own array, ids and times are
+/// filled in where unset, and rejections come back typed.
+#[tokio::test]
+async fn conversation_events_of_several_kinds_share_one_batch() {
+    use genesys_client::events::ConversationEvent;
+    use genesys_client::models::{EndTransferEventFinalState, HoldUpdatedEvent};
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/events/conversations"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "errors": [{"eventId": "hold-2", "message": "unknown conversation", "retryable": false}]
+        })))
+        .mount(&server)
+        .await;
+    let client = common::client(&server);
+    let at = "2025-01-02T03:04:05Z".parse::<DateTime<Utc>>().unwrap();
+    let events: Vec<ConversationEvent> = vec![
+        HoldUpdatedEvent::new("comm-1", "conv-1", at, "hold-1", true).into(),
+        genesys_client::models::EndTransferEvent::new(
+            "cmd-1",
+            "conv-1",
+            at,
+            "",
+            EndTransferEventFinalState::Completed,
+            "comm-1",
+        )
+        .into(),
+        HoldUpdatedEvent::new("comm-2", "conv-2", at, "hold-2", false).into(),
+    ];
+    let report = client.event_publisher().publish(events).await.unwrap();
+    assert_eq!(report.requests, 1);
+    assert_eq!(report.event_ids.len(), 3);
+    assert_eq!(report.event_ids[0], "hold-1");
+    assert!(
+        !report.event_ids[1].is_empty(),
+        "an empty eventId is filled in"
+    );
+    assert_eq!(report.errors.len(), 1);
+    assert_eq!(report.errors[0].event_id.as_deref(), Some("hold-2"));
+
+    let requests = server.received_requests().await.unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&requests[0].body).unwrap();
+    let holds: Vec<&str> = body["holdUpdatedEvents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["eventId"].as_str().unwrap())
+        .collect();
+    assert_eq!(holds, ["hold-1", "hold-2"]);
+    assert_eq!(body["endTransferEvents"][0]["eventId"], report.event_ids[1]);
+    assert_eq!(body["endTransferEvents"][0]["finalState"], "Completed");
+    assert_eq!(
+        body.as_object().unwrap().len(),
+        2,
+        "only the arrays that have events are sent: {body}"
+    );
+}

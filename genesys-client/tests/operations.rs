@@ -969,7 +969,7 @@ async fn every_operation_decodes_genesys_errors_with_the_correlation_id() {
                     body.message.as_deref(),
                     Some("The requested resource was not found or you do not have access to it.")
                 );
-                assert_eq!(body.status, Some(i32::from(status)), "{}", case.op);
+                assert_eq!(body.status, Some(i64::from(status)), "{}", case.op);
                 assert_eq!(
                     body.context_id.as_deref(),
                     Some("4c4a7b83-2a44-4d4b-9c3f-6f0b2f3c9e12")

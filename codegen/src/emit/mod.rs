@@ -5,10 +5,12 @@
 //!   with its reason;
 //! - `support.rs`: serde plumbing shared by generated types;
 //! - `models/mod.rs` + `models/<type>.rs`: one file per schema (with its inline types);
-//! - `operations/mod.rs` + `operations/<tag>.rs`: one file per tag.
+//! - `operations/mod.rs` + `operations/<tag>.rs`: one file per tag;
+//! - `events.rs`: batch-event glue for the runtime's publisher (see [`crate::ir::EventBatch`]).
 
 pub mod baseline;
 mod docs;
+mod events;
 mod file;
 pub mod models;
 mod operations;
@@ -35,6 +37,8 @@ pub enum Job {
     OperationsMod,
     /// `operations/<tag>.rs`, by index into `Api::tags`.
     Tag(usize),
+    /// `events.rs`
+    Events,
 }
 
 /// Every file the API needs, in output order.
@@ -47,6 +51,7 @@ pub fn jobs(api: &ir::Api) -> Vec<Job> {
     jobs.extend(api.files().keys().map(|f| Job::Model((*f).to_owned())));
     jobs.push(Job::OperationsMod);
     jobs.extend((0..api.tags.len()).map(Job::Tag));
+    jobs.push(Job::Events);
     jobs
 }
 
@@ -167,6 +172,7 @@ pub fn job_tokens(api: &ir::Api, job: &Job) -> (String, TokenStream) {
                 #![allow(clippy::too_many_arguments)]
                 // Genesys deprecates fields and schemas that generated code still has to (de)serialize.
                 #![allow(deprecated)]
+                pub mod events;
                 pub mod models;
                 pub mod operations;
                 #support
@@ -217,6 +223,7 @@ pub fn job_tokens(api: &ir::Api, job: &Job) -> (String, TokenStream) {
             ),
             None => (format!("operations/{i}.rs"), TokenStream::new()),
         },
+        Job::Events => ("events.rs".into(), events::file(api)),
     }
 }
 

@@ -103,13 +103,19 @@ fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
     }
 }
 
+/// Whether a field is held as `Option<T>`: the one rule every emitter that reads or builds a
+/// generated struct follows.
+pub(crate) fn field_is_option(f: &Field) -> bool {
+    !f.required
+}
+
 fn field_type(f: &Field) -> TokenStream {
     let inner = rust_type(&f.ty);
     let inner = if f.boxed { quote!(Box<#inner>) } else { inner };
-    if f.required {
-        inner
-    } else {
+    if field_is_option(f) {
         quote!(Option<#inner>)
+    } else {
+        inner
     }
 }
 

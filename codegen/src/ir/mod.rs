@@ -5,10 +5,12 @@
 //! wire name is kept beside it so emitters add `#[serde(rename)]` only where the two differ.
 
 pub mod cycles;
+mod events;
 pub mod naming;
 mod operation;
 mod types;
 
+pub use events::{EventArray, EventBatch};
 pub use operation::{
     HttpMethod, Operation, Pagination, Param, ParamLocation, Permissions, RequestBody, Response,
     Tag,
@@ -29,6 +31,8 @@ pub struct Api {
     pub types: BTreeMap<String, TypeDef>,
     /// Tags (one Rust module each) with their operations, sorted by module name.
     pub tags: Vec<Tag>,
+    /// Batch-event operations (see [`EventBatch`]), in tag and operation order.
+    pub event_batches: Vec<EventBatch>,
     /// Operations and schemas that could not be expressed, with their pointer and the reason
     /// (printed, listed in the generated docs, never silently dropped).
     pub skipped: Vec<crate::Skipped>,

@@ -11,6 +11,7 @@
 //! and [`isolate`]d: a problem inside one schema or operation leaves that item out (listed in
 //! [`ir::Api::skipped`]) rather than failing the document.
 
+mod events;
 mod isolate;
 mod operation;
 mod schema;
@@ -41,11 +42,13 @@ pub fn lower(api: &openapiv3::OpenAPI) -> Result<ir::Api, Error> {
     derive_eq_hash(&mut types);
     let mut skipped = cx.skipped;
     skipped.sort();
+    let event_batches = events::find(&types, &tags);
     Ok(ir::Api {
         title: api.info.title.clone(),
         version: api.info.version.clone(),
         types,
         tags,
+        event_batches,
         skipped,
     })
 }

@@ -16,21 +16,6 @@ use crate::ir::{
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Inherent methods of the runtime's `Client`, public or private (`genesys-client/src/runtime`):
-/// each tag adds an accessor method to `Client`, which must not be named like one of these.
-const CLIENT_METHODS: &[&str] = &[
-    "base_url",
-    "builder",
-    "event_publisher",
-    "execute",
-    "execute_empty",
-    "max_events_per_request",
-    "retry_policy",
-    "send",
-    "send_loop",
-    "transport_retry",
-];
-
 /// `new` and methods of traits that generated types implement or derive (`Clone`, `Debug`,
 /// `PartialEq`…): an inherent method named like one would shadow it (`builder.clone()` calling
 /// a setter) or trip clippy (`should_implement_trait`, `new_ret_no_self`).
@@ -63,7 +48,7 @@ pub(crate) fn lower_operations(cx: &mut Lowering<'_>) -> Vec<Tag> {
     let mut by_tag: BTreeMap<String, (String, Vec<Operation>)> = BTreeMap::new();
     let mut tag_scope = naming::Scope::new();
     // `operations::operations` would trip clippy's `module_inception`.
-    for method in CLIENT_METHODS
+    for method in crate::runtime_surface::CLIENT_METHODS
         .iter()
         .chain(TRAIT_METHODS)
         .chain(&["operations"])

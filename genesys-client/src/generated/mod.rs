@@ -4,6 +4,7 @@
 //! Regenerate with `cargo xtask codegen`; never edit these files by hand.
 #![allow(clippy::too_many_arguments)]
 #![allow(deprecated)]
+pub mod events;
 pub mod models;
 pub mod operations;
 

@@ -12,11 +12,11 @@ use tracing::Instrument;
 use super::auth::{ClientCredentials, Secret, StaticToken, TokenSource};
 use super::batch_limit::{check_batch_size, DEFAULT_MAX_EVENTS_PER_REQUEST};
 use super::error::{snippet, Error};
+use super::error_body::ErrorBody;
 use super::region::Region;
 use super::request::RequestParts;
 use super::response::{correlation_id, decode_json, read_body, ApiResponse};
 use super::retry::{retry_after, Decision, Failure, RetryPolicy};
-use crate::models::ErrorBody;
 
 /// The `User-Agent` the client sends: `genesys-client/<crate version>`.
 pub const DEFAULT_USER_AGENT: &str = concat!("genesys-client/", env!("CARGO_PKG_VERSION"));
@@ -101,7 +101,7 @@ impl Client {
         &self,
         req: RequestParts,
     ) -> Result<ApiResponse<T>, Error> {
-        let raw = self.send(&req).await?;
+        let raw = self.inner.send(&req).await?;
         let body = decode_json(raw.status, &raw.body, raw.correlation_id.as_deref())?;
         Ok(ApiResponse {
             status: raw.status,
@@ -115,7 +115,7 @@ impl Client {
     /// (any body the server sends anyway is ignored).
     #[doc(hidden)]
     pub async fn execute_empty(&self, req: RequestParts) -> Result<ApiResponse<()>, Error> {
-        let raw = self.send(&req).await?;
+        let raw = self.inner.send(&req).await?;
         Ok(ApiResponse {
             status: raw.status,
             headers: raw.headers,
@@ -123,10 +123,15 @@ impl Client {
             body: (),
         })
     }
+}
 
+/// The transport loop lives on the shared state, not on [`Client`]: generated code adds
+/// inherent methods to `Client` (one per tag), so `Client`'s own inherent methods are kept to
+/// its public surface (see `codegen::runtime_surface`).
+impl Inner {
     async fn send(&self, req: &RequestParts) -> Result<Raw, Error> {
-        let url = req.url(&self.inner.base_url)?;
-        check_batch_size(req, self.inner.max_events_per_request)?;
+        let url = req.url(&self.base_url)?;
+        check_batch_size(req, self.max_events_per_request)?;
         let span = tracing::info_span!(
             "genesys.request",
             operation_id = req.operation_id,
@@ -147,7 +152,7 @@ impl Client {
         url: url::Url,
         span: &tracing::Span,
     ) -> Result<Raw, Error> {
-        let inner = &*self.inner;
+        let inner = self;
         let started = Instant::now();
         let mut attempt: u32 = 0;
         let mut reauthenticated = false;
@@ -278,7 +283,7 @@ impl Client {
     }
 }
 
-impl Client {
+impl Inner {
     /// After a transport failure of `attempt`: how long to wait before retrying, or the
     /// error to return when the policy gives up.
     fn transport_retry(
@@ -290,7 +295,6 @@ impl Client {
         err: reqwest::Error,
     ) -> Result<Duration, Error> {
         match self
-            .inner
             .retry
             .decide(&req.method, failure, attempt, started.elapsed())
         {
@@ -318,13 +322,9 @@ fn bearer(token: &Secret) -> Result<HeaderValue, Error> {
     Ok(value)
 }
 
-/// A Genesys error body, if the response body is a JSON object of that shape.
+/// A Genesys error body, if the response body is a JSON object.
 fn parse_error_body(body: &[u8]) -> Option<Box<ErrorBody>> {
-    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
-    if !value.is_object() {
-        return None;
-    }
-    serde_json::from_value(value).ok().map(Box::new)
+    ErrorBody::parse(body).map(Box::new)
 }
 
 enum Auth {

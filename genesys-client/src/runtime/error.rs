@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 
-use crate::models::ErrorBody;
+pub use super::error_body::{ErrorBody, ErrorDetail};
 
 /// How many bytes of an undecodable or unexpected response body an [`Error`] keeps.
 pub const SNIPPET_LIMIT: usize = 2048;

@@ -15,84 +15,49 @@ use tracing::Instrument;
 
 use super::client::Client;
 use super::error::Error;
-use crate::models::{
-    BatchEventResponse, BatchUserPresenceEventRequest, BatchUserRoutingStatusEventRequest,
-    EventError, UserPresenceEvent, UserRoutingStatusEvent,
-};
 
-/// An event type that can be published in batches by [`EventPublisher`].
+/// An event that can be published in batches by [`EventPublisher`].
 ///
-/// Implemented for [`UserPresenceEvent`] and [`UserRoutingStatusEvent`].
+/// The runtime names no generated type: the generator implements this trait for the event
+/// types of every batch-event operation it finds in the API description (a `POST` whose body
+/// holds arrays of events with `eventId` and `eventDateTime`, answered with a list of per-event
+/// errors). An operation whose body holds several event arrays gets a generated enum with one
+/// variant per array. A description without such operations has no implementations.
 pub trait BatchEvent: Clone + Send + Sync + 'static {
-    /// The event id (`eventId`); empty means "not set yet".
-    fn event_id(&self) -> &str;
+    /// Genesys' per-event error in a batch response (e.g. `EventError`).
+    type Rejection: EventRejection + Clone + std::fmt::Debug + PartialEq + Send + 'static;
+    /// The event id (`eventId`); `None` means "not set yet".
+    fn event_id(&self) -> Option<&str>;
     /// Sets the event id.
     fn set_event_id(&mut self, id: String);
-    /// The event time (`eventDateTime`); the Unix epoch (chrono's `Default`) means "not set
-    /// yet".
-    fn event_date_time(&self) -> DateTime<Utc>;
+    /// The event time (`eventDateTime`); `None` means "not set yet".
+    fn event_date_time(&self) -> Option<DateTime<Utc>>;
     /// Sets the event time.
     fn set_event_date_time(&mut self, at: DateTime<Utc>);
-    /// Sends one batch through the generated operation for this event type.
+    /// Sends one batch through the generated operation for this event type and returns the
+    /// events Genesys rejected.
     #[doc(hidden)]
     fn send_batch(
         client: &Client,
         events: Vec<Self>,
-    ) -> BoxFuture<'_, Result<BatchEventResponse, Error>>;
+    ) -> BoxFuture<'_, Result<Vec<Self::Rejection>, Error>>;
 }
 
-impl BatchEvent for UserPresenceEvent {
-    fn event_id(&self) -> &str {
-        &self.event_id
-    }
-    fn set_event_id(&mut self, id: String) {
-        self.event_id = id;
-    }
-    fn event_date_time(&self) -> DateTime<Utc> {
-        self.event_date_time
-    }
-    fn set_event_date_time(&mut self, at: DateTime<Utc>) {
-        self.event_date_time = at;
-    }
-    fn send_batch(
-        client: &Client,
-        events: Vec<Self>,
-    ) -> BoxFuture<'_, Result<BatchEventResponse, Error>> {
-        let body = BatchUserPresenceEventRequest::new().with_user_presence_events(events);
-        Box::pin(client.events().post_events_users_presence(body).send())
-    }
-}
-
-impl BatchEvent for UserRoutingStatusEvent {
-    fn event_id(&self) -> &str {
-        &self.event_id
-    }
-    fn set_event_id(&mut self, id: String) {
-        self.event_id = id;
-    }
-    fn event_date_time(&self) -> DateTime<Utc> {
-        self.event_date_time
-    }
-    fn set_event_date_time(&mut self, at: DateTime<Utc>) {
-        self.event_date_time = at;
-    }
-    fn send_batch(
-        client: &Client,
-        events: Vec<Self>,
-    ) -> BoxFuture<'_, Result<BatchEventResponse, Error>> {
-        let body =
-            BatchUserRoutingStatusEventRequest::new().with_user_routing_status_events(events);
-        Box::pin(client.events().post_events_users_routingstatus(body).send())
-    }
+/// One rejected event of a batch response, as [`EventPublisher`] needs to see it.
+pub trait EventRejection {
+    /// The id of the rejected event, when Genesys names it.
+    fn event_id(&self) -> Option<&str>;
+    /// Whether Genesys says resubmitting the same event may succeed.
+    fn retryable(&self) -> bool;
 }
 
 /// The outcome of [`EventPublisher::publish`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
-pub struct PublishReport {
+pub struct PublishReport<R> {
     /// The events Genesys did not accept: every non-retryable error, plus the retryable ones
     /// still failing after the last round. Empty when everything was published.
-    pub errors: Vec<EventError>,
+    pub errors: Vec<R>,
     /// How many batch requests were sent.
     pub requests: usize,
     /// How many rounds were made (1 = no resubmission).
@@ -104,8 +69,8 @@ pub struct PublishReport {
 /// Publishes any number of events in batches under the per-request cap; get one with
 /// [`Client::event_publisher`].
 ///
-/// For each event without an id (empty `eventId`) it generates a random UUID v4, and for each
-/// without a time (Unix epoch) it uses the current time. Events Genesys reports with
+/// For each event without an id (see [`BatchEvent::event_id`]) it generates a random UUID v4, and for each
+/// without a time it uses the current time. Events Genesys reports with
 /// `retryable: true` are resubmitted (only those), up to
 /// [`max_rounds`](Self::max_rounds) rounds in all.
 #[derive(Clone, Debug)]
@@ -155,43 +120,51 @@ impl<'a> EventPublisher<'a> {
     pub async fn publish<E: BatchEvent>(
         &self,
         events: impl IntoIterator<Item = E>,
-    ) -> Result<PublishReport, Error> {
+    ) -> Result<PublishReport<E::Rejection>, Error> {
         let events: Vec<E> = events.into_iter().collect();
         let span = tracing::info_span!("genesys.publish_events", events = events.len());
         self.publish_all(events).instrument(span).await
     }
 
-    async fn publish_all<E: BatchEvent>(&self, events: Vec<E>) -> Result<PublishReport, Error> {
+    async fn publish_all<E: BatchEvent>(
+        &self,
+        events: Vec<E>,
+    ) -> Result<PublishReport<E::Rejection>, Error> {
         let now = Utc::now();
         let mut pending: Vec<E> = events
             .into_iter()
             .map(|mut e| {
-                if e.event_id().is_empty() {
+                if e.event_id().is_none() {
                     e.set_event_id(uuid::Uuid::new_v4().to_string());
                 }
-                if e.event_date_time() == DateTime::<Utc>::default() {
+                if e.event_date_time().is_none() {
                     e.set_event_date_time(now);
                 }
                 e
             })
             .collect();
         let mut report = PublishReport {
-            event_ids: pending.iter().map(|e| e.event_id().to_owned()).collect(),
-            ..PublishReport::default()
+            errors: Vec::new(),
+            requests: 0,
+            rounds: 0,
+            event_ids: pending
+                .iter()
+                .map(|e| e.event_id().unwrap_or_default().to_owned())
+                .collect(),
         };
         while !pending.is_empty() {
             report.rounds += 1;
             let last_round = report.rounds >= self.max_rounds;
             let mut retry_ids: HashSet<String> = HashSet::new();
-            let mut retry_errors: HashMap<String, EventError> = HashMap::new();
+            let mut retry_errors: HashMap<String, E::Rejection> = HashMap::new();
             for chunk in pending.chunks(self.max_per_request) {
                 report.requests += 1;
-                let response = E::send_batch(self.client, chunk.to_vec()).await?;
-                for error in response.errors.unwrap_or_default() {
-                    match (&error.event_id, error.retryable) {
-                        (Some(id), Some(true)) if !last_round => {
+                let rejections = E::send_batch(self.client, chunk.to_vec()).await?;
+                for error in rejections {
+                    match error.event_id().map(str::to_owned) {
+                        Some(id) if error.retryable() && !last_round => {
                             retry_ids.insert(id.clone());
-                            retry_errors.insert(id.clone(), error);
+                            retry_errors.insert(id, error);
                         }
                         _ => report.errors.push(error),
                     }
@@ -199,16 +172,16 @@ impl<'a> EventPublisher<'a> {
             }
             let next: Vec<E> = pending
                 .into_iter()
-                .filter(|e| retry_ids.contains(e.event_id()))
+                .filter(|e| e.event_id().is_some_and(|id| retry_ids.contains(id)))
                 .collect();
             // A retryable error naming an id we never sent cannot be resubmitted: report it.
-            let sent: HashSet<&str> = next.iter().map(|e| e.event_id()).collect();
-            let mut unmatched: Vec<EventError> = retry_errors
+            let sent: HashSet<&str> = next.iter().filter_map(|e| e.event_id()).collect();
+            let mut unmatched: Vec<E::Rejection> = retry_errors
                 .into_iter()
                 .filter(|(id, _)| !sent.contains(id.as_str()))
                 .map(|(_, e)| e)
                 .collect();
-            unmatched.sort_by(|a, b| a.event_id.cmp(&b.event_id));
+            unmatched.sort_by(|a, b| a.event_id().cmp(&b.event_id()));
             report.errors.extend(unmatched);
             pending = next;
             if !pending.is_empty() {

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod batch_limit;
 mod client;
 pub mod error;
+mod error_body;
 pub mod events;
 pub mod pagination;
 pub mod region;
@@ -15,8 +16,8 @@ pub mod retry;
 pub use auth::{AccessToken, ClientCredentials, Secret, StaticToken, TokenSource};
 pub use batch_limit::DEFAULT_MAX_EVENTS_PER_REQUEST;
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_USER_AGENT};
-pub use error::Error;
-pub use events::{BatchEvent, EventPublisher, PublishReport};
+pub use error::{Error, ErrorBody, ErrorDetail};
+pub use events::{BatchEvent, EventPublisher, EventRejection, PublishReport};
 pub use region::Region;
 pub use request::encode_path_segment;
 #[doc(hidden)]
