@@ -1,5 +1,6 @@
-//! One test per Swagger 2.0 → OpenAPI 3.0 upgrade rule, on small inline documents, plus the
-//! errors bad input gets (each naming its JSON pointer).
+//! One test per Swagger 2.0 → OpenAPI 3.0 upgrade rule, on small inline documents, plus what
+//! bad input gets (each naming its JSON pointer): an error for the document, or for a defect
+//! inside one operation or schema, that item left out.
 
 use codegen::spec::{self, ImportOptions};
 use serde_json::{json, Value};
@@ -22,6 +23,16 @@ fn swagger(paths: Value, definitions: Value) -> Value {
 
 fn load(doc: &Value) -> Value {
     spec::load(doc.to_string().as_bytes()).unwrap()
+}
+
+/// What the generator leaves out of `doc`, one line per item: an operation or schema with a
+/// defect is replaced on import (see `codegen::spec::defects`) and skipped, naming the
+/// problem's place in the upstream document, instead of failing the whole document.
+fn skips(doc: &Value) -> String {
+    let api = codegen::openapi_from_value(&load(doc)).unwrap();
+    let out = codegen::generate(&api).unwrap();
+    let lines: Vec<String> = out.skipped.iter().map(ToString::to_string).collect();
+    lines.join("\n")
 }
 
 fn load_err(doc: &Value) -> String {
@@ -367,8 +378,8 @@ fn error_not_a_spec() {
 fn error_dangling_ref() {
     let defs = json!({ "A": { "type": "object", "properties": { "b": { "$ref": "#/definitions/Missing" } } } });
     assert_eq!(
-        load_err(&swagger(json!({}), defs)),
-        "at #/definitions/A/properties/b/$ref: dangling $ref '#/definitions/Missing': it does not resolve in this document"
+        skips(&swagger(json!({}), defs)),
+        "skipped schema 'A' at #/components/schemas/A: at #/definitions/A/properties/b/$ref: dangling $ref '#/definitions/Missing': it does not resolve in this document"
     );
 }
 
@@ -379,8 +390,8 @@ fn error_unknown_collection_format() {
         { "in": "query", "name": "ids", "type": "array", "items": { "type": "string" }, "collectionFormat": "commas" }
     ]);
     assert_eq!(
-        load_err(&swagger(get_with(params), thing())),
-        "at #/paths/~1things~1{id}/get/parameters/1/collectionFormat: unknown collectionFormat \"commas\" for a query parameter"
+        skips(&swagger(get_with(params), thing())),
+        "skipped operation 'getThing' at #/paths/~1things~1{id}/get: at #/paths/~1things~1{id}/get/parameters/1/collectionFormat: unknown collectionFormat \"commas\" for a query parameter"
     );
 }
 
@@ -391,8 +402,9 @@ fn error_collection_formats_openapi3_cannot_express() {
         { "in": "query", "name": "tabs", "type": "array", "items": { "type": "string" }, "collectionFormat": "tsv" }
     ]);
     assert_eq!(
-        load_err(&swagger(get_with(params), thing())),
-        "at #/paths/~1things~1{id}/get/parameters/0/collectionFormat: collectionFormat \"multi\" is only allowed on query parameters, not on a path parameter\n\
+        skips(&swagger(get_with(params), thing())),
+        "skipped operation 'getThing' at #/paths/~1things~1{id}/get: \
+         at #/paths/~1things~1{id}/get/parameters/0/collectionFormat: collectionFormat \"multi\" is only allowed on query parameters, not on a path parameter; \
          at #/paths/~1things~1{id}/get/parameters/1/collectionFormat: collectionFormat \"tsv\" has no OpenAPI 3.0 equivalent"
     );
 }
@@ -405,8 +417,8 @@ fn error_body_parameter_without_schema() {
         "responses": { "200": { "description": "ok" } }
     }}});
     assert_eq!(
-        load_err(&swagger(paths, json!({}))),
-        "at #/paths/~1things/post/parameters/0: body parameter 'body' has no schema"
+        skips(&swagger(paths, json!({}))),
+        "skipped operation 'postThings' at #/paths/~1things/post: at #/paths/~1things/post/parameters/0: body parameter 'body' has no schema"
     );
 }
 
@@ -418,18 +430,20 @@ fn error_dangling_ref_in_an_operation_points_into_the_swagger_document() {
         "responses": { "200": { "description": "ok" }, "404": { "$ref": "#/responses/NotFound" } }
     }}});
     assert_eq!(
-        load_err(&swagger(paths, json!({}))),
-        "at #/paths/~1things/post/parameters/0/schema/$ref: dangling $ref '#/definitions/Nope': it does not resolve in this document\n\
+        skips(&swagger(paths, json!({}))),
+        "skipped operation 'postThings' at #/paths/~1things/post: \
+         at #/paths/~1things/post/parameters/0/schema/$ref: dangling $ref '#/definitions/Nope': it does not resolve in this document; \
          at #/paths/~1things/post/responses/404/$ref: dangling $ref '#/responses/NotFound': it does not resolve in this document"
     );
 }
 
 #[test]
-fn error_dangling_ref_outside_the_slice_still_fails_the_import() {
+fn error_dangling_ref_outside_any_operation_or_schema_fails_the_import() {
     let paths = json!({ "/a": { "get": { "tags": ["Keep"], "responses": { "200": { "description": "ok" } } } } });
-    let defs = json!({ "Unused": { "$ref": "#/definitions/Gone" } });
+    let mut doc = swagger(paths, json!({}));
+    doc["responses"] = json!({ "Gone": { "$ref": "#/responses/Nowhere" } });
     let err = spec::import(
-        swagger(paths, defs).to_string().as_bytes(),
+        doc.to_string().as_bytes(),
         &ImportOptions {
             tags: Some(vec!["Keep".into()]),
             facts_only: false,
@@ -438,7 +452,33 @@ fn error_dangling_ref_outside_the_slice_still_fails_the_import() {
     .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "at #/definitions/Unused/$ref: dangling $ref '#/definitions/Gone': it does not resolve in this document"
+        "at #/responses/Gone/$ref: dangling $ref '#/responses/Nowhere': it does not resolve in this document"
+    );
+}
+
+/// A defective schema outside the slice is left behind with the rest of what the slice does
+/// not reach; one inside it travels into `spec/` as a marker.
+#[test]
+fn dangling_ref_in_a_schema_travels_into_the_slice_as_a_marker() {
+    let paths = json!({ "/a": { "get": { "tags": ["Keep"], "responses": { "200": { "description": "ok", "schema": { "$ref": "#/definitions/Used" } } } } } });
+    let defs = json!({ "Unused": { "$ref": "#/definitions/Gone" }, "Used": { "$ref": "#/definitions/Gone" } });
+    let imported = spec::import(
+        swagger(paths, defs).to_string().as_bytes(),
+        &ImportOptions {
+            tags: Some(vec!["Keep".into()]),
+            facts_only: true,
+        },
+    )
+    .unwrap();
+    let schemas = imported.openapi["components"]["schemas"]
+        .as_object()
+        .unwrap();
+    assert_eq!(schemas.keys().collect::<Vec<_>>(), ["Used"]);
+    assert_eq!(
+        schemas["Used"],
+        json!({ "x-genesys-rs-defect": { "problems": [
+            { "at": "/definitions/Used/$ref", "reason": "dangling $ref '#/definitions/Gone': it does not resolve in this document" }
+        ] } })
     );
 }
 
@@ -477,8 +517,8 @@ fn error_file_parameter_outside_form_data() {
         { "in": "query", "name": "f", "type": "file" }
     ]);
     assert_eq!(
-        load_err(&swagger(get_with(params), thing())),
-        "at #/paths/~1things~1{id}/get/parameters/1/type: parameter 'f' of type file must be in formData"
+        skips(&swagger(get_with(params), thing())),
+        "skipped operation 'getThing' at #/paths/~1things~1{id}/get: at #/paths/~1things~1{id}/get/parameters/1/type: parameter 'f' of type file must be in formData"
     );
 }
 
@@ -486,8 +526,8 @@ fn error_file_parameter_outside_form_data() {
 fn error_parameter_without_type() {
     let params = json!([{ "in": "path", "name": "id", "required": true }]);
     assert_eq!(
-        load_err(&swagger(get_with(params), thing())),
-        "at #/paths/~1things~1{id}/get/parameters/0: parameter 'id' has no type"
+        skips(&swagger(get_with(params), thing())),
+        "skipped operation 'getThing' at #/paths/~1things~1{id}/get: at #/paths/~1things~1{id}/get/parameters/0: parameter 'id' has no type"
     );
 }
 

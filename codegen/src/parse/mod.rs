@@ -170,7 +170,8 @@ impl<'a> Lowering<'a> {
             let file = self.file_scope.claim(&ir::naming::snake(&name, "model"));
             let mark = self.mark();
             if let openapiv3::ReferenceOr::Item(s) = schema {
-                self.diags.extend(shape::defect(&s.schema_data.extensions));
+                let problems = crate::spec::defects::problems(&s.schema_data.extensions);
+                self.diags.extend(problems);
             }
             schema::lower_named(self, &name, wire, &file, schema, &pointer);
             self.settle_schema(mark, &name, wire, &pointer);

@@ -114,9 +114,10 @@ pub(crate) fn lower_operations(cx: &mut Lowering<'_>) -> Vec<Tag> {
             let fn_name = fn_scope.claim(&naming::snake(&op_id, "operation"));
             let builder = builder_scope.claim(&naming::pascal(&op_id, "Operation"));
 
-            // JSON of the wrong shape, replaced when the document was read.
-            if let Some(d) = super::shape::defect(&op.extensions) {
-                cx.skip_operation(&op_id, &ptr, super::isolate::reason(&[d], &ptr));
+            // Replaced on import or when the JSON was read (see `spec::defects`).
+            let problems = crate::spec::defects::problems(&op.extensions);
+            if !problems.is_empty() {
+                cx.skip_operation(&op_id, &ptr, super::isolate::reason(&problems, &ptr));
                 continue;
             }
             let mark = cx.mark();

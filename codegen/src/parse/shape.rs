@@ -3,7 +3,8 @@
 //! ReferenceOr` for the whole document; here the value is re-checked part by part (schemas
 //! depth-first, then parameters, bodies, responses, operations) to find the JSON pointer.
 
-use crate::diag::JsonPointer;
+use crate::diag::{Diagnostic, JsonPointer};
+use crate::spec::defects;
 use crate::Error;
 use openapiv3::{
     Components, Info, OpenAPI, Operation, Parameter, PathItem, Paths, ReferenceOr, RequestBody,
@@ -17,7 +18,7 @@ use serde_json::Value;
 /// is refused (rather than risking the stack).
 ///
 /// A part of the wrong shape is found at its JSON pointer. Inside one operation or one
-/// component schema, that item alone is replaced by a marker ([`DEFECT`]) that lowering turns
+/// component schema, that item alone is replaced by a marker ([`defects::DEFECT`]) that lowering turns
 /// into a skip with this pointer and reason (see [`super::isolate`]), and reading goes on;
 /// anywhere else (`"paths": []`, a bad `info`) the document is refused at that pointer.
 pub fn openapi(value: &Value) -> Result<OpenAPI, Error> {
@@ -32,75 +33,18 @@ pub fn openapi(value: &Value) -> Result<OpenAPI, Error> {
         };
         let (pointer, reason) = find(doc).unwrap_or_else(|| (JsonPointer::root(), e.to_string()));
         let reason = format!("not a valid OpenAPI 3.0 document here: {reason}");
-        let mut next = doc.clone();
-        match isolate(&mut next, &pointer, &reason) {
-            // An item replaced once cannot fail again; if it did, stop rather than loop.
-            Some(item) if !isolated.contains(&item) => {
+        // An item replaced once cannot fail again; if it did, stop rather than loop.
+        if let Some(item) = defects::item_of(&pointer).filter(|i| !isolated.contains(i)) {
+            let mut next = doc.clone();
+            let problem = Diagnostic::new(&pointer, reason.clone());
+            if defects::isolate(&mut next, vec![problem]).is_empty() {
                 isolated.push(item);
                 patched = Some(next);
+                continue;
             }
-            _ => return Err(Error::at(&pointer, reason)),
         }
+        return Err(Error::at(&pointer, reason));
     }
-}
-
-/// The extension key of an item replaced because its JSON has the wrong shape; its value is
-/// `{"at": "<pointer>", "reason": "<why>"}`.
-pub(crate) const DEFECT: &str = "x-genesys-rs-defect";
-
-/// The diagnostic a [`DEFECT`] marker carries, if `extensions` hold one.
-pub(crate) fn defect(extensions: &indexmap::IndexMap<String, Value>) -> Option<crate::Diagnostic> {
-    let d = extensions.get(DEFECT)?;
-    Some(crate::Diagnostic::new(
-        &JsonPointer::parse(d.get("at")?.as_str()?),
-        d.get("reason")?.as_str()?,
-    ))
-}
-
-/// Replaces the operation or component schema holding `pointer` by a [`DEFECT`] marker;
-/// returns that item's pointer, or `None` when the problem is not inside one.
-fn isolate(doc: &mut Value, pointer: &JsonPointer, reason: &str) -> Option<JsonPointer> {
-    let segs: Vec<String> = pointer.segments().collect();
-    let marker = serde_json::json!({ "at": pointer.as_str(), "reason": reason });
-    match segs.as_slice() {
-        [c, s, name, ..] if c == "components" && s == "schemas" => {
-            let slot = doc.get_mut(c)?.get_mut(s)?.get_mut(name)?;
-            *slot = serde_json::json!({ DEFECT: marker });
-            Some(JsonPointer::root().push(c).push(s).push(name))
-        }
-        [p, path, method, ..]
-            if p == "paths" && crate::spec::METHODS.contains(&method.as_str()) =>
-        {
-            let slot = doc.get_mut(p)?.get_mut(path)?.get_mut(method)?;
-            *slot = operation_marker(slot, marker);
-            Some(JsonPointer::root().push(p).push(path).push(method))
-        }
-        // Path-level parameters belong to every operation of the path.
-        [p, path, params, ..] if p == "paths" && params == "parameters" => {
-            let item = doc.get_mut(p)?.get_mut(path)?.as_object_mut()?;
-            item.remove(params)?;
-            for (key, op) in item.iter_mut() {
-                if crate::spec::METHODS.contains(&key.as_str()) {
-                    *op = operation_marker(op, marker.clone());
-                }
-            }
-            Some(JsonPointer::root().push(p).push(path).push(params))
-        }
-        _ => None,
-    }
-}
-
-/// An operation reduced to what names it (`operationId`, first tag) and the marker.
-fn operation_marker(op: &Value, marker: Value) -> Value {
-    let mut out = serde_json::Map::new();
-    out.insert("responses".into(), serde_json::json!({}));
-    out.insert(DEFECT.into(), marker);
-    if let Some(id) = op.get("operationId").filter(|v| v.is_string()) {
-        out.insert("operationId".into(), id.clone());
-    }
-    let tags = crate::spec::strings_of(op.get("tags"));
-    out.insert("tags".into(), serde_json::json!(tags));
-    Value::Object(out)
 }
 
 type Found = Option<(JsonPointer, String)>;

@@ -6,6 +6,7 @@
 //! then [`normalize`] (sorted keys, pretty JSON, trailing newline) so re-imports are byte-identical.
 //! Everything works on `serde_json::Value`: the documents are large and we only reshape them.
 
+pub mod defects;
 pub mod depth;
 pub mod facts;
 pub mod normalize;
@@ -89,11 +90,16 @@ pub fn load(bytes: &[u8]) -> Result<Value, Error> {
 }
 
 /// References are checked in the document as given, before any reshaping, so a dangling `$ref`
-/// is reported at its place in the user's file (`#/definitions/A/...` for Swagger 2.0), and a
-/// broken upstream document fails whatever slice is asked for. After the upgrade every reference
-/// resolves by construction; the second check guards that.
-fn to_openapi3(doc: Value, format: Format) -> Result<Value, Error> {
-    refs::check(&doc)?;
+/// is reported at its place in the user's file (`#/definitions/A/...` for Swagger 2.0). One
+/// inside an operation or a schema replaces that item by a [`defects`] marker (the generator
+/// skips it, naming this pointer); anywhere else it fails the document, whatever slice is asked
+/// for. After the upgrade every reference resolves by construction; the second check guards that.
+fn to_openapi3(mut doc: Value, format: Format) -> Result<Value, Error> {
+    let dangling = refs::problems(&doc);
+    let rest = defects::isolate(&mut doc, dangling);
+    if !rest.is_empty() {
+        return Err(Error::Invalid(rest));
+    }
     match format {
         Format::Swagger2 => {
             let up = upgrade::upgrade(&doc)?;

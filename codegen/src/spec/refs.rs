@@ -102,6 +102,16 @@ pub fn each_ref(v: &Value, at: &JsonPointer, mut f: impl FnMut(&JsonPointer, &st
 
 /// Every `$ref` must be a local pointer that resolves in `doc`.
 pub fn check(doc: &Value) -> Result<(), Error> {
+    let diags = problems(doc);
+    if diags.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(diags))
+    }
+}
+
+/// Every `$ref` of `doc` that is not a local pointer resolving in it, sorted.
+pub fn problems(doc: &Value) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     each_ref(doc, &JsonPointer::root(), |ptr, r| {
         let ok = r
@@ -119,12 +129,8 @@ pub fn check(doc: &Value) -> Result<(), Error> {
             ));
         }
     });
-    if diags.is_empty() {
-        Ok(())
-    } else {
-        diags.sort();
-        Err(Error::Invalid(diags))
-    }
+    diags.sort();
+    diags
 }
 
 #[cfg(test)]

@@ -280,6 +280,7 @@ impl Upgrader<'_> {
             .unwrap_or_default();
         let mut path_params = Vec::new();
         let mut inherited: Vec<(JsonPointer, &Value)> = Vec::new();
+        let shared_mark = self.diags.len();
         for (i, p) in shared.iter().enumerate() {
             let pptr = ptr.push("parameters").push(i.to_string());
             if self.is_body_or_form(p) {
@@ -288,13 +289,26 @@ impl Upgrader<'_> {
                 path_params.push(v);
             }
         }
-        if !path_params.is_empty() {
+        // A problem of one operation (or of the parameters its path shares) leaves a marker in
+        // its place (see `defects`), not an error for the document.
+        let shared_problems = self.diags.split_off(shared_mark);
+        if !path_params.is_empty() && shared_problems.is_empty() {
             out.insert("parameters".into(), Value::Array(path_params));
         }
         for (method, op) in obj {
             if super::METHODS.contains(&method.as_str()) {
                 let optr = ptr.push(method);
-                out.insert(method.clone(), self.operation(op, &inherited, &optr));
+                let mark = self.diags.len();
+                let upgraded = self.operation(op, &inherited, &optr);
+                let mut problems = self.diags.split_off(mark);
+                problems.extend(shared_problems.iter().cloned());
+                let value = if problems.is_empty() {
+                    upgraded
+                } else {
+                    problems.sort();
+                    super::defects::operation_with(op, &problems)
+                };
+                out.insert(method.clone(), value);
             }
         }
         Value::Object(out)
