@@ -52,7 +52,7 @@ fn java_era_to_ruby_era() {
     let (Some(java), Some(ruby)) = (load(JAVA), load(RUBY)) else {
         return;
     };
-    let r = diff(&java, &ruby);
+    let r = diff(&java, &ruby).unwrap();
     assert_eq!(
         lines(&r),
         [
@@ -74,6 +74,8 @@ fn java_era_to_ruby_era() {
             "additive property_added User.lastTokenIssued",
             "additive property_added User.team",
             "additive property_added UserAuthorization.unusedRoles",
+            // With `name` optional every field of LocationDefinition is: it now derives `Default`.
+            "additive derives_changed LocationDefinition",
             // ANY → ALL on the presence definition writes.
             "none permissions_changed DELETE /api/v2/presencedefinitions/{presenceId}",
             "none permissions_changed POST /api/v2/presencedefinitions",
@@ -114,7 +116,7 @@ fn ruby_era_to_2025() {
     let (Some(ruby), Some(now)) = (load(RUBY), load(NOW)) else {
         return;
     };
-    let r = diff(&ruby, &now);
+    let r = diff(&ruby, &now).unwrap();
     assert_eq!(
         lines(&r),
         [
@@ -219,7 +221,7 @@ fn java_era_to_2025_skips_the_ruby_era_operation() {
     let (Some(java), Some(now)) = (load(JAVA), load(NOW)) else {
         return;
     };
-    let r = diff(&java, &now);
+    let r = diff(&java, &now).unwrap();
     let ms_teams = "GET /api/v2/users/{userId}/presences/microsoftteams";
     // Added in 2020 and removed by 2025: no trace across the whole span.
     assert!(
@@ -233,17 +235,19 @@ fn java_era_to_2025_skips_the_ruby_era_operation() {
             && c.location == "GET /api/v2/users/{userId}/presences/purecloud"));
 }
 
-/// Direction on real data: in 2025 `MutableUserPresence` is only sent (bulk PUT body) and
-/// `OrganizationPresenceDefinitionEntityListing` only received.
+/// On real data: every generated struct has `new(required…)`, so a new required field breaks
+/// callers whichever side of the wire the type travels on (in 2025 `MutableUserPresence` is only
+/// sent, `OrganizationPresenceDefinitionEntityListing` only received); the side is named in the
+/// detail. A struct whose fields were all optional also stops deriving `Default`.
 #[test]
-fn a_new_required_field_is_breaking_only_on_the_request_side() {
+fn a_new_required_field_is_breaking_on_either_side() {
     let Some(now) = load(NOW) else { return };
-    for (schema, impact) in [
-        ("MutableUserPresence", Impact::Breaking),
-        ("UserPresence", Impact::Breaking),
+    for (schema, side) in [
+        ("MutableUserPresence", "used in requests"),
+        ("UserPresence", "used in requests and responses"),
         (
             "OrganizationPresenceDefinitionEntityListing",
-            Impact::Additive,
+            "response-only",
         ),
     ] {
         let mut new = now.clone();
@@ -252,12 +256,36 @@ fn a_new_required_field_is_breaking_only_on_the_request_side() {
             .unwrap();
         s["properties"]["zzNew"] = json!({ "type": "string" });
         let mut required = s.get("required").cloned().unwrap_or(json!([]));
+        let had_required = !required.as_array().unwrap().is_empty();
         required.as_array_mut().unwrap().push(json!("zzNew"));
         s["required"] = required;
-        let r = diff(&now, &new);
-        assert_eq!(r.changes.len(), 1, "{:#?}", r.changes);
-        assert_eq!(r.changes[0].kind, ChangeKind::PropertyAdded);
-        assert_eq!(r.changes[0].impact, impact, "{schema}: {:?}", r.changes[0]);
+        let r = diff(&now, &new).unwrap();
+        let added: Vec<_> = r
+            .changes
+            .iter()
+            .filter(|c| c.kind == ChangeKind::PropertyAdded)
+            .collect();
+        assert_eq!(added.len(), 1, "{:#?}", r.changes);
+        assert_eq!(
+            added[0].impact,
+            Impact::Breaking,
+            "{schema}: {:?}",
+            added[0]
+        );
+        assert!(added[0].detail.contains(side), "{schema}: {:?}", added[0]);
+        let derives: Vec<_> = r
+            .changes
+            .iter()
+            .filter(|c| c.kind == ChangeKind::DerivesChanged)
+            .collect();
+        if had_required {
+            assert!(derives.is_empty(), "{schema}: {derives:#?}");
+        } else {
+            assert_eq!(derives.len(), 1, "{schema}: {:#?}", r.changes);
+            assert_eq!(derives[0].impact, Impact::Breaking);
+            assert!(derives[0].detail.contains("Default"), "{:?}", derives[0]);
+        }
+        assert_eq!(r.changes.len(), 1 + derives.len(), "{:#?}", r.changes);
     }
 }
 
@@ -265,7 +293,7 @@ fn a_new_required_field_is_breaking_only_on_the_request_side() {
 fn each_era_diffed_with_itself_reports_nothing() {
     for file in [JAVA, RUBY, NOW] {
         let Some(doc) = load(file) else { return };
-        assert_eq!(diff(&doc, &doc).changes, [], "{file}");
+        assert_eq!(diff(&doc, &doc).unwrap().changes, [], "{file}");
     }
 }
 
@@ -322,10 +350,10 @@ fn whole_2017_platform_with_ten_mutations() {
     new.pointer_mut(&format!("{user}/name")).unwrap()["readOnly"] = json!(true);
 
     let start = std::time::Instant::now();
-    let r = diff(&old, &new);
+    let r = diff(&old, &new).unwrap();
     let elapsed = start.elapsed();
     let start = std::time::Instant::now();
-    assert!(diff(&old, &old).changes.is_empty());
+    assert!(diff(&old, &old).unwrap().changes.is_empty());
     let same = start.elapsed();
     eprintln!(
         "2017 document, ten mutations: diff in {:.1} ms (the document against itself: {:.1} ms)",

@@ -28,7 +28,7 @@ fn one(kind: ChangeKind, impact: Impact, mutate: impl FnOnce(&mut Value)) -> Cha
     let old = base();
     let mut new = old.clone();
     mutate(&mut new);
-    let report = diff(&old, &new);
+    let report = diff(&old, &new).unwrap();
     assert_eq!(report.changes.len(), 1, "{:#?}", report.changes);
     let c = report.changes.into_iter().next().unwrap();
     assert_eq!((c.kind, c.impact), (kind, impact), "{c:#?}");
@@ -47,6 +47,31 @@ fn one(kind: ChangeKind, impact: Impact, mutate: impl FnOnce(&mut Value)) -> Cha
     c
 }
 
+/// Like [`one`], for a change that also changes what the struct derives: exactly that change
+/// and one `derives_changed` on the struct (`Default` comes or goes with the last required
+/// field), breaking when `Default` is lost.
+fn two(kind: ChangeKind, impact: Impact, mutate: impl FnOnce(&mut Value)) -> Change {
+    let old = base();
+    let mut new = old.clone();
+    mutate(&mut new);
+    let report = diff(&old, &new).unwrap();
+    assert_eq!(report.changes.len(), 2, "{:#?}", report.changes);
+    let derives = report
+        .changes
+        .iter()
+        .find(|c| c.kind == ChangeKind::DerivesChanged)
+        .unwrap_or_else(|| panic!("no derives_changed: {:#?}", report.changes));
+    assert!(derives.detail.contains("`Default`") || derives.detail.contains("Default"));
+    let c = report
+        .changes
+        .iter()
+        .find(|c| c.kind != ChangeKind::DerivesChanged)
+        .unwrap()
+        .clone();
+    assert_eq!((c.kind, c.impact), (kind, impact), "{c:#?}");
+    c
+}
+
 fn at<'a>(v: &'a mut Value, ptr: &str) -> &'a mut Value {
     v.pointer_mut(ptr).unwrap_or_else(|| panic!("no {ptr}"))
 }
@@ -61,7 +86,7 @@ fn push(v: &mut Value, ptr: &str, item: Value) {
 
 #[test]
 fn identical_documents_report_nothing() {
-    let r = diff(&base(), &base());
+    let r = diff(&base(), &base()).unwrap();
     assert!(r.changes.is_empty(), "{:#?}", r.changes);
     assert_eq!(
         r.summary_line(&Version::parse("0.1.0").unwrap()),
@@ -97,7 +122,7 @@ fn operation_deprecated() {
 fn operation_undeprecated() {
     let mut old = base();
     at(&mut old, OP)["deprecated"] = json!(true);
-    let r = diff(&old, &base());
+    let r = diff(&old, &base()).unwrap();
     assert_eq!(r.changes.len(), 1, "{:#?}", r.changes);
     assert_eq!(r.changes[0].kind, ChangeKind::OperationUndeprecated);
     assert_eq!(r.changes[0].impact, Impact::Additive);
@@ -116,7 +141,7 @@ fn permissions_changed_is_docs_only() {
     // Only the order changed: no change.
     let mut new = base();
     at(&mut new, OP)["x-inin-requires-permissions"]["permissions"] = json!(["things:thing:view"]);
-    assert!(diff(&base(), &new).changes.is_empty());
+    assert!(diff(&base(), &new).unwrap().changes.is_empty());
 }
 
 #[test]
@@ -158,14 +183,40 @@ fn parameter_removed() {
 
 #[test]
 fn path_level_parameter_removed_points_at_the_path_item() {
-    let c = one(ChangeKind::ParameterRemoved, Impact::Breaking, |d| {
-        remove(d, STATE, "parameters")
-    });
-    assert_eq!(c.pointer, format!("#{STATE}/parameters/0"));
+    let mut old = base();
+    push(
+        &mut old,
+        &format!("{STATE}/parameters"),
+        json!({ "name": "expand", "in": "query", "schema": { "type": "string" } }),
+    );
+    let mut new = old.clone();
+    at(&mut new, &format!("{STATE}/parameters"))
+        .as_array_mut()
+        .unwrap()
+        .pop();
+    let r = diff(&old, &new).unwrap();
+    assert_eq!(r.changes.len(), 1, "{:#?}", r.changes);
+    let c = &r.changes[0];
+    assert_eq!(
+        (c.kind, c.impact),
+        (ChangeKind::ParameterRemoved, Impact::Breaking)
+    );
+    assert_eq!(c.pointer, format!("#{STATE}/parameters/1"));
     assert_eq!(
         c.location,
-        "GET /api/v2/things/{thingId}/state path parameter `thingId`"
+        "GET /api/v2/things/{thingId}/state query parameter `expand`"
     );
+}
+
+/// Without its path parameter the operation cannot be generated: for the Rust API it is gone,
+/// and the report says why.
+#[test]
+fn an_operation_the_generator_now_skips_is_removed() {
+    let c = one(ChangeKind::OperationRemoved, Impact::Breaking, |d| {
+        remove(d, STATE, "parameters")
+    });
+    assert_eq!(c.location, "GET /api/v2/things/{thingId}/state");
+    assert!(c.detail.contains("no longer generated"), "{c:?}");
 }
 
 #[test]
@@ -313,9 +364,12 @@ fn required_property_added_to_a_request_type_is_breaking() {
     assert!(c.detail.contains("used in requests and responses"), "{c:?}");
 }
 
+/// Every struct has `new(required…)`, so a new required field breaks callers on either side
+/// of the wire; the detail names the side. `ThingListing` and `Other` had only optional
+/// fields, so they also stop deriving `Default`.
 #[test]
-fn required_property_added_to_a_response_only_type_is_additive() {
-    let c = one(ChangeKind::PropertyAdded, Impact::Additive, |d| {
+fn required_property_added_to_a_response_only_type_is_breaking_too() {
+    let c = two(ChangeKind::PropertyAdded, Impact::Breaking, |d| {
         let listing = format!("{SCHEMAS}/ThingListing");
         at(d, &format!("{listing}/properties"))["pageCount"] = json!({ "type": "integer" });
         at(d, &listing)["required"] = json!(["pageCount"]);
@@ -325,7 +379,7 @@ fn required_property_added_to_a_response_only_type_is_additive() {
 
 #[test]
 fn required_property_added_to_a_type_no_operation_uses_is_breaking() {
-    let c = one(ChangeKind::PropertyAdded, Impact::Breaking, |d| {
+    let c = two(ChangeKind::PropertyAdded, Impact::Breaking, |d| {
         let other = format!("{SCHEMAS}/Other");
         at(d, &format!("{other}/properties"))["y"] = json!({ "type": "string" });
         at(d, &other)["required"] = json!(["y"]);
@@ -376,9 +430,11 @@ fn property_format_keeping_the_rust_type_is_docs_only() {
 
 #[test]
 fn property_required_changed() {
-    one(ChangeKind::PropertyRequiredChanged, Impact::Breaking, |d| {
+    // `Thing`'s only required field becomes optional: it now derives `Default` too.
+    let c = two(ChangeKind::PropertyRequiredChanged, Impact::Breaking, |d| {
         at(d, THING)["required"] = json!([])
     });
+    assert_eq!(c.location, "Thing.name");
 }
 
 #[test]
@@ -445,7 +501,7 @@ fn integer_enums_are_not_rust_enums_so_their_values_are_docs_only() {
     at(&mut old, &format!("{THING}/properties/size"))["enum"] = json!([1, 2]);
     let mut new = old.clone();
     push(&mut new, &format!("{THING}/properties/size/enum"), json!(3));
-    let r = diff(&old, &new);
+    let r = diff(&old, &new).unwrap();
     assert_eq!(r.changes.len(), 1, "{:#?}", r.changes);
     assert_eq!(
         (r.changes[0].kind, r.changes[0].impact),
@@ -457,11 +513,11 @@ fn integer_enums_are_not_rust_enums_so_their_values_are_docs_only() {
 fn changes_are_sorted_and_the_report_is_deterministic() {
     let old = base();
     let mut new = sample_doc();
-    let a = diff(&old, &new);
+    let a = diff(&old, &new).unwrap();
     // Same document, keys inserted in another order.
     let text = serde_json::to_string(&new).unwrap();
     new = serde_json::from_str(&text).unwrap();
-    let b = diff(&old, &new);
+    let b = diff(&old, &new).unwrap();
     assert_eq!(a, b);
     let mut sorted = a.changes.clone();
     sorted.sort();
@@ -473,13 +529,13 @@ fn version_bumps_follow_cargo_pre_1_0_rules() {
     let old = base();
     let mut new = old.clone();
     at(&mut new, OP)["deprecated"] = json!(true);
-    let additive = diff(&old, &new);
+    let additive = diff(&old, &new).unwrap();
     let v010 = Version::parse("0.1.0").unwrap();
     let v120 = Version::parse("1.2.0").unwrap();
     assert_eq!(additive.bump(&v010).1.to_string(), "0.1.1");
     assert_eq!(additive.bump(&v120).1.to_string(), "1.3.0");
     remove(&mut new, SCHEMAS, "Other");
-    let breaking = diff(&old, &new);
+    let breaking = diff(&old, &new).unwrap();
     assert_eq!(breaking.bump(&v010).1.to_string(), "0.2.0");
     assert_eq!(breaking.bump(&v120).1.to_string(), "2.0.0");
     assert!(breaking
@@ -487,7 +543,10 @@ fn version_bumps_follow_cargo_pre_1_0_rules() {
         .ends_with("(pre-1.0 rule: breaking → minor, additive → patch)"));
     let mut docs = old.clone();
     at(&mut docs, &format!("{THING}/properties/size"))["readOnly"] = json!(true);
-    assert_eq!(diff(&old, &docs).bump(&v010).1.to_string(), "0.1.1");
+    assert_eq!(
+        diff(&old, &docs).unwrap().bump(&v010).1.to_string(),
+        "0.1.1"
+    );
 }
 
 /// The generated-code comparison runs the real generator on both sides.
@@ -530,7 +589,7 @@ fn sample_doc() -> Value {
 }
 
 fn sample() -> Report {
-    diff(&base(), &sample_doc())
+    diff(&base(), &sample_doc()).unwrap()
 }
 
 fn sample_code() -> CodeDiff {
@@ -688,4 +747,94 @@ fn documented_kinds_are_exactly_the_change_kinds() {
         .map(|k| serde_json::to_value(k).unwrap())
         .collect();
     assert_eq!(documented, actual);
+}
+
+/// A new schema whose Rust name collides with an existing one: the generator (which hands out
+/// names in wire-name order) renames the existing type, and the report says so.
+#[test]
+fn a_rename_caused_by_a_name_collision_is_reported_as_such() {
+    let old = base();
+    let mut new = old.clone();
+    at(&mut new, SCHEMAS)["THING"] =
+        json!({ "type": "object", "properties": { "z": { "type": "string" } } });
+    let r = diff(&old, &new).unwrap();
+    let renamed: Vec<&Change> = r
+        .changes
+        .iter()
+        .filter(|c| c.kind == ChangeKind::Renamed)
+        .collect();
+    // The schema once (not at every field, body and response that uses it), and the inline
+    // enum declared inside it, whose name derives from the schema's.
+    assert_eq!(renamed.len(), 2, "{:#?}", r.changes);
+    let c = renamed[0];
+    assert_eq!((c.impact, c.location.as_str()), (Impact::Breaking, "Thing"));
+    assert!(
+        c.detail.contains("name collision") && c.detail.contains("now names `THING`"),
+        "{c:?}"
+    );
+    assert_eq!(renamed[1].location, "Thing.state");
+    assert!(
+        renamed[1].detail.contains("`ThingState` → `Thing2State`"),
+        "{:?}",
+        renamed[1]
+    );
+    // Nothing else but the new schema.
+    assert_eq!(r.changes.len(), 3, "{:#?}", r.changes);
+}
+
+/// Error responses never change a signature (they decode into the runtime's error), but they
+/// are compared, every status of them.
+#[test]
+fn error_responses_are_compared_as_docs() {
+    let c = one(ChangeKind::ResponseStatusesChanged, Impact::None, |d| {
+        at(d, &format!("{OP}/responses"))["404"] = json!({ "description": "Not found", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Other" } } } });
+    });
+    assert!(c.detail.starts_with("+404"), "{c:?}");
+    assert_eq!(c.pointer, format!("#{OP}/responses"));
+}
+
+/// Every success response counts: a second success status with another body makes `send`
+/// return free-form JSON.
+#[test]
+fn a_second_success_body_of_another_type_is_breaking() {
+    let old = base();
+    let mut new = old.clone();
+    at(&mut new, &format!("{OP}/responses"))["203"] = json!({ "description": "Partial", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Other" } } } });
+    let r = diff(&old, &new).unwrap();
+    let kinds: Vec<(ChangeKind, Impact)> = r.changes.iter().map(|c| (c.kind, c.impact)).collect();
+    assert_eq!(
+        kinds,
+        [
+            (ChangeKind::ResponseChanged, Impact::Breaking),
+            (ChangeKind::ResponseStatusesChanged, Impact::None)
+        ],
+        "{:#?}",
+        r.changes
+    );
+    assert!(
+        r.changes[0].detail.contains("Rust `Thing` → `Value`"),
+        "{:?}",
+        r.changes[0]
+    );
+}
+
+/// A float field makes `Eq` and `Hash` underivable: losing them is breaking even though the
+/// field itself is an additive, optional one.
+#[test]
+fn losing_derived_traits_is_breaking() {
+    let old = base();
+    let mut new = old.clone();
+    at(&mut new, &format!("{SCHEMAS}/Other/properties"))["ratio"] = json!({ "type": "number" });
+    let r = diff(&old, &new).unwrap();
+    let kinds: Vec<(ChangeKind, Impact)> = r.changes.iter().map(|c| (c.kind, c.impact)).collect();
+    assert_eq!(
+        kinds,
+        [
+            (ChangeKind::DerivesChanged, Impact::Breaking),
+            (ChangeKind::PropertyAdded, Impact::Additive)
+        ],
+        "{:#?}",
+        r.changes
+    );
+    assert_eq!(r.changes[0].detail, "`Other` no longer derives Eq, Hash");
 }

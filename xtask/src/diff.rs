@@ -84,7 +84,7 @@ pub fn current_version() -> anyhow::Result<Version> {
 /// The API diff of two specs and, when both sides generate, the generated files of each.
 pub struct Compared {
     pub report: Report,
-    /// `Err` (the reason) when either side could not be generated: the API diff still stands.
+    /// `Err` (the reason) when either side's code could not be emitted: the API diff still stands.
     pub code: Result<Generated, String>,
 }
 
@@ -105,21 +105,19 @@ impl Compared {
     }
 }
 
-fn generate(doc: serde_json::Value) -> anyhow::Result<BTreeMap<String, String>> {
-    let api = codegen::openapi_from_value(&doc)?;
-    Ok(codegen::generate(&api)?.files)
-}
-
-/// Diffs two spec byte strings (anything `codegen::spec::load` accepts).
+/// Diffs two spec byte strings (anything `codegen::spec::load` accepts). Each side is lowered
+/// once into the IR; the API diff and the generated code both come from it.
 pub fn compare(old: &[u8], new: &[u8]) -> anyhow::Result<Compared> {
     let old = codegen::spec::load(old).context("loading the old spec")?;
     let new = codegen::spec::load(new).context("loading the new spec")?;
-    let report = diff::diff(&old, &new);
-    let code = match (generate(old), generate(new)) {
-        (Ok(old_files), Ok(new_files)) => Ok(Generated {
-            diff: CodeDiff::new(&old_files, &new_files),
-            old_files,
-            new_files,
+    let old_ir = diff::lower(&old).context("the old spec does not lower into the IR")?;
+    let new_ir = diff::lower(&new).context("the new spec does not lower into the IR")?;
+    let report = diff::diff_ir((&old, &old_ir), (&new, &new_ir));
+    let code = match (codegen::emit::emit(&old_ir), codegen::emit::emit(&new_ir)) {
+        (Ok(old), Ok(new)) => Ok(Generated {
+            diff: CodeDiff::new(&old.files, &new.files),
+            old_files: old.files,
+            new_files: new.files,
         }),
         (Err(e), _) => Err(format!("the old spec does not generate: {e:#}")),
         (_, Err(e)) => Err(format!("the new spec does not generate: {e:#}")),

@@ -107,6 +107,8 @@ pub struct Param {
     pub name: String,
     /// Name on the wire.
     pub wire_name: String,
+    /// JSON pointer of the parameter (path-level ones point into the path item).
+    pub pointer: String,
     /// Location.
     pub location: ParamLocation,
     /// Must be given.
@@ -128,6 +130,8 @@ pub struct RequestBody {
     pub name: String,
     /// Body type.
     pub ty: TypeRef,
+    /// JSON pointer of the body's schema (`…/requestBody/content/<media>/schema`).
+    pub pointer: String,
     /// The spec marks it required.
     pub required: bool,
 }

@@ -63,6 +63,8 @@ pub struct Field {
     pub name: String,
     /// JSON property name.
     pub wire_name: String,
+    /// JSON pointer of the property's schema in the spec.
+    pub pointer: String,
     /// The property's type (without the `Option` for optional fields).
     pub ty: TypeRef,
     /// Listed in `required`.

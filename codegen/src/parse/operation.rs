@@ -319,6 +319,7 @@ fn lower_one<'a>(
         params.push(Param {
             name: scope.claim(&naming::snake(&data.name, "param")),
             wire_name: data.name.clone(),
+            pointer: pptr.to_string(),
             location: loc,
             required,
             ty,
@@ -519,18 +520,15 @@ fn lower_body<'a>(
         origin: format!("{op_id} request body"),
         file: format!("op:{op_id}"),
     };
+    let schema_ptr = ptr.push("content").push(media).push("schema");
     let ty = match &mt.schema {
-        Some(s) => type_of(
-            cx,
-            s.into(),
-            &hint,
-            &ptr.push("content").push(media).push("schema"),
-        ),
+        Some(s) => type_of(cx, s.into(), &hint, &schema_ptr),
         None => TypeRef::prim(Primitive::Json),
     };
     Ok(Some(RequestBody {
         name: "body".to_owned(),
         ty,
+        pointer: schema_ptr.to_string(),
         required: rb.required,
     }))
 }

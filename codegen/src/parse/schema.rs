@@ -414,6 +414,7 @@ fn lower_struct(
         fields.push(Field {
             name: scope.claim(&naming::snake(wire, "field")),
             wire_name: wire.clone(),
+            pointer: ptr.to_string(),
             ty,
             required: required.iter().any(|r| r == wire),
             read_only,

@@ -1,0 +1,379 @@
+//! Operations: one method and one request builder each. Required parameters (and a required
+//! body) are method arguments, optional ones setters; the success body is what `send` returns,
+//! and error bodies all decode into the runtime's error type, so an error response that
+//! changes touches the docs and the wire, never a signature.
+
+use super::reachability::Usage;
+use super::semver::{rust_str, Slot};
+use super::{ChangeKind, Differ, Impact};
+use crate::ir::{Api, HttpMethod, Operation, Param, ParamLocation, Permissions};
+use std::collections::BTreeMap;
+
+/// The generated operations of one side by `(path, method)`, with their tag module.
+fn operations(api: &Api) -> BTreeMap<(&str, HttpMethod), (&str, &Operation)> {
+    api.tags
+        .iter()
+        .flat_map(|t| {
+            t.operations
+                .iter()
+                .map(move |o| ((o.path.as_str(), o.method), (t.module.as_str(), o)))
+        })
+        .collect()
+}
+
+fn where_(l: ParamLocation) -> &'static str {
+    match l {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    }
+}
+
+fn permissions(p: Option<&Permissions>) -> String {
+    match p {
+        None => "none".into(),
+        Some(p) => {
+            let mut list: Vec<&str> = p.permissions.iter().map(String::as_str).collect();
+            list.sort_unstable();
+            format!("{} of [{}]", p.kind, list.join(", "))
+        }
+    }
+}
+
+impl Differ<'_> {
+    pub(super) fn operations(&mut self) {
+        let (old_ops, new_ops) = (operations(self.old.ir), operations(self.new.ir));
+        for (key, (module, op)) in &new_ops {
+            let loc = format!("{} {}", op.method.as_str(), op.path);
+            let Some((old_module, old)) = old_ops.get(key) else {
+                self.push(
+                    Impact::Additive,
+                    ChangeKind::OperationAdded,
+                    &loc,
+                    &op.pointer,
+                    format!(
+                        "new operation `{}`: `client.{module}().{}()`",
+                        op.operation_id, op.fn_name
+                    ),
+                );
+                continue;
+            };
+            let (was, is) = (
+                format!("{old_module}().{}() ({})", old.fn_name, old.builder),
+                format!("{module}().{}() ({})", op.fn_name, op.builder),
+            );
+            if was != is {
+                self.push(
+                    Impact::Breaking,
+                    ChangeKind::Renamed,
+                    &loc,
+                    &op.pointer,
+                    format!("method `client.{was}` → `client.{is}`"),
+                );
+            }
+            match (old.deprecated, op.deprecated) {
+                (false, true) => self.push(
+                    Impact::Additive,
+                    ChangeKind::OperationDeprecated,
+                    &loc,
+                    &op.pointer,
+                    "now `#[deprecated]`".into(),
+                ),
+                (true, false) => self.push(
+                    Impact::Additive,
+                    ChangeKind::OperationUndeprecated,
+                    &loc,
+                    &op.pointer,
+                    "`#[deprecated]` removed".into(),
+                ),
+                _ => {}
+            }
+            let (po, pn) = (
+                permissions(old.permissions.as_ref()),
+                permissions(op.permissions.as_ref()),
+            );
+            if po != pn {
+                self.push(
+                    Impact::None,
+                    ChangeKind::PermissionsChanged,
+                    &loc,
+                    &format!("{}/x-inin-requires-permissions", op.pointer),
+                    format!("{po} → {pn}"),
+                );
+            }
+            self.parameters(&loc, old, op);
+            self.body(&loc, old, op);
+            self.response(&loc, old, op);
+        }
+        for s in &self.new.ir.skipped {
+            let ptr = s.pointer.to_string();
+            let was_skipped = self.old.skip_reason(&ptr).is_some();
+            let was_generated = old_ops.values().any(|(_, o)| o.pointer == ptr);
+            if s.kind == crate::SkippedKind::Operation && !was_skipped && !was_generated {
+                self.push(
+                    Impact::None,
+                    ChangeKind::OperationAdded,
+                    &s.name,
+                    &ptr,
+                    format!("in the API but not generated: {}", s.reason),
+                );
+            }
+        }
+        for (key, (_, op)) in &old_ops {
+            if !new_ops.contains_key(key) {
+                let reason = self
+                    .new
+                    .skip_reason(&op.pointer)
+                    .map(|why| format!(" (still in the API, but no longer generated: {why})"))
+                    .unwrap_or_default();
+                self.push(
+                    Impact::Breaking,
+                    ChangeKind::OperationRemoved,
+                    &format!("{} {}", op.method.as_str(), op.path),
+                    &op.pointer,
+                    format!("operation `{}` removed{reason}", op.operation_id),
+                );
+            }
+        }
+    }
+
+    fn parameters(&mut self, loc: &str, old: &Operation, new: &Operation) {
+        let key = |p: &Param| (p.location, p.wire_name.clone());
+        for p in &new.params {
+            let ploc = format!("{loc} {} parameter `{}`", where_(p.location), p.wire_name);
+            let Some(q) = old.params.iter().find(|q| key(q) == key(p)) else {
+                let (impact, detail) = if p.required {
+                    (
+                        Impact::Breaking,
+                        format!("required: the method gains an argument `{}`", p.name),
+                    )
+                } else {
+                    (
+                        Impact::Additive,
+                        format!("optional: a new setter `{}`", p.name),
+                    )
+                };
+                self.push(
+                    impact,
+                    ChangeKind::ParameterAdded,
+                    &ploc,
+                    &p.pointer,
+                    detail,
+                );
+                continue;
+            };
+            if q.required != p.required {
+                self.push(
+                    Impact::Breaking,
+                    ChangeKind::ParameterRequiredChanged,
+                    &ploc,
+                    &p.pointer,
+                    if p.required {
+                        "optional → required (a setter becomes an argument)"
+                    } else {
+                        "required → optional (an argument becomes a setter)"
+                    }
+                    .into(),
+                );
+            }
+            if q.name != p.name {
+                self.push(
+                    Impact::Breaking,
+                    ChangeKind::Renamed,
+                    &ploc,
+                    &p.pointer,
+                    format!(
+                        "argument or setter `{}` → `{}` (renamed to keep names unique)",
+                        q.name, p.name
+                    ),
+                );
+            }
+            if q.explode != p.explode {
+                self.push(
+                    Impact::None,
+                    ChangeKind::ParameterTypeChanged,
+                    &ploc,
+                    &p.pointer,
+                    if p.explode {
+                        "now sent as repeated keys (was comma-separated); same Rust type"
+                    } else {
+                        "now sent comma-separated (was repeated keys); same Rust type"
+                    }
+                    .into(),
+                );
+            }
+            let (so, sn) = (
+                format!("{}/schema", q.pointer),
+                format!("{}/schema", p.pointer),
+            );
+            self.slot(
+                ChangeKind::ParameterTypeChanged,
+                (&ploc, &ploc),
+                Slot {
+                    ty: &q.ty,
+                    pointer: &so,
+                },
+                Slot {
+                    ty: &p.ty,
+                    pointer: &sn,
+                },
+                Usage::REQUEST,
+            );
+        }
+        for q in &old.params {
+            if !new.params.iter().any(|p| key(p) == key(q)) {
+                self.push(
+                    Impact::Breaking,
+                    ChangeKind::ParameterRemoved,
+                    &format!("{loc} {} parameter `{}`", where_(q.location), q.wire_name),
+                    &q.pointer,
+                    format!("removed: the argument or setter `{}` disappears", q.name),
+                );
+            }
+        }
+    }
+
+    fn body(&mut self, loc: &str, old: &Operation, new: &Operation) {
+        match (&old.body, &new.body) {
+            (None, None) => {}
+            (Some(a), Some(b)) => {
+                if a.required != b.required {
+                    self.push(
+                        Impact::Breaking,
+                        ChangeKind::RequestBodyChanged,
+                        loc,
+                        &b.pointer,
+                        if b.required {
+                            "now required (the `.body(…)` setter becomes an argument)"
+                        } else {
+                            "now optional (an argument becomes the `.body(…)` setter)"
+                        }
+                        .into(),
+                    );
+                }
+                self.slot(
+                    ChangeKind::RequestBodyChanged,
+                    (loc, &format!("{loc} body")),
+                    Slot {
+                        ty: &a.ty,
+                        pointer: &a.pointer,
+                    },
+                    Slot {
+                        ty: &b.ty,
+                        pointer: &b.pointer,
+                    },
+                    Usage::REQUEST,
+                );
+            }
+            (a, b) => {
+                let show = |b: Option<&crate::ir::RequestBody>| {
+                    b.map_or("no body".to_owned(), |b| format!("`{}`", rust_str(&b.ty)))
+                };
+                let pointer = b.as_ref().map_or_else(
+                    || format!("{}/requestBody", old.pointer),
+                    |b| b.pointer.clone(),
+                );
+                self.push(
+                    Impact::Breaking,
+                    ChangeKind::RequestBodyChanged,
+                    loc,
+                    &pointer,
+                    format!("{} → {}", show(a.as_ref()), show(b.as_ref())),
+                );
+            }
+        }
+    }
+
+    fn response(&mut self, loc: &str, old: &Operation, new: &Operation) {
+        let responses = format!("{}/responses", new.pointer);
+        match (&old.response.ty, &new.response.ty) {
+            (None, None) => {}
+            (Some(a), Some(b)) => {
+                let (po, pn) = (
+                    self.old
+                        .doc
+                        .success_schema(&old.pointer, &old.response.statuses),
+                    self.new
+                        .doc
+                        .success_schema(&new.pointer, &new.response.statuses),
+                );
+                self.slot(
+                    ChangeKind::ResponseChanged,
+                    (loc, &format!("{loc} response")),
+                    Slot {
+                        ty: a,
+                        pointer: po.as_deref().unwrap_or(""),
+                    },
+                    Slot {
+                        ty: b,
+                        pointer: pn.as_deref().unwrap_or(&responses),
+                    },
+                    Usage::RESPONSE,
+                );
+            }
+            (a, b) => {
+                let show = |t: &Option<crate::ir::TypeRef>| {
+                    t.as_ref()
+                        .map_or("`()`".to_owned(), |t| format!("`{}`", rust_str(t)))
+                };
+                self.push(
+                    Impact::Breaking,
+                    ChangeKind::ResponseChanged,
+                    loc,
+                    &responses,
+                    format!("{} → {} (what `send` returns)", show(a), show(b)),
+                );
+            }
+        }
+        if old.pagination.is_some() != new.pagination.is_some() {
+            let (impact, detail) = if new.pagination.is_some() {
+                (Impact::Additive, "now pages: a new `stream()`")
+            } else {
+                (Impact::Breaking, "no longer pages: `stream()` disappears")
+            };
+            self.push(
+                impact,
+                ChangeKind::PaginationChanged,
+                loc,
+                &responses,
+                detail.into(),
+            );
+        }
+        // Every status as the wire has it: success statuses that come or go, and error
+        // responses (the success body itself was compared above, in Rust terms).
+        let (ro, rn) = (
+            self.old.doc.responses(&old.pointer),
+            self.new.doc.responses(&new.pointer),
+        );
+        let success = |s: &str| s.starts_with('2') || s == "default";
+        let mut notes = Vec::new();
+        for (status, body) in &rn {
+            match ro.get(status) {
+                None => notes.push(format!("+{status}")),
+                Some(b) if b != body && !success(status) => notes.push(format!(
+                    "{status}: `{}` → `{}`",
+                    b.as_deref().unwrap_or("no body"),
+                    body.as_deref().unwrap_or("no body")
+                )),
+                Some(_) => {}
+            }
+        }
+        notes.extend(
+            ro.keys()
+                .filter(|s| !rn.contains_key(*s))
+                .map(|s| format!("-{s}")),
+        );
+        if !notes.is_empty() {
+            self.push(
+                Impact::None,
+                ChangeKind::ResponseStatusesChanged,
+                loc,
+                &responses,
+                format!(
+                    "{} (same Rust signature: error bodies decode into the runtime's error)",
+                    notes.join(", ")
+                ),
+            );
+        }
+    }
+}
