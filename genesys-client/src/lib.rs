@@ -23,7 +23,8 @@
 //! - [`EventPublisher`]: publish any number of events in capped batches.
 //!
 //! Cargo features: `http2` (off by default) lets the client negotiate HTTP/2; without it every
-//! request goes over pooled HTTP/1.1 connections, which the API serves as well.
+//! request goes over pooled HTTP/1.1 connections, which the API serves as well. `mock` (off by
+//! default) adds `mock`, a typed mock of the API to test your code with.
 //!
 //! # Models: forward compatible and semver-honest
 //!
@@ -121,3 +122,12 @@ pub use runtime::{
     ErrorBody, EventPublisher, EventRejection, PublishReport, Region, RetryPolicy, Secret,
     StaticToken, TokenSource,
 };
+
+// The generated half of the mock is declared here rather than by `generated/mod.rs`, so
+// crates generated for other documents (which have no `mock` feature) never compile it.
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+#[path = "generated/mock/mod.rs"]
+mod generated_mock;
+#[cfg(feature = "mock")]
+pub mod mock;

@@ -7,13 +7,17 @@
 //! - `models/mod.rs` + `models/<type>.rs`: one file per schema (with its inline types);
 //! - `operations/mod.rs` + `operations/<tag>.rs`: one file per tag;
 //! - `events.rs`: batch-event glue for the runtime's publisher (see [`crate::ir::EventBatch`]).
+//! - `mock/mod.rs` + `mock/<tag>.rs`: typed stubs for the client's `mock` feature, one file
+//!   per tag (declared by the client's `lib.rs` behind the feature, not by `mod.rs`).
 
 pub mod baseline;
 mod docs;
 mod events;
 mod file;
+mod mock;
 pub mod models;
 mod operations;
+mod wire;
 
 pub use file::HEADER;
 
@@ -39,6 +43,10 @@ pub enum Job {
     Tag(usize),
     /// `events.rs`
     Events,
+    /// `mock/mod.rs`
+    MockMod,
+    /// `mock/<tag>.rs`, by index into `Api::tags`.
+    MockTag(usize),
 }
 
 /// Every file the API needs, in output order.
@@ -52,6 +60,8 @@ pub fn jobs(api: &ir::Api) -> Vec<Job> {
     jobs.push(Job::OperationsMod);
     jobs.extend((0..api.tags.len()).map(Job::Tag));
     jobs.push(Job::Events);
+    jobs.push(Job::MockMod);
+    jobs.extend((0..api.tags.len()).map(Job::MockTag));
     jobs
 }
 
@@ -224,6 +234,11 @@ pub fn job_tokens(api: &ir::Api, job: &Job) -> (String, TokenStream) {
             None => (format!("operations/{i}.rs"), TokenStream::new()),
         },
         Job::Events => ("events.rs".into(), events::file(api)),
+        Job::MockMod => ("mock/mod.rs".into(), mock::mod_file(api)),
+        Job::MockTag(i) => match api.tags.get(*i) {
+            Some(tag) => (format!("mock/{}.rs", tag.module), mock::tag_file(api, tag)),
+            None => (format!("mock/{i}.rs"), TokenStream::new()),
+        },
     }
 }
 

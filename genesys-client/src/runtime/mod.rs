@@ -7,6 +7,7 @@ mod client;
 pub mod error;
 mod error_body;
 pub mod events;
+pub(crate) mod mock;
 pub mod pagination;
 pub mod region;
 mod request;

@@ -1,0 +1,561 @@
+//! `mock/mod.rs` + `mock/<tag>.rs`: typed stubs for the `mock` feature of the client, one per
+//! operation, generated from the same IR as the request builders so they cannot drift.
+//!
+//! For each operation: a marker type implementing `runtime::mock::MockOperation` (method, path
+//! template, the templates that shadow it, success status, body and response types), an
+//! accessor `mock.<tag>().<operation>()`, and one matcher per path or query parameter that
+//! encodes its value exactly as the request builder does (see [`super::wire`]). Everything
+//! generic (mounting, replies, recording) is the hand-written `runtime::mock`'s job.
+//!
+//! Batch-event operations (recognized by shape, not by name: a body of arrays of events with an
+//! `eventId`, answered by a struct whose `errors` carry `eventId`, `message` and `retryable`)
+//! also get `respond_with_failures` and typed accessors for the events they received.
+//!
+//! The tree is compiled only with the client's `mock` feature: `genesys-client/src/lib.rs`
+//! declares it, so crates generated for other documents (scratch and hostile-corpus checks)
+//! are unaffected by it.
+
+use super::docs;
+use super::models::{ident, rust_type};
+use super::wire;
+use crate::ir::{Api, Field, Operation, Param, ParamLocation, Primitive, Tag, TypeRef};
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+use std::collections::BTreeSet;
+
+/// Methods of `TypedStub` (hand-written): a parameter matcher must not take one of these names.
+const STUB_METHODS: &[&str] = &[
+    "new",
+    "path_param",
+    "query_param",
+    "header",
+    "times",
+    "expect",
+    "respond",
+    "fail",
+    "reply",
+    "replies",
+    "reply_with",
+    "body",
+    "body_matches",
+    "respond_with_failures",
+];
+
+/// Methods of `Calls` (hand-written, plus the generated `event_ids`).
+const CALLS_METHODS: &[&str] = &[
+    "new",
+    "count",
+    "requests",
+    "last",
+    "assert_count",
+    "bodies",
+    "event_ids",
+];
+
+/// `mock/mod.rs`: the per-tag modules and the typed accessors of recorded event batches.
+pub fn mod_file(api: &Api) -> TokenStream {
+    let mods = api.tags.iter().map(|t| {
+        let m = ident(&t.module);
+        let d = docs::attr(&format!(
+            " Stubs for the operations tagged `{}`.",
+            t.wire_name
+        ));
+        quote!(#d pub mod #m;)
+    });
+    let mut seen = BTreeSet::new();
+    let calls = api
+        .tags
+        .iter()
+        .flat_map(|t| &t.operations)
+        .filter_map(|o| batch(api, o))
+        .filter(|b| seen.insert(b.body.clone()))
+        .map(|b| calls_impl(&b));
+    quote! {
+        //! Typed stubs for every operation, one module per API tag: `mock.<tag>().<operation>()`.
+        // Deprecated operations are stubbed like the others (their accessors carry the note).
+        #![allow(deprecated)]
+        #(#mods)*
+        #(#calls)*
+    }
+}
+
+/// `mock/<tag>.rs`.
+pub fn tag_file(api: &Api, tag: &Tag) -> TokenStream {
+    let module = ident(&tag.module);
+    let api_struct = ident(&tag.api_struct);
+    let accessor_doc = docs::attr(&format!(
+        " Stubs for the operations tagged `{}`.",
+        tag.wire_name
+    ));
+    let struct_doc = docs::attr(&format!(
+        " Stubs for the `{}` operations; get one with `MockServer::{}`.",
+        tag.wire_name, tag.module
+    ));
+    let accessors = tag.operations.iter().map(|o| accessor(tag, o));
+    let ops = tag.operations.iter().map(|o| operation(api, o));
+    quote! {
+        impl crate::runtime::mock::MockServer {
+            #accessor_doc
+            pub fn #module(&self) -> #api_struct<'_> {
+                #api_struct { server: self }
+            }
+        }
+
+        #struct_doc
+        #[derive(Clone, Copy, Debug)]
+        pub struct #api_struct<'a> {
+            server: &'a crate::runtime::mock::MockServer,
+        }
+
+        impl<'a> #api_struct<'a> {
+            #(#accessors)*
+        }
+
+        #(#ops)*
+    }
+}
+
+fn accessor(tag: &Tag, o: &Operation) -> TokenStream {
+    let fn_name = ident(&o.fn_name);
+    let marker = ident(&o.builder);
+    let doc = docs::lines_to_attrs(&[
+        format!(
+            "Stubs `{} {}` (operation `{}`), which the client sends with `client.{}().{}(…)`.",
+            o.method.as_str(),
+            o.path,
+            o.operation_id,
+            tag.module,
+            o.fn_name
+        ),
+        String::new(),
+        "Add matchers, then mount with `respond`, `fail`, `replies` or `reply_with`.".to_owned(),
+    ]);
+    let deprecated = o
+        .deprecated
+        .then(|| quote!(#[deprecated(note = "the operation is deprecated by Genesys")]));
+    quote! {
+        #doc
+        #deprecated
+        pub fn #fn_name(&self) -> crate::runtime::mock::TypedStub<'a, #marker> {
+            crate::runtime::mock::TypedStub::new(self.server)
+        }
+    }
+}
+
+/// The success status a plain `respond` answers with: the first 2xx the API lists, else `204`
+/// for operations without a body and `200` for the others.
+fn success_status(o: &Operation) -> u16 {
+    o.response
+        .statuses
+        .iter()
+        .copied()
+        .find(|s| (200..300).contains(s))
+        .unwrap_or(if o.response.ty.is_none() { 204 } else { 200 })
+}
+
+fn operation(api: &Api, o: &Operation) -> TokenStream {
+    let marker = ident(&o.builder);
+    let marker_doc = docs::attr(&format!(
+        " The operation `{}` (`{} {}`), as the type parameter of its `TypedStub`.",
+        o.operation_id,
+        o.method.as_str(),
+        o.path
+    ));
+    let body_ty = match &o.body {
+        Some(b) => rust_type(&b.ty),
+        None => quote!(crate::runtime::mock::NoBody),
+    };
+    let response_ty = match &o.response.ty {
+        Some(t) => rust_type(t),
+        None => quote!(()),
+    };
+    let op_id = &o.operation_id;
+    let method = o.method.as_str();
+    let template = &o.path;
+    let shadowed = shadowed_by(api, o);
+    let success = proc_macro2::Literal::u16_unsuffixed(success_status(o));
+    let empty = o.response.ty.is_none();
+
+    let mut taken: BTreeSet<String> = STUB_METHODS.iter().map(|s| (*s).to_owned()).collect();
+    let matchers: Vec<TokenStream> = o
+        .params
+        .iter()
+        .filter_map(|p| matcher(p, &mut taken))
+        .collect();
+    let matchers_impl = (!matchers.is_empty()).then(|| {
+        quote! {
+            impl crate::runtime::mock::TypedStub<'_, #marker> {
+                #(#matchers)*
+            }
+        }
+    });
+    let failures = batch(api, o).map(|b| failures_impl(&marker, &b));
+    quote! {
+        #marker_doc
+        #[derive(Clone, Copy, Debug)]
+        pub enum #marker {}
+
+        impl crate::runtime::mock::MockOperation for #marker {
+            type Body = #body_ty;
+            type Response = #response_ty;
+            const OPERATION_ID: &'static str = #op_id;
+            const METHOD: &'static str = #method;
+            const PATH_TEMPLATE: &'static str = #template;
+            const SHADOWED_BY: &'static [&'static str] = &[#(#shadowed),*];
+            const SUCCESS_STATUS: u16 = #success;
+            const EMPTY_RESPONSE: bool = #empty;
+        }
+
+        #matchers_impl
+        #failures
+    }
+}
+
+/// A name not in `taken` (which then holds it): `name`, else `name_param`, `name_param_`, …
+fn free_name(name: &str, taken: &mut BTreeSet<String>) -> Ident {
+    let mut candidate = name.to_owned();
+    if taken.contains(&candidate) {
+        candidate = format!("{name}_param");
+    }
+    while taken.contains(&candidate) {
+        candidate.push('_');
+    }
+    taken.insert(candidate.clone());
+    ident(&candidate)
+}
+
+/// The matcher method of one parameter.
+fn matcher(p: &Param, taken: &mut BTreeSet<String>) -> Option<TokenStream> {
+    let name = free_name(&p.name, taken);
+    let wire_name = &p.wire_name;
+    let ty = rust_type(&p.ty);
+    let dep = p.deprecated.then(|| quote!(#[deprecated]));
+    match p.location {
+        ParamLocation::Path => {
+            let d = docs::attr(&format!(
+                " Only requests whose `{wire_name}` path segment is `value`, encoded as the client encodes it. {}",
+                p.docs.facts.join(" ")
+            ));
+            let v = wire::path_value(&p.ty, quote!(value));
+            Some(quote! {
+                #d
+                #dep
+                pub fn #name(self, value: impl Into<#ty>) -> Self {
+                    let value: #ty = value.into();
+                    self.path_param(#wire_name, crate::runtime::encode_path_segment(#v))
+                }
+            })
+        }
+        ParamLocation::Query => {
+            let values = match &p.ty {
+                TypeRef::Vec(item) if p.explode => {
+                    let v = wire::query_value(item, quote!(item));
+                    quote!(value.iter().map(|item| ToString::to_string(&#v)).collect())
+                }
+                TypeRef::Vec(item) => {
+                    let v = wire::query_value(item, quote!(item));
+                    quote! {{
+                        let joined: Vec<String> = value.iter().map(|item| ToString::to_string(&#v)).collect();
+                        vec![joined.join(",")]
+                    }}
+                }
+                t => {
+                    let v = wire::query_value(t, quote!(value));
+                    quote!(vec![ToString::to_string(&#v)])
+                }
+            };
+            let how = if matches!(p.ty, TypeRef::Vec(_)) && p.explode {
+                "one `key=value` pair per item, in order"
+            } else if matches!(p.ty, TypeRef::Vec(_)) {
+                "the items joined with commas"
+            } else {
+                "exactly this value"
+            };
+            let d = docs::attr(&format!(
+                " Only requests whose `{wire_name}` query parameter is `value` ({how}), written as the client writes it. {}",
+                p.docs.facts.join(" ")
+            ));
+            Some(quote! {
+                #d
+                #dep
+                pub fn #name(self, value: impl Into<#ty>) -> Self {
+                    let value: #ty = value.into();
+                    self.query_param(#wire_name, #values)
+                }
+            })
+        }
+        // The runtime sends no header parameters (`parse` refuses them), so none reaches here.
+        ParamLocation::Header => None,
+    }
+}
+
+/// Path segments: `Some(literal)` or `None` for a `{parameter}`.
+fn segments(path: &str) -> Vec<Option<&str>> {
+    path.split('/')
+        .map(|s| (!(s.starts_with('{') && s.ends_with('}'))).then_some(s))
+        .collect()
+}
+
+/// Templates of the same method that a request of `o` could also match, and that own such a
+/// request because, at the first segment where one has a parameter and the other a literal,
+/// theirs is the literal (`…/presences/purecloud` over `…/presences/{sourceId}`).
+fn shadowed_by(api: &Api, o: &Operation) -> Vec<String> {
+    let mine = segments(&o.path);
+    let mut out: Vec<String> = api
+        .tags
+        .iter()
+        .flat_map(|t| &t.operations)
+        .filter(|other| other.method == o.method && other.path != o.path)
+        .filter(|other| {
+            let theirs = segments(&other.path);
+            if theirs.len() != mine.len() {
+                return false;
+            }
+            let mut first_difference = None;
+            for (a, b) in mine.iter().zip(&theirs) {
+                match (a, b) {
+                    (Some(x), Some(y)) if x != y => return false,
+                    (None, Some(_)) if first_difference.is_none() => first_difference = Some(true),
+                    (Some(_), None) if first_difference.is_none() => first_difference = Some(false),
+                    _ => {}
+                }
+            }
+            first_difference == Some(true)
+        })
+        .map(|other| other.path.clone())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// One array of events in a batch body.
+struct EventArray {
+    /// The body's field.
+    field: Field,
+    /// The event type.
+    event: TypeRef,
+    /// The event's `eventId` field.
+    event_id: Field,
+}
+
+/// A batch-event operation, by shape.
+struct Batch {
+    body: String,
+    arrays: Vec<EventArray>,
+    response: String,
+    errors: Field,
+    error: String,
+    error_fields: [Field; 3],
+}
+
+fn struct_of<'a>(api: &'a Api, t: &TypeRef) -> Option<(&'a str, &'a crate::ir::StructDef)> {
+    let def = api.get(t.direct_named()?)?;
+    match &def.kind {
+        crate::ir::TypeKind::Struct(s) => Some((def.name.as_str(), s)),
+        _ => None,
+    }
+}
+
+fn wire_field<'a>(fields: &'a [Field], wire: &str, ty: &TypeRef) -> Option<&'a Field> {
+    fields
+        .iter()
+        .find(|f| f.wire_name == wire && f.ty == *ty && !f.boxed)
+}
+
+/// The batch shape of `o`, if it has it.
+fn batch(api: &Api, o: &Operation) -> Option<Batch> {
+    let string = TypeRef::Primitive(Primitive::String);
+    let body = o.body.as_ref()?;
+    let (body_name, body_struct) = struct_of(api, &body.ty)?;
+    let arrays: Vec<EventArray> = body_struct
+        .fields
+        .iter()
+        .filter(|f| !f.boxed)
+        .filter_map(|f| {
+            let TypeRef::Vec(item) = &f.ty else {
+                return None;
+            };
+            let (_, event) = struct_of(api, item)?;
+            let event_id = wire_field(&event.fields, "eventId", &string)?;
+            Some(EventArray {
+                field: f.clone(),
+                event: (**item).clone(),
+                event_id: event_id.clone(),
+            })
+        })
+        .collect();
+    if arrays.is_empty() {
+        return None;
+    }
+    let (response_name, response) = struct_of(api, o.response.ty.as_ref()?)?;
+    if response.fields.iter().any(|f| f.required) {
+        return None;
+    }
+    let errors = response
+        .fields
+        .iter()
+        .find(|f| f.wire_name == "errors" && !f.boxed)?;
+    let TypeRef::Vec(error_ty) = &errors.ty else {
+        return None;
+    };
+    let (error_name, error) = struct_of(api, error_ty)?;
+    if error.fields.iter().any(|f| f.required) {
+        return None;
+    }
+    let error_fields = [
+        wire_field(&error.fields, "eventId", &string)?.clone(),
+        wire_field(&error.fields, "message", &string)?.clone(),
+        wire_field(
+            &error.fields,
+            "retryable",
+            &TypeRef::Primitive(Primitive::Bool),
+        )?
+        .clone(),
+    ];
+    Some(Batch {
+        body: body_name.to_owned(),
+        arrays,
+        response: response_name.to_owned(),
+        errors: errors.clone(),
+        error: error_name.to_owned(),
+        error_fields,
+    })
+}
+
+fn setter(f: &Field) -> Ident {
+    format_ident!("with_{}", f.name.trim_end_matches('_'))
+}
+
+/// `for event in <the array>` over a decoded body named `body`.
+fn events_of(a: &EventArray) -> TokenStream {
+    let f = ident(&a.field.name);
+    if a.field.required {
+        quote!(body.#f.iter())
+    } else {
+        quote!(body.#f.iter().flatten())
+    }
+}
+
+/// The `&str` event id of `event`.
+fn event_id_of(a: &EventArray) -> TokenStream {
+    let id = ident(&a.event_id.name);
+    if a.event_id.required {
+        quote!(event.#id.as_str())
+    } else {
+        quote!(event.#id.as_deref().unwrap_or_default())
+    }
+}
+
+fn failures_impl(marker: &Ident, b: &Batch) -> TokenStream {
+    let body_ty = rust_type(&TypeRef::Named(b.body.clone()));
+    let response_ty = rust_type(&TypeRef::Named(b.response.clone()));
+    let error_ty = rust_type(&TypeRef::Named(b.error.clone()));
+    let [id_f, message_f, retryable_f] = &b.error_fields;
+    let (with_id, with_message, with_retryable) =
+        (setter(id_f), setter(message_f), setter(retryable_f));
+    let with_errors = setter(&b.errors);
+    let loops = b.arrays.iter().map(|a| {
+        let events = events_of(a);
+        let id = event_id_of(a);
+        quote! {
+            for event in #events {
+                let id = #id;
+                if let Some(failure) = failures.decide(id) {
+                    errors.push(
+                        #error_ty::new()
+                            .#with_id(id)
+                            .#with_message(failure.message)
+                            .#with_retryable(failure.retryable),
+                    );
+                }
+            }
+        }
+    });
+    let doc = docs::lines_to_attrs(&[
+        format!(
+            "Answers each batch with a `{}` whose `{}` hold one `{}` (`eventId`, `message`, `retryable`) per event of the batch that `failures` fails; the other events are accepted.",
+            b.response, b.errors.wire_name, b.error
+        ),
+        String::new(),
+        "The calls' events are in the returned `Calls` (e.g. `calls.event_ids()`).".to_owned(),
+    ]);
+    quote! {
+        impl crate::runtime::mock::TypedStub<'_, #marker> {
+            #doc
+            pub async fn respond_with_failures(
+                self,
+                failures: crate::runtime::mock::EventFailures,
+            ) -> crate::runtime::mock::Calls<#body_ty> {
+                self.reply_with(move |request| {
+                    let body: #body_ty = match request.body_json() {
+                        Ok(body) => body,
+                        Err(e) => {
+                            return crate::runtime::mock::Reply::error(
+                                crate::runtime::mock::ApiError::bad_request()
+                                    .message(format!("genesys-client mock: the batch does not decode: {e}")),
+                            )
+                        }
+                    };
+                    let mut errors: Vec<#error_ty> = Vec::new();
+                    #(#loops)*
+                    let response = #response_ty::new();
+                    crate::runtime::mock::Reply::ok(if errors.is_empty() {
+                        response
+                    } else {
+                        response.#with_errors(errors)
+                    })
+                })
+                .await
+            }
+        }
+    }
+}
+
+fn calls_impl(b: &Batch) -> TokenStream {
+    let body_ty = rust_type(&TypeRef::Named(b.body.clone()));
+    let mut taken: BTreeSet<String> = CALLS_METHODS.iter().map(|s| (*s).to_owned()).collect();
+    let accessors = b.arrays.iter().map(|a| {
+        let name = free_name(&a.field.name, &mut taken);
+        let f = ident(&a.field.name);
+        let event_ty = rust_type(&a.event);
+        let d = docs::attr(&format!(
+            " Every `{}` item of every batch received, in order.",
+            a.field.wire_name
+        ));
+        let items = if a.field.required {
+            quote!(body.#f)
+        } else {
+            quote!(body.#f.unwrap_or_default())
+        };
+        quote! {
+            #d
+            pub fn #name(&self) -> Vec<#event_ty> {
+                self.bodies().into_iter().flat_map(|body| #items).collect()
+            }
+        }
+    });
+    let id_loops = b.arrays.iter().map(|a| {
+        let events = events_of(a);
+        let id = event_id_of(a);
+        quote! {
+            for event in #events {
+                ids.push(#id.to_owned());
+            }
+        }
+    });
+    quote! {
+        impl crate::runtime::mock::Calls<#body_ty> {
+            #(#accessors)*
+
+            /// The `eventId` of every event of every batch received, batch by batch.
+            pub fn event_ids(&self) -> Vec<String> {
+                let mut ids = Vec::new();
+                for body in self.bodies() {
+                    #(#id_loops)*
+                }
+                ids
+            }
+        }
+    }
+}
