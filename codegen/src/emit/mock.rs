@@ -189,7 +189,9 @@ fn operation(api: &Api, o: &Operation) -> TokenStream {
             }
         }
     });
-    let failures = batch(api, o).map(|b| failures_impl(&marker, &b));
+    let failures = batch(api, o)
+        .filter(|b| b.writable)
+        .map(|b| failures_impl(&marker, &b));
     quote! {
         #marker_doc
         #[derive(Clone, Copy, Debug)]
@@ -339,87 +341,79 @@ struct EventArray {
     event_id: Field,
 }
 
-/// A batch-event operation, by shape.
+/// A batch-event operation (found by `parse`, see [`crate::ir::EventBatch`]), with the fields
+/// the mock reads and writes.
 struct Batch {
     body: String,
     arrays: Vec<EventArray>,
     response: String,
     errors: Field,
     error: String,
-    error_fields: [Field; 3],
+    error_id: Field,
+    error_retryable: Field,
+    error_message: Option<Field>,
+    /// The response and error types have no required field (`new()` takes no argument), so
+    /// the mock can write them: `respond_with_failures` exists.
+    writable: bool,
 }
 
-fn struct_of<'a>(api: &'a Api, t: &TypeRef) -> Option<(&'a str, &'a crate::ir::StructDef)> {
-    let def = api.get(t.direct_named()?)?;
-    match &def.kind {
-        crate::ir::TypeKind::Struct(s) => Some((def.name.as_str(), s)),
+fn struct_def<'a>(api: &'a Api, name: &str) -> Option<&'a crate::ir::StructDef> {
+    match &api.get(name)?.kind {
+        crate::ir::TypeKind::Struct(s) => Some(s),
         _ => None,
     }
 }
 
-fn wire_field<'a>(fields: &'a [Field], wire: &str, ty: &TypeRef) -> Option<&'a Field> {
-    fields
-        .iter()
-        .find(|f| f.wire_name == wire && f.ty == *ty && !f.boxed)
-}
-
-/// The batch shape of `o`, if it has it.
+/// The batch facts of `o`, if it is a batch-event operation.
 fn batch(api: &Api, o: &Operation) -> Option<Batch> {
-    let string = TypeRef::Primitive(Primitive::String);
-    let body = o.body.as_ref()?;
-    let (body_name, body_struct) = struct_of(api, &body.ty)?;
-    let arrays: Vec<EventArray> = body_struct
-        .fields
+    let eb = api.event_batches.iter().find(|eb| {
+        api.tags
+            .get(eb.tag)
+            .and_then(|t| t.operations.get(eb.operation))
+            .is_some_and(|x| x.operation_id == o.operation_id)
+    })?;
+    let body = struct_def(api, &eb.body)?;
+    let arrays = eb
+        .arrays
         .iter()
-        .filter(|f| !f.boxed)
-        .filter_map(|f| {
-            let TypeRef::Vec(item) = &f.ty else {
-                return None;
-            };
-            let (_, event) = struct_of(api, item)?;
-            let event_id = wire_field(&event.fields, "eventId", &string)?;
+        .map(|a| {
+            let event = struct_def(api, &a.event)?;
             Some(EventArray {
-                field: f.clone(),
-                event: (**item).clone(),
-                event_id: event_id.clone(),
+                field: body.fields.get(a.field)?.clone(),
+                event: TypeRef::Named(a.event.clone()),
+                event_id: event.fields.get(a.id_field)?.clone(),
             })
         })
-        .collect();
-    if arrays.is_empty() {
-        return None;
-    }
-    let (response_name, response) = struct_of(api, o.response.ty.as_ref()?)?;
-    if response.fields.iter().any(|f| f.required) {
-        return None;
-    }
-    let errors = response
+        .collect::<Option<Vec<_>>>()?;
+    let response = struct_def(api, &eb.response)?;
+    let error = struct_def(api, &eb.rejection)?;
+    let error_id = error.fields.get(eb.rejection_id_field)?.clone();
+    let error_retryable = error.fields.get(eb.rejection_retryable_field)?.clone();
+    let error_message = error
         .fields
         .iter()
-        .find(|f| f.wire_name == "errors" && !f.boxed)?;
-    let TypeRef::Vec(error_ty) = &errors.ty else {
-        return None;
-    };
-    let (error_name, error) = struct_of(api, error_ty)?;
-    if error.fields.iter().any(|f| f.required) {
-        return None;
-    }
-    let error_fields = [
-        wire_field(&error.fields, "eventId", &string)?.clone(),
-        wire_field(&error.fields, "message", &string)?.clone(),
-        wire_field(
-            &error.fields,
-            "retryable",
-            &TypeRef::Primitive(Primitive::Bool),
-        )?
-        .clone(),
-    ];
+        .find(|f| f.wire_name == "message" && f.ty == TypeRef::Primitive(Primitive::String))
+        .cloned();
+    let writable = !response.fields.iter().any(|f| f.required)
+        && !error.fields.iter().any(|f| f.required)
+        && [
+            Some(&error_id),
+            Some(&error_retryable),
+            error_message.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .all(|f| !f.boxed);
     Some(Batch {
-        body: body_name.to_owned(),
+        body: eb.body.clone(),
         arrays,
-        response: response_name.to_owned(),
-        errors: errors.clone(),
-        error: error_name.to_owned(),
-        error_fields,
+        response: eb.response.clone(),
+        errors: response.fields.get(eb.errors_field)?.clone(),
+        error: eb.rejection.clone(),
+        error_id,
+        error_retryable,
+        error_message,
+        writable,
     })
 }
 
@@ -451,9 +445,12 @@ fn failures_impl(marker: &Ident, b: &Batch) -> TokenStream {
     let body_ty = rust_type(&TypeRef::Named(b.body.clone()));
     let response_ty = rust_type(&TypeRef::Named(b.response.clone()));
     let error_ty = rust_type(&TypeRef::Named(b.error.clone()));
-    let [id_f, message_f, retryable_f] = &b.error_fields;
-    let (with_id, with_message, with_retryable) =
-        (setter(id_f), setter(message_f), setter(retryable_f));
+    let with_id = setter(&b.error_id);
+    let with_retryable = setter(&b.error_retryable);
+    let with_message = b.error_message.as_ref().map(|f| {
+        let m = setter(f);
+        quote!(.#m(failure.message))
+    });
     let with_errors = setter(&b.errors);
     let loops = b.arrays.iter().map(|a| {
         let events = events_of(a);
@@ -465,8 +462,8 @@ fn failures_impl(marker: &Ident, b: &Batch) -> TokenStream {
                     errors.push(
                         #error_ty::new()
                             .#with_id(id)
-                            .#with_message(failure.message)
-                            .#with_retryable(failure.retryable),
+                            .#with_retryable(failure.retryable)
+                            #with_message,
                     );
                 }
             }

@@ -88,8 +88,8 @@ impl crate::runtime::mock::TypedStub<'_, PostEventsConversations> {
                             .push(
                                 crate::models::EventError::new()
                                     .with_event_id(id)
-                                    .with_message(failure.message)
-                                    .with_retryable(failure.retryable),
+                                    .with_retryable(failure.retryable)
+                                    .with_message(failure.message),
                             );
                     }
                 }
@@ -100,8 +100,8 @@ impl crate::runtime::mock::TypedStub<'_, PostEventsConversations> {
                             .push(
                                 crate::models::EventError::new()
                                     .with_event_id(id)
-                                    .with_message(failure.message)
-                                    .with_retryable(failure.retryable),
+                                    .with_retryable(failure.retryable)
+                                    .with_message(failure.message),
                             );
                     }
                 }
@@ -116,8 +116,8 @@ impl crate::runtime::mock::TypedStub<'_, PostEventsConversations> {
                             .push(
                                 crate::models::EventError::new()
                                     .with_event_id(id)
-                                    .with_message(failure.message)
-                                    .with_retryable(failure.retryable),
+                                    .with_retryable(failure.retryable)
+                                    .with_message(failure.message),
                             );
                     }
                 }
@@ -128,8 +128,8 @@ impl crate::runtime::mock::TypedStub<'_, PostEventsConversations> {
                             .push(
                                 crate::models::EventError::new()
                                     .with_event_id(id)
-                                    .with_message(failure.message)
-                                    .with_retryable(failure.retryable),
+                                    .with_retryable(failure.retryable)
+                                    .with_message(failure.message),
                             );
                     }
                 }
@@ -140,8 +140,8 @@ impl crate::runtime::mock::TypedStub<'_, PostEventsConversations> {
                             .push(
                                 crate::models::EventError::new()
                                     .with_event_id(id)
-                                    .with_message(failure.message)
-                                    .with_retryable(failure.retryable),
+                                    .with_retryable(failure.retryable)
+                                    .with_message(failure.message),
                             );
                     }
                 }
@@ -152,8 +152,8 @@ impl crate::runtime::mock::TypedStub<'_, PostEventsConversations> {
                             .push(
                                 crate::models::EventError::new()
                                     .with_event_id(id)
-                                    .with_message(failure.message)
-                                    .with_retryable(failure.retryable),
+                                    .with_retryable(failure.retryable)
+                                    .with_message(failure.message),
                             );
                     }
                 }
@@ -164,8 +164,8 @@ impl crate::runtime::mock::TypedStub<'_, PostEventsConversations> {
                             .push(
                                 crate::models::EventError::new()
                                     .with_event_id(id)
-                                    .with_message(failure.message)
-                                    .with_retryable(failure.retryable),
+                                    .with_retryable(failure.retryable)
+                                    .with_message(failure.message),
                             );
                     }
                 }
@@ -180,8 +180,8 @@ impl crate::runtime::mock::TypedStub<'_, PostEventsConversations> {
                             .push(
                                 crate::models::EventError::new()
                                     .with_event_id(id)
-                                    .with_message(failure.message)
-                                    .with_retryable(failure.retryable),
+                                    .with_retryable(failure.retryable)
+                                    .with_message(failure.message),
                             );
                     }
                 }
@@ -192,8 +192,8 @@ impl crate::runtime::mock::TypedStub<'_, PostEventsConversations> {
                             .push(
                                 crate::models::EventError::new()
                                     .with_event_id(id)
-                                    .with_message(failure.message)
-                                    .with_retryable(failure.retryable),
+                                    .with_retryable(failure.retryable)
+                                    .with_message(failure.message),
                             );
                     }
                 }
@@ -208,8 +208,8 @@ impl crate::runtime::mock::TypedStub<'_, PostEventsConversations> {
                             .push(
                                 crate::models::EventError::new()
                                     .with_event_id(id)
-                                    .with_message(failure.message)
-                                    .with_retryable(failure.retryable),
+                                    .with_retryable(failure.retryable)
+                                    .with_message(failure.message),
                             );
                     }
                 }
@@ -220,8 +220,8 @@ impl crate::runtime::mock::TypedStub<'_, PostEventsConversations> {
                             .push(
                                 crate::models::EventError::new()
                                     .with_event_id(id)
-                                    .with_message(failure.message)
-                                    .with_retryable(failure.retryable),
+                                    .with_retryable(failure.retryable)
+                                    .with_message(failure.message),
                             );
                     }
                 }
@@ -232,8 +232,8 @@ impl crate::runtime::mock::TypedStub<'_, PostEventsConversations> {
                             .push(
                                 crate::models::EventError::new()
                                     .with_event_id(id)
-                                    .with_message(failure.message)
-                                    .with_retryable(failure.retryable),
+                                    .with_retryable(failure.retryable)
+                                    .with_message(failure.message),
                             );
                     }
                 }
@@ -244,8 +244,8 @@ impl crate::runtime::mock::TypedStub<'_, PostEventsConversations> {
                             .push(
                                 crate::models::EventError::new()
                                     .with_event_id(id)
-                                    .with_message(failure.message)
-                                    .with_retryable(failure.retryable),
+                                    .with_retryable(failure.retryable)
+                                    .with_message(failure.message),
                             );
                     }
                 }
@@ -256,8 +256,8 @@ impl crate::runtime::mock::TypedStub<'_, PostEventsConversations> {
                             .push(
                                 crate::models::EventError::new()
                                     .with_event_id(id)
-                                    .with_message(failure.message)
-                                    .with_retryable(failure.retryable),
+                                    .with_retryable(failure.retryable)
+                                    .with_message(failure.message),
                             );
                     }
                 }
@@ -268,8 +268,8 @@ impl crate::runtime::mock::TypedStub<'_, PostEventsConversations> {
                             .push(
                                 crate::models::EventError::new()
                                     .with_event_id(id)
-                                    .with_message(failure.message)
-                                    .with_retryable(failure.retryable),
+                                    .with_retryable(failure.retryable)
+                                    .with_message(failure.message),
                             );
                     }
                 }
@@ -280,8 +280,8 @@ impl crate::runtime::mock::TypedStub<'_, PostEventsConversations> {
                             .push(
                                 crate::models::EventError::new()
                                     .with_event_id(id)
-                                    .with_message(failure.message)
-                                    .with_retryable(failure.retryable),
+                                    .with_retryable(failure.retryable)
+                                    .with_message(failure.message),
                             );
                     }
                 }
@@ -292,8 +292,8 @@ impl crate::runtime::mock::TypedStub<'_, PostEventsConversations> {
                             .push(
                                 crate::models::EventError::new()
                                     .with_event_id(id)
-                                    .with_message(failure.message)
-                                    .with_retryable(failure.retryable),
+                                    .with_retryable(failure.retryable)
+                                    .with_message(failure.message),
                             );
                     }
                 }
@@ -304,8 +304,8 @@ impl crate::runtime::mock::TypedStub<'_, PostEventsConversations> {
                             .push(
                                 crate::models::EventError::new()
                                     .with_event_id(id)
-                                    .with_message(failure.message)
-                                    .with_retryable(failure.retryable),
+                                    .with_retryable(failure.retryable)
+                                    .with_message(failure.message),
                             );
                     }
                 }
@@ -316,8 +316,8 @@ impl crate::runtime::mock::TypedStub<'_, PostEventsConversations> {
                             .push(
                                 crate::models::EventError::new()
                                     .with_event_id(id)
-                                    .with_message(failure.message)
-                                    .with_retryable(failure.retryable),
+                                    .with_retryable(failure.retryable)
+                                    .with_message(failure.message),
                             );
                     }
                 }
@@ -328,8 +328,8 @@ impl crate::runtime::mock::TypedStub<'_, PostEventsConversations> {
                             .push(
                                 crate::models::EventError::new()
                                     .with_event_id(id)
-                                    .with_message(failure.message)
-                                    .with_retryable(failure.retryable),
+                                    .with_retryable(failure.retryable)
+                                    .with_message(failure.message),
                             );
                     }
                 }
@@ -340,8 +340,8 @@ impl crate::runtime::mock::TypedStub<'_, PostEventsConversations> {
                             .push(
                                 crate::models::EventError::new()
                                     .with_event_id(id)
-                                    .with_message(failure.message)
-                                    .with_retryable(failure.retryable),
+                                    .with_retryable(failure.retryable)
+                                    .with_message(failure.message),
                             );
                     }
                 }
@@ -352,8 +352,8 @@ impl crate::runtime::mock::TypedStub<'_, PostEventsConversations> {
                             .push(
                                 crate::models::EventError::new()
                                     .with_event_id(id)
-                                    .with_message(failure.message)
-                                    .with_retryable(failure.retryable),
+                                    .with_retryable(failure.retryable)
+                                    .with_message(failure.message),
                             );
                     }
                 }
@@ -364,8 +364,8 @@ impl crate::runtime::mock::TypedStub<'_, PostEventsConversations> {
                             .push(
                                 crate::models::EventError::new()
                                     .with_event_id(id)
-                                    .with_message(failure.message)
-                                    .with_retryable(failure.retryable),
+                                    .with_retryable(failure.retryable)
+                                    .with_message(failure.message),
                             );
                     }
                 }
@@ -376,8 +376,8 @@ impl crate::runtime::mock::TypedStub<'_, PostEventsConversations> {
                             .push(
                                 crate::models::EventError::new()
                                     .with_event_id(id)
-                                    .with_message(failure.message)
-                                    .with_retryable(failure.retryable),
+                                    .with_retryable(failure.retryable)
+                                    .with_message(failure.message),
                             );
                     }
                 }
@@ -388,8 +388,8 @@ impl crate::runtime::mock::TypedStub<'_, PostEventsConversations> {
                             .push(
                                 crate::models::EventError::new()
                                     .with_event_id(id)
-                                    .with_message(failure.message)
-                                    .with_retryable(failure.retryable),
+                                    .with_retryable(failure.retryable)
+                                    .with_message(failure.message),
                             );
                     }
                 }
@@ -400,8 +400,8 @@ impl crate::runtime::mock::TypedStub<'_, PostEventsConversations> {
                             .push(
                                 crate::models::EventError::new()
                                     .with_event_id(id)
-                                    .with_message(failure.message)
-                                    .with_retryable(failure.retryable),
+                                    .with_retryable(failure.retryable)
+                                    .with_message(failure.message),
                             );
                     }
                 }
@@ -412,8 +412,8 @@ impl crate::runtime::mock::TypedStub<'_, PostEventsConversations> {
                             .push(
                                 crate::models::EventError::new()
                                     .with_event_id(id)
-                                    .with_message(failure.message)
-                                    .with_retryable(failure.retryable),
+                                    .with_retryable(failure.retryable)
+                                    .with_message(failure.message),
                             );
                     }
                 }
@@ -424,8 +424,8 @@ impl crate::runtime::mock::TypedStub<'_, PostEventsConversations> {
                             .push(
                                 crate::models::EventError::new()
                                     .with_event_id(id)
-                                    .with_message(failure.message)
-                                    .with_retryable(failure.retryable),
+                                    .with_retryable(failure.retryable)
+                                    .with_message(failure.message),
                             );
                     }
                 }
@@ -436,8 +436,8 @@ impl crate::runtime::mock::TypedStub<'_, PostEventsConversations> {
                             .push(
                                 crate::models::EventError::new()
                                     .with_event_id(id)
-                                    .with_message(failure.message)
-                                    .with_retryable(failure.retryable),
+                                    .with_retryable(failure.retryable)
+                                    .with_message(failure.message),
                             );
                     }
                 }
@@ -448,8 +448,8 @@ impl crate::runtime::mock::TypedStub<'_, PostEventsConversations> {
                             .push(
                                 crate::models::EventError::new()
                                     .with_event_id(id)
-                                    .with_message(failure.message)
-                                    .with_retryable(failure.retryable),
+                                    .with_retryable(failure.retryable)
+                                    .with_message(failure.message),
                             );
                     }
                 }
@@ -460,8 +460,8 @@ impl crate::runtime::mock::TypedStub<'_, PostEventsConversations> {
                             .push(
                                 crate::models::EventError::new()
                                     .with_event_id(id)
-                                    .with_message(failure.message)
-                                    .with_retryable(failure.retryable),
+                                    .with_retryable(failure.retryable)
+                                    .with_message(failure.message),
                             );
                     }
                 }
@@ -472,8 +472,8 @@ impl crate::runtime::mock::TypedStub<'_, PostEventsConversations> {
                             .push(
                                 crate::models::EventError::new()
                                     .with_event_id(id)
-                                    .with_message(failure.message)
-                                    .with_retryable(failure.retryable),
+                                    .with_retryable(failure.retryable)
+                                    .with_message(failure.message),
                             );
                     }
                 }
@@ -537,8 +537,8 @@ impl crate::runtime::mock::TypedStub<'_, PostEventsUsersPresence> {
                             .push(
                                 crate::models::EventError::new()
                                     .with_event_id(id)
-                                    .with_message(failure.message)
-                                    .with_retryable(failure.retryable),
+                                    .with_retryable(failure.retryable)
+                                    .with_message(failure.message),
                             );
                     }
                 }
@@ -602,8 +602,8 @@ impl crate::runtime::mock::TypedStub<'_, PostEventsUsersRoutingstatus> {
                             .push(
                                 crate::models::EventError::new()
                                     .with_event_id(id)
-                                    .with_message(failure.message)
-                                    .with_retryable(failure.retryable),
+                                    .with_retryable(failure.retryable)
+                                    .with_message(failure.message),
                             );
                     }
                 }
