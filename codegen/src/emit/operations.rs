@@ -5,7 +5,9 @@
 
 use super::docs;
 use super::models::{ident, rust_type};
-use crate::ir::{Api, HttpMethod, Operation, Param, ParamLocation, Primitive, Tag, TypeRef};
+use crate::ir::{
+    Api, HttpMethod, Operation, Param, ParamLocation, PathSegment, Primitive, Tag, TypeRef,
+};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
@@ -183,11 +185,7 @@ fn op_doc(o: &Operation) -> Vec<String> {
             } else {
                 format!("optional, set with `.{}(…)`", p.name)
             };
-            lines.push(format!(
-                "- `{}`: {} ({how})",
-                p.name,
-                p.docs.facts.join(" ")
-            ));
+            lines.push(format!("- `{}`: {} ({how})", p.name, param_facts(p)));
         }
         if let Some(b) = &o.body {
             let how = if b.required {
@@ -208,6 +206,25 @@ fn op_doc(o: &Operation) -> Vec<String> {
         None => "Returns `()` on success (empty response).".to_owned(),
     });
     lines
+}
+
+/// What the docs say about a parameter: wire name, location, type and, for arrays, how they
+/// are encoded (`` `ids` (query): array of string. Sent as repeated keys. ``).
+fn param_facts(p: &Param) -> String {
+    let place = match p.location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    };
+    let mut out = format!("`{}` ({place}): {}.", p.wire_name, p.ty.describe());
+    if let TypeRef::Vec(_) = p.ty {
+        out.push_str(if p.explode {
+            " Sent as repeated keys."
+        } else {
+            " Sent comma-separated."
+        });
+    }
+    out
 }
 
 /// A `&str` of `value` for a path segment.
@@ -259,7 +276,7 @@ fn builder(o: &Operation) -> TokenStream {
     let setters = o.params.iter().filter(|p| !is_arg(p)).map(|p| {
         let n = ident(&p.name);
         let t = param_type(p);
-        let d = docs::attr(&format!(" Sets {}", p.docs.facts.join(" ")));
+        let d = docs::attr(&format!(" Sets {}", param_facts(p)));
         let dep = p.deprecated.then(|| quote!(#[deprecated]));
         quote! {
             #d
@@ -286,32 +303,32 @@ fn builder(o: &Operation) -> TokenStream {
     let mut fmt = String::new();
     let mut fmt_args = Vec::new();
     let mut declared = std::collections::BTreeSet::new();
-    let mut rest = o.path.as_str();
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else {
-            break;
+    for segment in o.path.segments() {
+        let wire = match segment {
+            PathSegment::Literal(text) => {
+                fmt.push_str(&text.replace('{', "{{").replace('}', "}}"));
+                continue;
+            }
+            PathSegment::Param(wire) => wire,
         };
-        fmt.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
-        fmt.push_str("{}");
-        let wire = &rest[start + 1..start + len];
-        if let Some(p) = o
+        match o
             .params
             .iter()
-            .find(|p| p.location == ParamLocation::Path && p.wire_name == wire)
+            .find(|p| p.location == ParamLocation::Path && p.wire_name == *wire)
         {
-            let n = ident(&p.name);
-            let seg = format_ident!("seg_{}", p.name);
-            let v = path_wire(&p.ty, quote!(self.#n));
-            // A parameter used twice in the template (`/{id}/{id}`) is encoded once.
-            if declared.insert(p.name.as_str()) {
-                fmt_args.push(quote!(let #seg = crate::runtime::encode_path_segment(#v);));
+            Some(p) => {
+                let n = ident(&p.name);
+                let seg = format_ident!("seg_{}", p.name);
+                let v = path_wire(&p.ty, quote!(self.#n));
+                // A parameter used twice in the template (`/{id}/{id}`) is encoded once.
+                if declared.insert(p.name.as_str()) {
+                    fmt_args.push(quote!(let #seg = crate::runtime::encode_path_segment(#v);));
+                }
+                fmt.push_str(&format!("{{{seg}}}"));
             }
-            fmt.truncate(fmt.len() - 2);
-            fmt.push_str(&format!("{{{seg}}}"));
+            None => fmt.push_str("{}"),
         }
-        rest = &rest[start + len + 1..];
     }
-    fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
     let path_expr = if fmt_args.is_empty() {
         quote!(let path = String::from(#fmt);)
     } else {
@@ -354,7 +371,7 @@ fn builder(o: &Operation) -> TokenStream {
     });
     let method = format_ident!("{}", o.method.as_str());
     let op_id = &o.operation_id;
-    let template = &o.path;
+    let template = o.path.as_str();
     let (out_ty, exec) = match &o.response.ty {
         Some(t) => {
             let t = rust_type(t);

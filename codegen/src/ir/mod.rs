@@ -12,8 +12,8 @@ mod types;
 
 pub use events::{EventArray, EventBatch};
 pub use operation::{
-    HttpMethod, Operation, Pagination, Param, ParamLocation, Permissions, RequestBody, Response,
-    Tag,
+    HttpMethod, Operation, Pagination, Param, ParamLocation, PathSegment, PathTemplate,
+    Permissions, RequestBody, Response, Tag,
 };
 pub use types::{Docs, EnumDef, Field, Primitive, StructDef, TypeDef, TypeKind, TypeRef, Variant};
 

@@ -60,8 +60,8 @@ pub struct Operation {
     pub builder: String,
     /// HTTP method.
     pub method: HttpMethod,
-    /// Path template as in the spec (`/api/v2/users/{userId}/presences/{sourceId}`).
-    pub path: String,
+    /// Path template as in the spec (`/api/v2/users/{userId}/presences/{sourceId}`), parsed.
+    pub path: PathTemplate,
     /// JSON pointer of the operation.
     pub pointer: String,
     /// Summary and description.
@@ -78,6 +78,71 @@ pub struct Operation {
     pub response: Response,
     /// Present when the operation pages through a Genesys listing.
     pub pagination: Option<Pagination>,
+}
+
+/// A path template, parsed once: literal text and `{name}` parameters in order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PathTemplate {
+    raw: String,
+    segments: Vec<PathSegment>,
+}
+
+/// A piece of a [`PathTemplate`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathSegment {
+    /// Text sent as is (an unclosed `{` stays literal).
+    Literal(String),
+    /// A `{name}` placeholder: the wire name of a path parameter.
+    Param(String),
+}
+
+impl PathTemplate {
+    /// Parses `/a/{b}/c`.
+    pub fn parse(raw: &str) -> Self {
+        let mut segments = Vec::new();
+        let mut rest = raw;
+        while let Some(start) = rest.find('{') {
+            let Some(len) = rest[start..].find('}') else {
+                break;
+            };
+            if start > 0 {
+                segments.push(PathSegment::Literal(rest[..start].to_owned()));
+            }
+            segments.push(PathSegment::Param(rest[start + 1..start + len].to_owned()));
+            rest = &rest[start + len + 1..];
+        }
+        if !rest.is_empty() {
+            segments.push(PathSegment::Literal(rest.to_owned()));
+        }
+        Self {
+            raw: raw.to_owned(),
+            segments,
+        }
+    }
+
+    /// The template as written in the spec.
+    pub fn as_str(&self) -> &str {
+        &self.raw
+    }
+
+    /// Literal pieces and placeholders, in order.
+    pub fn segments(&self) -> &[PathSegment] {
+        &self.segments
+    }
+
+    /// Wire names of the placeholders, in order (a name used twice appears twice).
+    pub fn params(&self) -> impl Iterator<Item = &str> {
+        self.segments.iter().filter_map(|s| match s {
+            PathSegment::Param(p) => Some(p.as_str()),
+            PathSegment::Literal(_) => None,
+        })
+    }
+}
+
+impl std::fmt::Display for PathTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.raw)
+    }
 }
 
 /// `x-inin-requires-permissions`.
@@ -152,4 +217,31 @@ pub struct Pagination {
     pub page_param: String,
     /// Item type of `entities`.
     pub item: TypeRef,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_templates_parse_into_literals_and_placeholders() {
+        let t = PathTemplate::parse("/api/v2/users/{userId}/x/{id}{id}/end");
+        assert_eq!(t.as_str(), "/api/v2/users/{userId}/x/{id}{id}/end");
+        assert_eq!(t.params().collect::<Vec<_>>(), ["userId", "id", "id"]);
+        assert_eq!(
+            t.segments(),
+            [
+                PathSegment::Literal("/api/v2/users/".into()),
+                PathSegment::Param("userId".into()),
+                PathSegment::Literal("/x/".into()),
+                PathSegment::Param("id".into()),
+                PathSegment::Param("id".into()),
+                PathSegment::Literal("/end".into()),
+            ]
+        );
+        // An unclosed brace is text.
+        let t = PathTemplate::parse("/a/{b");
+        assert_eq!(t.segments(), [PathSegment::Literal("/a/{b".into())]);
+        assert_eq!(t.params().count(), 0);
+    }
 }

@@ -10,8 +10,8 @@ use super::schema::{type_of, Hint, SchemaRef};
 use super::Lowering;
 use crate::diag::JsonPointer;
 use crate::ir::{
-    naming, Docs, HttpMethod, Operation, Pagination, Param, ParamLocation, Permissions, Primitive,
-    RequestBody, Response, Tag, TypeKind, TypeRef,
+    naming, Docs, HttpMethod, Operation, Pagination, Param, ParamLocation, PathTemplate,
+    Permissions, Primitive, RequestBody, Response, Tag, TypeKind, TypeRef,
 };
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 use std::collections::{BTreeMap, BTreeSet};
@@ -121,7 +121,17 @@ pub(crate) fn lower_operations(cx: &mut Lowering<'_>) -> Vec<Tag> {
                 continue;
             }
             let mark = cx.mark();
-            let lowered = lower_one(cx, http, path, item, op, &op_id, &fn_name, &builder, &ptr);
+            let site = Site {
+                method: http,
+                path: PathTemplate::parse(path),
+                item,
+                op,
+                op_id: &op_id,
+                fn_name: &fn_name,
+                builder: &builder,
+                ptr: &ptr,
+            };
+            let lowered = lower_one(cx, &site);
             let diags = cx.take_diags(mark);
             let why = match lowered {
                 Ok(_) if !diags.is_empty() => Some(super::isolate::reason(&diags, &ptr)),
@@ -203,18 +213,30 @@ fn method_of(m: &str) -> Option<HttpMethod> {
     })
 }
 
-#[allow(clippy::too_many_arguments)]
-fn lower_one<'a>(
-    cx: &mut Lowering<'a>,
+/// One operation being lowered: where it is in the document and the Rust names already
+/// claimed for it in its tag.
+struct Site<'a, 'n> {
     method: HttpMethod,
-    path: &str,
+    path: PathTemplate,
     item: &'a openapiv3::PathItem,
     op: &'a openapiv3::Operation,
-    op_id: &str,
-    fn_name: &str,
-    builder: &str,
-    ptr: &JsonPointer,
-) -> Result<Operation, Unsupported> {
+    op_id: &'n str,
+    fn_name: &'n str,
+    builder: &'n str,
+    ptr: &'n JsonPointer,
+}
+
+fn lower_one<'a>(cx: &mut Lowering<'a>, site: &Site<'a, '_>) -> Result<Operation, Unsupported> {
+    let Site {
+        method,
+        ref path,
+        item,
+        op,
+        op_id,
+        fn_name,
+        builder,
+        ptr,
+    } = *site;
     // Names the builder already uses for itself.
     let mut scope = naming::Scope::new();
     let own = ["client", "send", "send_with_response", "stream", "body"];
@@ -228,7 +250,7 @@ fn lower_one<'a>(
         (
             JsonPointer::root()
                 .push("paths")
-                .push(path)
+                .push(path.as_str())
                 .push("parameters"),
             &item.parameters,
         ),
@@ -247,7 +269,7 @@ fn lower_one<'a>(
     }
 
     let mut params = Vec::new();
-    let template: Vec<String> = path_params(path);
+    let template: Vec<&str> = path.params().collect();
     for (pptr, p) in &raw {
         let data = p.parameter_data_ref();
         let loc = match p {
@@ -263,7 +285,7 @@ fn lower_one<'a>(
                 return Err(Unsupported(format!("cookie parameter '{}'", data.name)))
             }
         };
-        if loc == ParamLocation::Path && !template.contains(&data.name) {
+        if loc == ParamLocation::Path && !template.contains(&data.name.as_str()) {
             cx.error(
                 pptr,
                 format!(
@@ -305,17 +327,6 @@ fn lower_one<'a>(
             _ => false,
         });
         let required = data.required || loc == ParamLocation::Path;
-        let mut facts = vec![format!("`{}` ({:?}): {}.", data.name, loc, ty.describe())
-            .replace("(Path)", "(path)")
-            .replace("(Query)", "(query)")
-            .replace("(Header)", "(header)")];
-        if let TypeRef::Vec(_) = ty {
-            facts.push(if explode {
-                "Sent as repeated keys.".into()
-            } else {
-                "Sent comma-separated.".into()
-            });
-        }
         params.push(Param {
             name: scope.claim(&naming::snake(&data.name, "param")),
             wire_name: data.name.clone(),
@@ -325,9 +336,10 @@ fn lower_one<'a>(
             ty,
             explode,
             deprecated: data.deprecated.unwrap_or(false),
+            // The emitter renders the generated facts (wire name, location, type, encoding).
             docs: Docs {
                 text: data.description.clone().filter(|d| !d.trim().is_empty()),
-                facts,
+                facts: Vec::new(),
             },
         });
     }
@@ -393,7 +405,7 @@ fn lower_one<'a>(
         fn_name: fn_name.to_owned(),
         builder: builder.to_owned(),
         method,
-        path: path.to_owned(),
+        path: path.clone(),
         pointer: ptr.to_string(),
         docs: Docs {
             text: join_text(op.summary.as_deref(), op.description.as_deref()),
@@ -425,20 +437,6 @@ fn location(p: &Parameter) -> u8 {
         Parameter::Header { .. } => 2,
         Parameter::Cookie { .. } => 3,
     }
-}
-
-/// `{name}` segments of a path template, in order.
-fn path_params(path: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else {
-            break;
-        };
-        out.push(rest[start + 1..start + len].to_owned());
-        rest = &rest[start + len + 1..];
-    }
-    out
 }
 
 /// Scalars and enums can be written into a path, query or header; arrays of them only into a
