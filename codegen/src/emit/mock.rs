@@ -171,7 +171,7 @@ fn operation(api: &Api, o: &Operation) -> TokenStream {
     };
     let op_id = &o.operation_id;
     let method = o.method.as_str();
-    let template = &o.path;
+    let template = o.path.as_str();
     let shadowed = shadowed_by(api, o);
     let success = proc_macro2::Literal::u16_unsuffixed(success_status(o));
     let empty = o.response.ty.is_none();
@@ -236,7 +236,7 @@ fn matcher(p: &Param, taken: &mut BTreeSet<String>) -> Option<TokenStream> {
         ParamLocation::Path => {
             let d = docs::attr(&format!(
                 " Only requests whose `{wire_name}` path segment is `value`, encoded as the client encodes it. {}",
-                p.docs.facts.join(" ")
+                super::operations::param_facts(p)
             ));
             let v = wire::path_value(&p.ty, quote!(value));
             Some(quote! {
@@ -275,7 +275,7 @@ fn matcher(p: &Param, taken: &mut BTreeSet<String>) -> Option<TokenStream> {
             };
             let d = docs::attr(&format!(
                 " Only requests whose `{wire_name}` query parameter is `value` ({how}), written as the client writes it. {}",
-                p.docs.facts.join(" ")
+                super::operations::param_facts(p)
             ));
             Some(quote! {
                 #d
@@ -302,14 +302,14 @@ fn segments(path: &str) -> Vec<Option<&str>> {
 /// request because, at the first segment where one has a parameter and the other a literal,
 /// theirs is the literal (`…/presences/purecloud` over `…/presences/{sourceId}`).
 fn shadowed_by(api: &Api, o: &Operation) -> Vec<String> {
-    let mine = segments(&o.path);
+    let mine = segments(o.path.as_str());
     let mut out: Vec<String> = api
         .tags
         .iter()
         .flat_map(|t| &t.operations)
         .filter(|other| other.method == o.method && other.path != o.path)
         .filter(|other| {
-            let theirs = segments(&other.path);
+            let theirs = segments(other.path.as_str());
             if theirs.len() != mine.len() {
                 return false;
             }
@@ -324,7 +324,7 @@ fn shadowed_by(api: &Api, o: &Operation) -> Vec<String> {
             }
             first_difference == Some(true)
         })
-        .map(|other| other.path.clone())
+        .map(|other| other.path.as_str().to_owned())
         .collect();
     out.sort();
     out.dedup();

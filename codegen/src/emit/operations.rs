@@ -210,7 +210,7 @@ fn op_doc(o: &Operation) -> Vec<String> {
 
 /// What the docs say about a parameter: wire name, location, type and, for arrays, how they
 /// are encoded (`` `ids` (query): array of string. Sent as repeated keys. ``).
-fn param_facts(p: &Param) -> String {
+pub(super) fn param_facts(p: &Param) -> String {
     let place = match p.location {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",
