@@ -33,6 +33,10 @@ pub struct Args {
     /// Exit with status 2 when a change of this impact is found.
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
+    /// Also run cargo-semver-checks (an independent semver linter) on crates generated from
+    /// both sides, when it is installed; says how to install it when it is not.
+    #[arg(long)]
+    semver_checks: bool,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -179,6 +183,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             print!("{text}");
         }
     }
+    if args.semver_checks {
+        let g = generated.context("--semver-checks needs the generated code of both sides")?;
+        semver_checks(g)?;
+    }
     if matches!(args.fail_on, Some(FailOn::Breaking)) && c.report.is_breaking() {
         eprintln!(
             "{} breaking API change(s) found (--fail-on breaking)",
@@ -187,6 +195,64 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(2));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The exact command `--semver-checks` runs (from the scratch directory holding `old/` and
+/// `new/`): the baseline is the crate generated from the old spec.
+pub const SEMVER_CHECKS: [&str; 6] = [
+    "semver-checks",
+    "check-release",
+    "--baseline-root",
+    "old",
+    "--manifest-path",
+    "new/Cargo.toml",
+];
+
+/// Writes both generated trees as scratch crates (the real runtime + each side's `generated/`,
+/// same package name) and runs cargo-semver-checks on them, printing what it finds. Its verdict
+/// is printed, not turned into our exit status: it is a second opinion on `diff`'s.
+fn semver_checks(g: &Generated) -> anyhow::Result<()> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let version = Command::new(&cargo)
+        .args(["semver-checks", "--version"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success());
+    let Some(version) = version else {
+        bail!(
+            "cargo-semver-checks is not installed: `cargo install cargo-semver-checks --locked` \
+             (a long build: many minutes on 2 cores), then run this again"
+        );
+    };
+    let dir = crate::platform::scratch_target_dir().join("semver-checks");
+    for (side, files) in [("old", &g.old_files), ("new", &g.new_files)] {
+        let output = codegen::Output {
+            files: files.clone(),
+            ..Default::default()
+        };
+        crate::platform::write_scratch_crate(&output, &dir.join(side))?;
+    }
+    println!(
+        "\n{} on crates generated from both sides: cargo {}",
+        String::from_utf8_lossy(&version.stdout).trim(),
+        SEMVER_CHECKS.join(" ")
+    );
+    let status = Command::new(&cargo)
+        .args(SEMVER_CHECKS)
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", crate::platform::scratch_target_dir())
+        .status()
+        .context("running cargo semver-checks")?;
+    println!(
+        "cargo-semver-checks {} (scratch crates in {})",
+        if status.success() {
+            "found no breaking change"
+        } else {
+            "reported breaking changes (or failed), see above"
+        },
+        dir.display()
+    );
+    Ok(())
 }
 
 /// The unified diff of every differing file, in path order.
@@ -236,6 +302,7 @@ mod tests {
             format: FormatArg::Text,
             code: false,
             fail_on,
+            semver_checks: false,
         }
     }
 
