@@ -16,3 +16,19 @@ pub const CLIENT_METHODS: &[&str] = &[
     "max_events_per_request",
     "retry_policy",
 ];
+
+/// Inherent methods of the runtime's `MockServer` (the client's `mock` feature), sorted. The
+/// generated mock adds one accessor per tag to it as well (`mock.presence()`), so tag modules
+/// avoid these names too; `codegen/tests/mock_surface.rs` checks the list against the source.
+pub const MOCK_SERVER_METHODS: &[&str] = &[
+    "client",
+    "client_builder",
+    "received_requests",
+    "register",
+    "start",
+    "token_requests",
+    "token_url",
+    "unmatched_requests",
+    "uri",
+    "verify",
+];

@@ -50,6 +50,7 @@ pub(crate) fn lower_operations(cx: &mut Lowering<'_>) -> Vec<Tag> {
     // `operations::operations` would trip clippy's `module_inception`.
     for method in crate::runtime_surface::CLIENT_METHODS
         .iter()
+        .chain(crate::runtime_surface::MOCK_SERVER_METHODS)
         .chain(TRAIT_METHODS)
         .chain(&["operations"])
     {
