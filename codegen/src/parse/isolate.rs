@@ -85,14 +85,24 @@ impl Lowering<'_> {
             self.broken.insert(created, name.to_owned());
         }
         self.broken.insert(name.to_owned(), name.to_owned());
-        self.broken_roots.insert(
-            name.to_owned(),
-            BrokenSchema {
-                wire: wire.to_owned(),
-                pointer: pointer.clone(),
-                reason: reason(&diags, pointer),
-            },
-        );
+        // An inline merge is lowered after its component (see `all_of`): its reasons add up.
+        let why = reason(&diags, pointer);
+        match self.broken_roots.get_mut(name) {
+            Some(b) => {
+                b.reason.push_str("; ");
+                b.reason.push_str(&why);
+            }
+            None => {
+                self.broken_roots.insert(
+                    name.to_owned(),
+                    BrokenSchema {
+                        wire: wire.to_owned(),
+                        pointer: pointer.clone(),
+                        reason: why,
+                    },
+                );
+            }
+        }
     }
 
     /// Why an operation that reaches `ty` cannot be generated, if it reaches a schema left out.
@@ -144,7 +154,7 @@ pub(crate) fn reason(diags: &[Diagnostic], item: &JsonPointer) -> String {
 /// After every component is lowered: pure `$ref` cycles are defects too; then every type that
 /// contains a broken one is broken (it would not compile), and all of them leave the model.
 pub(crate) fn settle_schemas(cx: &mut Lowering<'_>) {
-    for name in crate::ir::cycles::recursive_aliases(&mut cx.types) {
+    for name in crate::ir::cycles::recursive_aliases(&mut cx.types, &mut cx.work.graph_steps) {
         let Some(t) = cx.types.get(&name) else {
             continue;
         };

@@ -3,7 +3,10 @@
 //! Lowering runs in passes so forward and circular references just work:
 //! 1. every `components/schemas` entry gets its Rust name (sorted by wire name, so adding a
 //!    schema never renames another unless they collide);
-//! 2. each schema is lowered ([`schema`]), inline objects and enums becoming named types;
+//! 2. each schema is lowered ([`schema`]) exactly once, inline objects and enums becoming named
+//!    types; a reference wrapped in `allOf` with annotations is the referenced type, and merges
+//!    copy the fields of their lowered parts ([`all_of`]), so cost is linear in the document and
+//!    no chain or cycle of references recurses ([`Work`] counts it for the tests);
 //! 3. operations are lowered ([`operation`]) and grouped by tag;
 //! 4. whole-graph facts: containment cycles (boxing), `Eq`/`Hash` derivability, listings.
 //!
@@ -11,36 +14,53 @@
 //! and [`isolate`]d: a problem inside one schema or operation leaves that item out (listed in
 //! [`ir::Api::skipped`]) rather than failing the document.
 
+mod all_of;
 mod events;
 mod isolate;
 mod operation;
 mod schema;
 mod shape;
+mod work;
 
 pub use shape::openapi;
+#[doc(hidden)]
+pub use work::Work;
 
 use crate::diag::{Diagnostic, JsonPointer};
 use crate::ir::{self, naming::Scope, Primitive, TypeKind, TypeRef};
 use crate::Error;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// Lowers a parsed document into the IR.
 pub fn lower(api: &openapiv3::OpenAPI) -> Result<ir::Api, Error> {
+    lower_counted(api).0
+}
+
+/// [`lower`], also returning how much work it did (for the linear-growth tests).
+#[doc(hidden)]
+pub fn lower_counted(api: &openapiv3::OpenAPI) -> (Result<ir::Api, Error>, Work) {
     let mut cx = Lowering::new(api);
+    let result = lower_in(&mut cx);
+    (result, cx.work)
+}
+
+fn lower_in(cx: &mut Lowering<'_>) -> Result<ir::Api, Error> {
+    let api = cx.api;
     cx.name_components();
     cx.lower_components();
-    isolate::settle_schemas(&mut cx);
-    let tags = operation::lower_operations(&mut cx);
+    isolate::settle_schemas(cx);
+    let tags = operation::lower_operations(cx);
     // Every item-level problem was turned into a skip; what is left concerns the document.
     if !cx.diags.is_empty() {
-        cx.diags.sort();
-        cx.diags.dedup();
-        return Err(Error::Invalid(cx.diags));
+        let mut diags = std::mem::take(&mut cx.diags);
+        diags.sort();
+        diags.dedup();
+        return Err(Error::Invalid(diags));
     }
-    let mut types = cx.types;
-    ir::cycles::break_cycles(&mut types);
-    derive_eq_hash(&mut types);
-    let mut skipped = cx.skipped;
+    let mut types = std::mem::take(&mut cx.types);
+    ir::cycles::break_cycles(&mut types, &mut cx.work.graph_steps);
+    derive_eq_hash(&mut types, &mut cx.work.graph_steps);
+    let mut skipped = std::mem::take(&mut cx.skipped);
     skipped.sort();
     let event_batches = events::find(&types, &tags);
     Ok(ir::Api {
@@ -97,6 +117,16 @@ pub(crate) struct Lowering<'a> {
     pub api: &'a openapiv3::OpenAPI,
     /// Rust name of each component schema, by wire name.
     pub schema_names: BTreeMap<String, String>,
+    /// Model file of each component schema, by wire name.
+    pub schema_files: BTreeMap<String, String>,
+    /// Component schemas already lowered (each is lowered once, see [`all_of`]).
+    pub lowered: BTreeSet<&'a str>,
+    /// Inline merges named but not lowered yet.
+    pub pending: VecDeque<all_of::PendingMerge<'a>>,
+    /// Work done so far.
+    pub work: Work,
+    /// The component schema being lowered (diagnostics and inline merges belong to it).
+    pub current: Option<all_of::Owner>,
     pub types: BTreeMap<String, ir::TypeDef>,
     pub type_scope: Scope,
     pub file_scope: Scope,
@@ -123,6 +153,11 @@ impl<'a> Lowering<'a> {
         Self {
             api,
             schema_names: BTreeMap::new(),
+            schema_files: BTreeMap::new(),
+            lowered: BTreeSet::new(),
+            pending: VecDeque::new(),
+            work: Work::default(),
+            current: None,
             types: BTreeMap::new(),
             type_scope,
             file_scope,
@@ -151,30 +186,26 @@ impl<'a> Lowering<'a> {
         v
     }
 
+    /// Names every component schema and its file up front, so neither depends on the order
+    /// schemas are lowered in.
     fn name_components(&mut self) {
-        for (wire, _) in self.component_schemas() {
+        let schemas = self.component_schemas();
+        for (wire, _) in &schemas {
             let name = self.type_scope.claim(&ir::naming::pascal(wire, "Schema"));
-            self.schema_names.insert(wire.clone(), name);
+            self.schema_names.insert((*wire).clone(), name);
+        }
+        for (wire, _) in &schemas {
+            if let Some(name) = self.schema_names.get(*wire) {
+                let file = self.file_scope.claim(&ir::naming::snake(name, "model"));
+                self.schema_files.insert((*wire).clone(), file);
+            }
         }
     }
 
     fn lower_components(&mut self) {
-        for (wire, schema) in self.component_schemas() {
-            let pointer = JsonPointer::root()
-                .push("components")
-                .push("schemas")
-                .push(wire);
-            let Some(name) = self.schema_names.get(wire).cloned() else {
-                continue;
-            };
-            let file = self.file_scope.claim(&ir::naming::snake(&name, "model"));
-            let mark = self.mark();
-            if let openapiv3::ReferenceOr::Item(s) = schema {
-                let problems = crate::spec::defects::problems(&s.schema_data.extensions);
-                self.diags.extend(problems);
-            }
-            schema::lower_named(self, &name, wire, &file, schema, &pointer);
-            self.settle_schema(mark, &name, wire, &pointer);
+        for (wire, _) in self.component_schemas() {
+            all_of::ensure_named(self, wire);
+            all_of::drain(self);
         }
     }
 
@@ -223,50 +254,75 @@ impl<'a> Lowering<'a> {
 }
 
 /// `Eq` and `Hash` can be derived only if every field's type supports them; floats and
-/// free-form JSON do not (and `Value` is not `Hash`). Solved as a greatest fixpoint so cycles work.
-fn derive_eq_hash(types: &mut BTreeMap<String, ir::TypeDef>) {
-    fn ok(t: &TypeRef, types: &BTreeMap<String, ir::TypeDef>, hash: bool) -> bool {
+/// free-form JSON do not (and `Value` is not `Hash`). A type supports them unless it reaches,
+/// through any chain of references (cycles included), a type that does not by itself: that is
+/// propagated backwards from those types, each reference followed once.
+fn derive_eq_hash(types: &mut BTreeMap<String, ir::TypeDef>, steps: &mut u64) {
+    /// Marks what `t` rules out by itself, and records the named types it depends on.
+    fn scan(t: &TypeRef, eq: &mut bool, hash: &mut bool, deps: &mut Vec<String>) {
         match t {
-            TypeRef::Primitive(Primitive::F32 | Primitive::F64) => false,
-            TypeRef::Primitive(Primitive::Json) => !hash,
-            TypeRef::Primitive(_) => true,
-            TypeRef::Named(n) => types
-                .get(n)
-                .is_some_and(|d| if hash { d.hash } else { d.eq }),
-            TypeRef::Vec(t) | TypeRef::Map(t) => ok(t, types, hash),
+            TypeRef::Primitive(Primitive::F32 | Primitive::F64) => {
+                *eq = false;
+                *hash = false;
+            }
+            TypeRef::Primitive(Primitive::Json) => *hash = false,
+            TypeRef::Primitive(_) => {}
+            TypeRef::Named(n) => deps.push(n.clone()),
+            TypeRef::Vec(t) | TypeRef::Map(t) => scan(t, eq, hash, deps),
         }
     }
-    for t in types.values_mut() {
-        t.eq = true;
-        t.hash = true;
-    }
-    loop {
-        let mut changed = false;
-        let names: Vec<String> = types.keys().cloned().collect();
-        for name in names {
-            let Some(t) = types.get(&name) else {
-                continue;
-            };
-            let (eq, hash) = match &t.kind {
-                TypeKind::Enum(_) => (true, true),
-                TypeKind::Alias(r) | TypeKind::Newtype(r) => {
-                    (ok(r, types, false), ok(r, types, true))
-                }
-                TypeKind::Struct(s) => (
-                    s.fields.iter().all(|f| ok(&f.ty, types, false)),
-                    s.fields.iter().all(|f| ok(&f.ty, types, true)),
-                ),
-            };
-            if let Some(t) = types.get_mut(&name) {
-                if t.eq != eq || t.hash != (hash && eq) {
-                    t.eq = eq;
-                    t.hash = hash && eq;
-                    changed = true;
+    let names: Vec<String> = types.keys().cloned().collect();
+    let index: std::collections::HashMap<&str, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
+    let mut eq = vec![true; names.len()];
+    let mut hash = vec![true; names.len()];
+    let mut users: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
+    for (i, t) in types.values().enumerate() {
+        let mut deps = Vec::new();
+        match &t.kind {
+            TypeKind::Enum(_) => {}
+            TypeKind::Alias(r) | TypeKind::Newtype(r) => {
+                scan(r, &mut eq[i], &mut hash[i], &mut deps)
+            }
+            TypeKind::Struct(s) => {
+                for f in &s.fields {
+                    scan(&f.ty, &mut eq[i], &mut hash[i], &mut deps);
                 }
             }
         }
-        if !changed {
-            break;
+        for d in deps {
+            *steps += 1;
+            match index.get(d.as_str()) {
+                Some(&j) => users[j].push(i),
+                // A dangling name supports nothing (lowering reports it).
+                None => {
+                    eq[i] = false;
+                    hash[i] = false;
+                }
+            }
         }
+    }
+    // `Hash` needs `Eq`; then each property spreads to the users of a type that lacks it.
+    for i in 0..names.len() {
+        hash[i] &= eq[i];
+    }
+    for flags in [&mut eq, &mut hash] {
+        let mut queue: Vec<usize> = (0..names.len()).filter(|&i| !flags[i]).collect();
+        while let Some(i) = queue.pop() {
+            for &u in &users[i] {
+                *steps += 1;
+                if flags[u] {
+                    flags[u] = false;
+                    queue.push(u);
+                }
+            }
+        }
+    }
+    for (i, t) in types.values_mut().enumerate() {
+        t.eq = eq[i];
+        t.hash = hash[i] && eq[i];
     }
 }

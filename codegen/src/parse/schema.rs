@@ -2,6 +2,7 @@
 //! declared inline get a name derived from their parent and field (`User` + `state` →
 //! `UserState`), claimed in the crate-wide scope so two inline types never merge silently.
 
+use super::all_of::{self, PendingMerge};
 use super::Lowering;
 use crate::diag::JsonPointer;
 use crate::ir::{
@@ -50,14 +51,15 @@ pub(crate) struct Hint {
 }
 
 /// Lowers one `components/schemas` entry under its pre-assigned name.
-pub(crate) fn lower_named(
-    cx: &mut Lowering<'_>,
+pub(crate) fn lower_named<'a>(
+    cx: &mut Lowering<'a>,
     name: &str,
     wire: &str,
     file: &str,
-    schema: &ReferenceOr<Schema>,
+    schema: &'a ReferenceOr<Schema>,
     pointer: &JsonPointer,
 ) {
+    cx.work.schemas += 1;
     let hint = Hint {
         name: name.to_owned(),
         origin: wire.to_owned(),
@@ -71,7 +73,12 @@ pub(crate) fn lower_named(
         }
         ReferenceOr::Item(s) => {
             let kind = kind_of(cx, s, &hint, pointer);
-            (kind, schema_docs(s), s.schema_data.deprecated)
+            let (_, deprecated, text) = all_of::annotations(s);
+            let docs = Docs {
+                text: text.or_else(|| s.schema_data.title.clone().filter(|t| !t.trim().is_empty())),
+                facts: Vec::new(),
+            };
+            (kind, docs, deprecated)
         }
     };
     let mut docs = docs;
@@ -93,6 +100,7 @@ fn insert_type(
     deprecated: bool,
     kind: TypeKind,
 ) {
+    cx.work.ir_nodes += 1;
     let mut kind = kind;
     if let TypeKind::Struct(s) = &mut kind {
         s.listing = listing_item(s);
@@ -140,27 +148,35 @@ fn schema_docs(s: &Schema) -> Docs {
     }
 }
 
-/// The shape of a named schema.
-fn kind_of(cx: &mut Lowering<'_>, s: &Schema, hint: &Hint, pointer: &JsonPointer) -> TypeKind {
+/// The shape of a named schema (or of an inline one that gets a name).
+fn kind_of<'a>(
+    cx: &mut Lowering<'a>,
+    s: &'a Schema,
+    hint: &Hint,
+    pointer: &JsonPointer,
+) -> TypeKind {
+    if all_of::wrapper_of(s).is_some() {
+        return TypeKind::Alias(type_in(cx, SchemaRef::Inline(s), hint, pointer));
+    }
     match &s.schema_kind {
         SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
             TypeKind::Struct(lower_struct(cx, &o.properties, &o.required, hint, pointer))
         }
         SchemaKind::Type(Type::String(st)) if has_enum(&st.enumeration) => {
-            TypeKind::Enum(lower_enum(&st.enumeration))
+            TypeKind::Enum(lower_enum(cx, &st.enumeration))
         }
-        SchemaKind::AllOf { all_of } if single_ref(all_of).is_none() => {
-            TypeKind::Struct(lower_all_of(cx, all_of, hint, pointer))
+        SchemaKind::AllOf { all_of } => {
+            TypeKind::Struct(all_of::lower_all_of(cx, all_of, hint, pointer))
         }
         SchemaKind::Any(a) if !a.properties.is_empty() || !a.all_of.is_empty() => {
             let mut st = lower_struct(cx, &a.properties, &a.required, hint, pointer);
             if !a.all_of.is_empty() {
-                let merged = lower_all_of(cx, &a.all_of, hint, &pointer.push("allOf"));
-                merge_fields(cx, &mut st, merged.fields, pointer);
+                let merged = all_of::lower_all_of(cx, &a.all_of, hint, pointer);
+                all_of::merge_fields(cx, &mut st, merged.fields, pointer);
             }
             TypeKind::Struct(st)
         }
-        _ => TypeKind::Alias(type_of(cx, SchemaRef::Inline(s), hint, pointer)),
+        _ => TypeKind::Alias(type_in(cx, SchemaRef::Inline(s), hint, pointer)),
     }
 }
 
@@ -168,20 +184,35 @@ fn has_enum(values: &[Option<String>]) -> bool {
     values.iter().any(Option::is_some)
 }
 
-fn single_ref(all_of: &[ReferenceOr<Schema>]) -> Option<&str> {
-    match all_of {
-        [ReferenceOr::Reference { reference }] => Some(reference),
-        _ => None,
-    }
-}
-
-/// The type of a property, item, parameter or body schema, declaring inline types as needed.
-pub(crate) fn type_of(
-    cx: &mut Lowering<'_>,
-    schema: SchemaRef<'_>,
+/// The type of a property, item, parameter or body schema, declaring inline types as needed;
+/// inline merges it declares are lowered before it returns.
+pub(crate) fn type_of<'a>(
+    cx: &mut Lowering<'a>,
+    schema: SchemaRef<'a>,
     hint: &Hint,
     pointer: &JsonPointer,
 ) -> TypeRef {
+    let ty = type_in(cx, schema, hint, pointer);
+    all_of::drain(cx);
+    ty
+}
+
+/// [`type_of`] without lowering queued merges (for use while a schema is half lowered).
+fn type_in<'a>(
+    cx: &mut Lowering<'a>,
+    schema: SchemaRef<'a>,
+    hint: &Hint,
+    pointer: &JsonPointer,
+) -> TypeRef {
+    cx.work.schemas += 1;
+    if let SchemaRef::Inline(s) = schema {
+        if let Some((i, r)) = all_of::wrapper_of(s) {
+            cx.work.all_of_parts += 1;
+            return cx
+                .resolve_schema_ref(r, &pointer.push("allOf").push(i.to_string()).push("$ref"))
+                .unwrap_or(TypeRef::prim(Primitive::Json));
+        }
+    }
     let s = match schema {
         SchemaRef::Ref(r) => {
             return cx
@@ -193,8 +224,8 @@ pub(crate) fn type_of(
     match &s.schema_kind {
         SchemaKind::Type(Type::String(st)) => {
             if has_enum(&st.enumeration) {
-                return declare_inline(cx, s, hint, pointer, |_, _| {
-                    TypeKind::Enum(lower_enum(&st.enumeration))
+                return declare_inline(cx, s, hint, pointer, |cx, _| {
+                    TypeKind::Enum(lower_enum(cx, &st.enumeration))
                 });
             }
             TypeRef::prim(match &st.format {
@@ -214,7 +245,7 @@ pub(crate) fn type_of(
         }),
         SchemaKind::Type(Type::Boolean(_)) => TypeRef::prim(Primitive::Bool),
         SchemaKind::Type(Type::Array(a)) => match &a.items {
-            Some(items) => TypeRef::Vec(Box::new(type_of(
+            Some(items) => TypeRef::Vec(Box::new(type_in(
                 cx,
                 items.into(),
                 hint,
@@ -230,20 +261,16 @@ pub(crate) fn type_of(
             }
             additional(cx, o.additional_properties.as_ref(), hint, pointer)
         }
-        SchemaKind::AllOf { all_of } => match single_ref(all_of) {
-            Some(r) => cx
-                .resolve_schema_ref(r, &pointer.push("allOf").push("0").push("$ref"))
-                .unwrap_or(TypeRef::prim(Primitive::Json)),
-            None => declare_inline(cx, s, hint, pointer, |cx, h| {
-                TypeKind::Struct(lower_all_of(cx, all_of, h, pointer))
-            }),
-        },
+        SchemaKind::AllOf { .. } => declare_merge(cx, s, hint, pointer),
         SchemaKind::Any(a) => {
-            if !a.properties.is_empty() || !a.all_of.is_empty() {
+            if !a.all_of.is_empty() {
+                return declare_merge(cx, s, hint, pointer);
+            }
+            if !a.properties.is_empty() {
                 return declare_inline(cx, s, hint, pointer, |cx, h| kind_of(cx, s, h, pointer));
             }
             if let Some(items) = &a.items {
-                return TypeRef::Vec(Box::new(type_of(
+                return TypeRef::Vec(Box::new(type_in(
                     cx,
                     items.into(),
                     hint,
@@ -264,9 +291,9 @@ pub(crate) fn type_of(
 
 /// A schema openapiv3 could not classify, usually a scalar whose `enum` values have another JSON
 /// type than its `type` (`type: boolean, enum: ["true", "false"]`): lowered by `type`/`format`.
-fn any_scalar(
-    cx: &mut Lowering<'_>,
-    s: &Schema,
+fn any_scalar<'a>(
+    cx: &mut Lowering<'a>,
+    s: &'a Schema,
     a: &openapiv3::AnySchema,
     hint: &Hint,
     pointer: &JsonPointer,
@@ -278,8 +305,8 @@ fn any_scalar(
         .collect();
     match (a.typ.as_deref(), a.format.as_deref()) {
         (Some("string"), _) if has_enum(&strings) => {
-            declare_inline(cx, s, hint, pointer, |_, _| {
-                TypeKind::Enum(lower_enum(&strings))
+            declare_inline(cx, s, hint, pointer, |cx, _| {
+                TypeKind::Enum(lower_enum(cx, &strings))
             })
         }
         (Some("string"), Some("date-time")) => TypeRef::prim(Primitive::DateTime),
@@ -294,14 +321,14 @@ fn any_scalar(
     }
 }
 
-fn additional(
-    cx: &mut Lowering<'_>,
-    ap: Option<&AdditionalProperties>,
+fn additional<'a>(
+    cx: &mut Lowering<'a>,
+    ap: Option<&'a AdditionalProperties>,
     hint: &Hint,
     pointer: &JsonPointer,
 ) -> TypeRef {
     match ap {
-        Some(AdditionalProperties::Schema(s)) => TypeRef::Map(Box::new(type_of(
+        Some(AdditionalProperties::Schema(s)) => TypeRef::Map(Box::new(type_in(
             cx,
             (&**s).into(),
             hint,
@@ -315,20 +342,64 @@ fn additional(
 }
 
 /// Claims a name for an inline type and lowers it.
-fn declare_inline(
+fn declare_inline<'a>(
+    cx: &mut Lowering<'a>,
+    s: &'a Schema,
+    hint: &Hint,
+    pointer: &JsonPointer,
+    kind: impl FnOnce(&mut Lowering<'a>, &Hint) -> TypeKind,
+) -> TypeRef {
+    let inner = claim_inline(cx, hint);
+    let kind = kind(cx, &inner);
+    insert_inline(cx, s, &inner, pointer, kind);
+    TypeRef::Named(inner.name)
+}
+
+/// Claims a name for an inline merge and queues its lowering: the components it merges may
+/// be the ones being lowered right now (see [`all_of`]).
+fn declare_merge<'a>(
+    cx: &mut Lowering<'a>,
+    s: &'a Schema,
+    hint: &Hint,
+    pointer: &JsonPointer,
+) -> TypeRef {
+    let inner = claim_inline(cx, hint);
+    let name = inner.name.clone();
+    cx.pending.push_back(PendingMerge {
+        schema: s,
+        hint: inner,
+        pointer: pointer.clone(),
+        owner: cx.current.clone(),
+    });
+    TypeRef::Named(name)
+}
+
+/// Lowers a queued inline merge under the name [`declare_merge`] claimed.
+pub(crate) fn finish_inline<'a>(
+    cx: &mut Lowering<'a>,
+    s: &'a Schema,
+    hint: &Hint,
+    pointer: &JsonPointer,
+) {
+    let kind = kind_of(cx, s, hint, pointer);
+    insert_inline(cx, s, hint, pointer, kind);
+}
+
+fn claim_inline(cx: &mut Lowering<'_>, hint: &Hint) -> Hint {
+    Hint {
+        name: cx.type_scope.claim(&hint.name),
+        origin: hint.origin.clone(),
+        file: hint.file.clone(),
+    }
+}
+
+fn insert_inline(
     cx: &mut Lowering<'_>,
     s: &Schema,
     hint: &Hint,
     pointer: &JsonPointer,
-    kind: impl FnOnce(&mut Lowering<'_>, &Hint) -> TypeKind,
-) -> TypeRef {
-    let name = cx.type_scope.claim(&hint.name);
-    let inner = Hint {
-        name: name.clone(),
-        origin: hint.origin.clone(),
-        file: hint.file.clone(),
-    };
-    let kind = kind(cx, &inner);
+    kind: TypeKind,
+) {
     let mut docs = schema_docs(s);
     if docs.text.is_none() {
         docs.facts.push(format!(
@@ -338,7 +409,7 @@ fn declare_inline(
     }
     insert_type(
         cx,
-        &name,
+        &hint.name,
         &hint.origin,
         &hint.file,
         pointer,
@@ -346,10 +417,9 @@ fn declare_inline(
         s.schema_data.deprecated,
         kind,
     );
-    TypeRef::Named(name)
 }
 
-fn lower_enum(values: &[Option<String>]) -> EnumDef {
+fn lower_enum(cx: &mut Lowering<'_>, values: &[Option<String>]) -> EnumDef {
     let mut scope = naming::Scope::new();
     let unknown = "Unknown".to_owned();
     scope.reserve(&unknown);
@@ -362,13 +432,14 @@ fn lower_enum(values: &[Option<String>]) -> EnumDef {
             name: scope.claim(&naming::pascal(v, "Empty")),
             wire: v.clone(),
         })
-        .collect();
+        .collect::<Vec<_>>();
+    cx.work.ir_nodes += variants.len() as u64;
     EnumDef { variants, unknown }
 }
 
-fn lower_struct(
-    cx: &mut Lowering<'_>,
-    properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+pub(crate) fn lower_struct<'a>(
+    cx: &mut Lowering<'a>,
+    properties: &'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
     required: &[String],
     hint: &Hint,
     pointer: &JsonPointer,
@@ -382,16 +453,10 @@ fn lower_struct(
             origin: format!("{}.{}", hint.origin, wire),
             file: hint.file.clone(),
         };
-        let ty = type_of(cx, prop.into(), &child, &ptr);
+        let ty = type_in(cx, prop.into(), &child, &ptr);
+        cx.work.ir_nodes += 1;
         let (read_only, deprecated, text) = match prop {
-            ReferenceOr::Item(s) => (
-                s.schema_data.read_only,
-                s.schema_data.deprecated,
-                s.schema_data
-                    .description
-                    .clone()
-                    .filter(|d| !d.trim().is_empty()),
-            ),
+            ReferenceOr::Item(s) => all_of::annotations(s),
             ReferenceOr::Reference { .. } => (false, false, None),
         };
         let format = match prop {
@@ -434,95 +499,5 @@ fn lower_struct(
     StructDef {
         fields,
         listing: None,
-    }
-}
-
-/// `allOf`: the union of the parts' properties. Two parts declaring one property with
-/// different types is an error (there is no sound Rust type for it).
-fn lower_all_of(
-    cx: &mut Lowering<'_>,
-    all_of: &[ReferenceOr<Schema>],
-    hint: &Hint,
-    pointer: &JsonPointer,
-) -> StructDef {
-    let mut out = StructDef::default();
-    let mut visiting = BTreeSet::new();
-    collect_all_of(cx, all_of, hint, pointer, &mut out, &mut visiting);
-    out
-}
-
-fn collect_all_of(
-    cx: &mut Lowering<'_>,
-    all_of: &[ReferenceOr<Schema>],
-    hint: &Hint,
-    pointer: &JsonPointer,
-    out: &mut StructDef,
-    visiting: &mut BTreeSet<String>,
-) {
-    for (i, part) in all_of.iter().enumerate() {
-        let mut ptr = pointer.push("allOf").push(i.to_string());
-        let schema = match part {
-            ReferenceOr::Reference { reference } => {
-                if !visiting.insert(reference.clone()) {
-                    cx.error(&ptr, format!("allOf cycle through '{reference}'"));
-                    continue;
-                }
-                match cx.schema_by_ref(reference) {
-                    Some((name, ReferenceOr::Item(s))) => {
-                        // Problems inside the referenced schema are reported where it is.
-                        ptr = JsonPointer::root()
-                            .push("components")
-                            .push("schemas")
-                            .push(name);
-                        s
-                    }
-                    Some((_, ReferenceOr::Reference { .. })) | None => {
-                        cx.resolve_schema_ref(reference, &ptr.push("$ref"));
-                        continue;
-                    }
-                }
-            }
-            ReferenceOr::Item(s) => s,
-        };
-        let (props, required, nested) = match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required, None),
-            SchemaKind::AllOf { all_of } => {
-                collect_all_of(cx, all_of, hint, &ptr, out, visiting);
-                continue;
-            }
-            SchemaKind::Any(a) => (&a.properties, &a.required, Some(&a.all_of)),
-            _ => {
-                cx.error(&ptr, "allOf part is not an object schema");
-                continue;
-            }
-        };
-        let part = lower_struct(cx, props, required, hint, &ptr);
-        merge_fields(cx, out, part.fields, &ptr);
-        if let Some(nested) = nested.filter(|n| !n.is_empty()) {
-            collect_all_of(cx, nested, hint, &ptr, out, visiting);
-        }
-    }
-}
-
-fn merge_fields(cx: &mut Lowering<'_>, out: &mut StructDef, fields: Vec<Field>, ptr: &JsonPointer) {
-    for f in fields {
-        match out.fields.iter_mut().find(|e| e.wire_name == f.wire_name) {
-            Some(existing) if existing.ty != f.ty => cx.error(
-                &ptr.push("properties").push(&f.wire_name),
-                format!(
-                    "allOf declares property '{}' twice with conflicting types ({} vs {})",
-                    f.wire_name,
-                    existing.ty.describe(),
-                    f.ty.describe()
-                ),
-            ),
-            Some(existing) => existing.required |= f.required,
-            None => out.fields.push(f),
-        }
-    }
-    // Field names must stay unique after merging parts that were named separately.
-    let mut scope = naming::Scope::new();
-    for f in &mut out.fields {
-        f.name = scope.claim(&naming::snake(&f.wire_name, "field"));
     }
 }
