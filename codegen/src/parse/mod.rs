@@ -5,7 +5,7 @@
 //!    schema never renames another unless they collide);
 //! 2. each schema is lowered ([`schema`]) exactly once, inline objects and enums becoming named
 //!    types; a reference wrapped in `allOf` with annotations is the referenced type, and merges
-//!    copy the fields of their lowered parts ([`all_of`]), so cost is linear in the document and
+//!    copy the fields of their lowered parts (`all_of`), so cost is linear in the document and
 //!    no chain or cycle of references recurses ([`Work`] counts it for the tests);
 //! 3. operations are lowered ([`operation`]) and grouped by tag;
 //! 4. whole-graph facts: containment cycles (boxing), `Eq`/`Hash` derivability, listings.
