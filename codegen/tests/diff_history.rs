@@ -201,6 +201,14 @@ fn ruby_era_to_2025() {
         detail("User.images", ChangeKind::PropertyTypeChanged),
         "`array<UserImage>` → `array<Image>` (Rust `Vec<UserImage>` → `Vec<Image>`)"
     );
+    // The replacement Genesys names in the summary is a fact of the IR.
+    assert_eq!(
+        detail(
+            "PUT /api/v2/presencedefinitions/{presenceId}",
+            ChangeKind::OperationDeprecated
+        ),
+        "now `#[deprecated]`: use `PUT /api/v2/presence/definitions/{definitionId}` instead"
+    );
     assert!(detail("Contact.type", ChangeKind::EnumValueAdded).contains("\"OTHER\""));
     assert!(detail("ResourceConditionValue.type", ChangeKind::EnumValueAdded).contains("\"TEAM\""));
     assert_eq!(

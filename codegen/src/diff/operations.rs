@@ -77,7 +77,14 @@ impl Differ<'_> {
                     ChangeKind::OperationDeprecated,
                     &loc,
                     &op.pointer,
-                    "now `#[deprecated]`".into(),
+                    match &op.replaced_by {
+                        Some(r) => format!(
+                            "now `#[deprecated]`: use `{} {}` instead",
+                            r.method.as_str(),
+                            r.path
+                        ),
+                        None => "now `#[deprecated]`".into(),
+                    },
                 ),
                 (true, false) => self.push(
                     Impact::Additive,

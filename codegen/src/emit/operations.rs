@@ -5,9 +5,7 @@
 
 use super::docs;
 use super::models::{ident, rust_type};
-use crate::ir::{
-    Api, HttpMethod, Operation, Param, ParamLocation, PathSegment, Primitive, Tag, TypeRef,
-};
+use crate::ir::{Api, Operation, Param, ParamLocation, PathSegment, Primitive, Tag, TypeRef};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
@@ -123,30 +121,14 @@ fn method(o: &Operation, index: &Index<'_>) -> TokenStream {
     }
 }
 
-/// Genesys names the replacement in the summary ("… migrate to use GET /api/v2/… instead").
+/// The replacement the IR names, as a link to its method when this crate generates it.
 fn replacement(o: &Operation, index: &Index<'_>) -> Option<String> {
-    let text = o.docs.text.as_deref()?;
-    for method in [
-        HttpMethod::Get,
-        HttpMethod::Put,
-        HttpMethod::Post,
-        HttpMethod::Delete,
-        HttpMethod::Patch,
-    ] {
-        let needle = format!("{} /", method.as_str());
-        if let Some(pos) = text.find(&needle) {
-            let path: String = text[pos + needle.len() - 1..]
-                .chars()
-                .take_while(|c| !c.is_whitespace() && *c != ')')
-                .collect();
-            let path = path.trim_end_matches(['.', ',']);
-            return Some(match index.get(&(method.as_str(), path)) {
-                Some(f) => format!("`{f}` (`{} {path}`)", method.as_str()),
-                None => format!("`{} {path}`", method.as_str()),
-            });
-        }
-    }
-    None
+    let r = o.replaced_by.as_ref()?;
+    let (method, path) = (r.method.as_str(), r.path.as_str());
+    Some(match index.get(&(method, path)) {
+        Some(f) => format!("`{f}` (`{method} {path}`)"),
+        None => format!("`{method} {path}`"),
+    })
 }
 
 fn op_doc(o: &Operation) -> Vec<String> {

@@ -13,7 +13,7 @@ mod types;
 pub use events::{EventArray, EventBatch};
 pub use operation::{
     HttpMethod, Operation, Pagination, Param, ParamLocation, PathSegment, PathTemplate,
-    Permissions, RequestBody, Response, Tag,
+    Permissions, Replacement, RequestBody, Response, Tag,
 };
 pub use types::{Docs, EnumDef, Field, Primitive, StructDef, TypeDef, TypeKind, TypeRef, Variant};
 

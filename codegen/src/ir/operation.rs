@@ -68,6 +68,8 @@ pub struct Operation {
     pub docs: Docs,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// For a deprecated operation, the one Genesys says to use instead (named in its summary).
+    pub replaced_by: Option<Replacement>,
     /// `x-inin-requires-permissions`.
     pub permissions: Option<Permissions>,
     /// Parameters: path ones in template order, then the rest in document order.
@@ -78,6 +80,15 @@ pub struct Operation {
     pub response: Response,
     /// Present when the operation pages through a Genesys listing.
     pub pagination: Option<Pagination>,
+}
+
+/// The operation that replaces a deprecated one, as the spec names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Replacement {
+    /// Its method.
+    pub method: HttpMethod,
+    /// Its path template, as written.
+    pub path: String,
 }
 
 /// A path template, parsed once: literal text and `{name}` parameters in order.

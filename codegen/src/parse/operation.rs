@@ -11,7 +11,7 @@ use super::Lowering;
 use crate::diag::JsonPointer;
 use crate::ir::{
     naming, Docs, HttpMethod, Operation, Pagination, Param, ParamLocation, PathTemplate,
-    Permissions, Primitive, RequestBody, Response, Tag, TypeKind, TypeRef,
+    Permissions, Primitive, Replacement, RequestBody, Response, Tag, TypeKind, TypeRef,
 };
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 use std::collections::{BTreeMap, BTreeSet};
@@ -401,6 +401,12 @@ fn lower_one<'a>(cx: &mut Lowering<'a>, site: &Site<'a, '_>) -> Result<Operation
             Some(Permissions { kind, permissions })
         });
 
+    let text = join_text(op.summary.as_deref(), op.description.as_deref());
+    let replaced_by = if op.deprecated {
+        text.as_deref().and_then(replacement)
+    } else {
+        None
+    };
     Ok(Operation {
         operation_id: op_id.to_owned(),
         fn_name: fn_name.to_owned(),
@@ -409,16 +415,42 @@ fn lower_one<'a>(cx: &mut Lowering<'a>, site: &Site<'a, '_>) -> Result<Operation
         path: path.clone(),
         pointer: ptr.to_string(),
         docs: Docs {
-            text: join_text(op.summary.as_deref(), op.description.as_deref()),
+            text,
             facts: Vec::new(),
         },
         deprecated: op.deprecated,
+        replaced_by,
         permissions,
         params,
         body,
         response,
         pagination,
     })
+}
+
+/// Genesys names the replacement of a deprecated operation in its summary ("… migrate to use
+/// GET /api/v2/… instead"): the first `METHOD /path` in the text.
+fn replacement(text: &str) -> Option<Replacement> {
+    for method in [
+        HttpMethod::Get,
+        HttpMethod::Put,
+        HttpMethod::Post,
+        HttpMethod::Delete,
+        HttpMethod::Patch,
+    ] {
+        let needle = format!("{} /", method.as_str());
+        if let Some(pos) = text.find(&needle) {
+            let path: String = text[pos + needle.len() - 1..]
+                .chars()
+                .take_while(|c| !c.is_whitespace() && *c != ')')
+                .collect();
+            return Some(Replacement {
+                method,
+                path: path.trim_end_matches(['.', ',']).to_owned(),
+            });
+        }
+    }
+    None
 }
 
 fn join_text(summary: Option<&str>, description: Option<&str>) -> Option<String> {
