@@ -4,7 +4,11 @@
 //! - `spec`: the committed `spec/platform-api.json` (Events + Presence, OpenAPI 3.0);
 //! - `platform-2017`: the whole real 2017 Swagger 2.0 document
 //!   (`../shared/reference/genesys-platform-api-2017-09.swagger.json`, 509 paths, 733
-//!   definitions); skipped with a printed reason when `../shared` is not beside the checkout.
+//!   definitions); skipped with a printed reason when `../shared` is not beside the checkout;
+//! - `synthetic-5mb`: a generated ~5 MB OpenAPI 3.0 document of the `allOf`-wrapper pattern
+//!   converted real-world documents use (`tests/support/graphs.rs`: blocks of 200 schemas, each
+//!   used through wrappers, arrays, maps and inline merges, with cycles), which once made
+//!   lowering exponential.
 //!
 //! Each group times the pipeline stage by stage, all single-threaded:
 //! - `baseline_json_parse`: `serde_json::from_slice::<Value>` of the document bytes, the
@@ -29,6 +33,9 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::{Path, PathBuf};
+
+#[path = "../tests/support/graphs.rs"]
+mod graphs;
 use std::time::Duration;
 
 fn root() -> PathBuf {
@@ -108,5 +115,10 @@ fn platform_2017(c: &mut Criterion) {
     bench_document(c, "platform-2017", &bytes, true);
 }
 
-criterion_group!(benches, spec, platform_2017);
+fn synthetic_5mb(c: &mut Criterion) {
+    let bytes = serde_json::to_vec(&graphs::synthetic(5 << 20)).expect("serializes");
+    bench_document(c, "synthetic-5mb", &bytes, true);
+}
+
+criterion_group!(benches, spec, platform_2017, synthetic_5mb);
 criterion_main!(benches);
