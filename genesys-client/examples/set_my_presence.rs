@@ -49,6 +49,7 @@ async fn main() -> ExitCode {
         env("GENESYS_PRESENCE").as_deref().unwrap_or("Available"),
     );
 
+    let wanted_name = wanted.as_str().to_owned();
     let client = match Client::builder()
         .region(region)
         .client_credentials(client_id, client_secret)
@@ -62,7 +63,14 @@ async fn main() -> ExitCode {
     };
 
     match run(&client, &user_id, wanted).await {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => {
+            eprintln!(
+                "the organization has no active `{}` presence definition",
+                wanted_name
+            );
+            ExitCode::FAILURE
+        }
         Err(err) => {
             eprintln!("error: {err}");
             if let Some(id) = err.correlation_id() {
@@ -77,7 +85,7 @@ async fn run(
     client: &Client,
     user_id: &str,
     wanted: OrganizationPresenceDefinitionSystemPresence,
-) -> Result<(), genesys_client::Error> {
+) -> Result<bool, genesys_client::Error> {
     let definitions = client.presence().get_presence_definitions().send().await?;
     let Some(definition_id) = definitions
         .entities
@@ -86,10 +94,7 @@ async fn run(
         .find(|d| d.system_presence.as_ref() == Some(&wanted) && d.deactivated != Some(true))
         .and_then(|d| d.id)
     else {
-        return Err(genesys_client::Error::InvalidRequest(format!(
-            "the organization has no active `{}` presence definition",
-            wanted.as_str()
-        )));
+        return Ok(false);
     };
 
     let body = UserPresence::new()
@@ -107,5 +112,5 @@ async fn run(
             .map(|d| d.to_rfc3339())
             .unwrap_or_else(|| "at an unreported time".into())
     );
-    Ok(())
+    Ok(true)
 }

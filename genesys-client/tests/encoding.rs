@@ -87,7 +87,7 @@ async fn dot_segments_and_empty_values_are_refused_before_sending() {
             .await
             .unwrap_err();
         assert!(
-            matches!(err, Error::InvalidRequest(_)),
+            matches!(err, Error::InvalidParameter { .. }),
             "{value:?}: {err:?}"
         );
     }

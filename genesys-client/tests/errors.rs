@@ -100,13 +100,13 @@ async fn an_undecodable_success_body_names_the_json_path() {
         Error::Decode {
             status,
             path,
-            snippet,
+            raw,
             correlation_id,
             ..
         } => {
             assert_eq!(*status, 200);
             assert_eq!(path, "entities[1].primary");
-            assert!(snippet.contains("\"yes\""));
+            assert!(raw.contains("\"yes\""));
             assert_eq!(correlation_id.as_deref(), Some("corr-decode"));
         }
         other => panic!("{other:?}"),

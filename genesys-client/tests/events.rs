@@ -182,7 +182,17 @@ async fn an_oversized_batch_is_refused_before_sending() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::LimitExceeded {
+                limit: 100,
+                actual: 101,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     assert!(server.received_requests().await.unwrap().is_empty());
 
     // 100 is fine; a client configured with a smaller cap refuses it and chunks under it.

@@ -230,7 +230,7 @@ async fn connection_refused_is_a_connect_transport_error_after_bounded_retries()
     .await
     .unwrap_err();
     match &err {
-        Error::Transport(e) => assert!(e.is_connect(), "{e:?}"),
+        Error::Transport { source, .. } => assert!(source.is_connect(), "{source:?}"),
         other => panic!("expected a connect error, got {other:?}"),
     }
     assert!(
@@ -248,7 +248,7 @@ async fn a_reset_mid_headers_is_retried_for_get_and_reported_as_transport() {
     let err = bounded(client(&server).execute::<serde_json::Value>(get("/api/v2/x")))
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert_eq!(err.status(), None);
     assert_eq!(server.hits(), 3, "GET is retried up to max_attempts");
     assert_no_secrets(&err);
@@ -259,7 +259,7 @@ async fn a_reset_mid_headers_is_retried_for_get_and_reported_as_transport() {
     let err = bounded(client(&server).execute::<serde_json::Value>(post("/api/v2/x")))
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert_eq!(server.hits(), 1);
 }
 
@@ -276,7 +276,7 @@ async fn a_connection_closed_mid_body_is_a_transport_error_and_get_is_retried() 
     let err = bounded(client(&server).execute::<serde_json::Value>(get("/api/v2/x")))
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert_eq!(
         server.hits(),
         3,
@@ -288,7 +288,7 @@ async fn a_connection_closed_mid_body_is_a_transport_error_and_get_is_retried() 
     let err = bounded(client(&server).execute::<serde_json::Value>(post("/api/v2/x")))
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert_eq!(server.hits(), 1, "POST is not retried");
 
     // Recovery: the second attempt gets the whole body.
@@ -504,13 +504,13 @@ async fn a_200_with_an_empty_body_is_a_decode_error_for_a_model() {
     match &err {
         Error::Decode {
             status,
-            snippet,
+            raw,
             correlation_id,
             message,
             ..
         } => {
             assert_eq!(*status, StatusCode::OK);
-            assert_eq!(snippet, "", "the snippet is the body as received");
+            assert_eq!(raw, "", "the raw body is the body as received");
             assert_eq!(correlation_id.as_deref(), Some("corr-empty"));
             assert!(message.contains("null"), "{message}");
         }
@@ -549,13 +549,13 @@ async fn a_200_with_truncated_json_is_a_decode_error_with_status_and_snippet() {
         match &err {
             Error::Decode {
                 status,
-                snippet,
+                raw,
                 message,
                 correlation_id,
                 ..
             } => {
                 assert_eq!(*status, StatusCode::OK);
-                assert_eq!(snippet, body);
+                assert_eq!(raw, body);
                 assert!(message.contains("EOF"), "{message}");
                 assert_eq!(correlation_id.as_deref(), Some("corr-trunc"));
             }
@@ -816,7 +816,7 @@ fn https_is_required_for_non_loopback_base_urls_unless_allowed() {
         .bearer_token(TOKEN)
         .build()
         .unwrap_err();
-    assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+    assert!(matches!(err, Error::Configuration { .. }), "{err:?}");
     assert!(err.to_string().contains("not HTTPS"), "{err}");
     assert_no_secrets(&err);
 
@@ -835,7 +835,7 @@ fn https_is_required_for_non_loopback_base_urls_unless_allowed() {
         .client_credentials("id", CLIENT_SECRET)
         .build()
         .unwrap_err();
-    assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+    assert!(matches!(err, Error::Configuration { .. }), "{err:?}");
     assert_no_secrets(&err);
     Client::builder()
         .base_url("http://api.example.com")

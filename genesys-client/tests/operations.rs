@@ -962,8 +962,17 @@ async fn every_operation_decodes_genesys_errors_with_the_correlation_id() {
                 body: Some(body),
                 raw,
                 correlation_id,
+                operation_id,
+                headers,
+                ..
             } => {
                 assert_eq!(s.as_u16(), status, "{}", case.op);
+                assert!(
+                    case.op.starts_with(operation_id),
+                    "{}: {operation_id}",
+                    case.op
+                );
+                assert!(headers.contains_key("inin-correlation-id"), "{}", case.op);
                 assert_eq!(body.code.as_deref(), Some("resource.not.found"));
                 assert_eq!(
                     body.message.as_deref(),
@@ -1110,7 +1119,10 @@ async fn dot_and_empty_path_values_are_refused_before_sending() {
             .send()
             .await
             .unwrap_err();
-        assert!(matches!(err, Error::InvalidRequest(_)), "{bad:?}: {err:?}");
+        assert!(
+            matches!(err, Error::InvalidParameter { .. }),
+            "{bad:?}: {err:?}"
+        );
         assert!(err.to_string().contains("getPresenceSource"), "{err}");
         let err = client
             .presence()
@@ -1118,7 +1130,10 @@ async fn dot_and_empty_path_values_are_refused_before_sending() {
             .send()
             .await
             .unwrap_err();
-        assert!(matches!(err, Error::InvalidRequest(_)), "{bad:?}: {err:?}");
+        assert!(
+            matches!(err, Error::InvalidParameter { .. }),
+            "{bad:?}: {err:?}"
+        );
     }
     assert!(server.received_requests().await.unwrap().is_empty());
 }

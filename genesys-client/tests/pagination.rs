@@ -27,12 +27,10 @@ struct Definition {
 impl Listing for DefinitionListing {
     type Item = Definition;
     fn into_page(self) -> Page<Definition> {
-        Page {
-            entities: self.entities.unwrap_or_default(),
-            page_number: self.page_number.map(Into::into),
-            page_count: self.page_count.map(Into::into),
-            next_uri: self.next_uri,
-        }
+        Page::new(self.entities.unwrap_or_default())
+            .with_page_number(self.page_number.map(Into::into))
+            .with_page_count(self.page_count.map(Into::into))
+            .with_next_uri(self.next_uri)
     }
 }
 

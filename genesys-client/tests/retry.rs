@@ -304,6 +304,6 @@ async fn connection_failures_are_retried_then_reported_as_transport() {
         .execute::<serde_json::Value>(post("/api/v2/x", &serde_json::json!({})))
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert!(started.elapsed() < Duration::from_secs(5));
 }

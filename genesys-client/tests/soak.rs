@@ -468,10 +468,10 @@ fn outcome_kind(err: &Error) -> String {
         Error::Api { status, .. } => format!("Api {}", status.as_u16()),
         Error::RateLimited { .. } => "RateLimited".into(),
         Error::Timeout { .. } => "Timeout".into(),
-        Error::Transport(e) if e.is_connect() => "Transport (connect)".into(),
-        Error::Transport(_) => "Transport".into(),
+        Error::Transport { source, .. } if source.is_connect() => "Transport (connect)".into(),
+        Error::Transport { .. } => "Transport".into(),
         Error::Decode { status, .. } => format!("Decode {}", status.as_u16()),
-        Error::InvalidRequest(_) => "InvalidRequest".into(),
+        Error::InvalidParameter { .. } => "InvalidParameter".into(),
         Error::Auth { .. } => "Auth".into(),
         _ => "other".into(),
     }

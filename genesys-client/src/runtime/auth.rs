@@ -58,6 +58,7 @@ impl fmt::Display for Secret {
 
 /// A bearer access token and, when known, when it expires.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct AccessToken {
     /// The token (sent as `Authorization: Bearer <token>`).
     pub token: Secret,
@@ -72,6 +73,12 @@ impl AccessToken {
             token: token.into(),
             expires_at: None,
         }
+    }
+
+    /// Sets when the token stops being valid.
+    pub fn with_expires_at(mut self, at: Instant) -> Self {
+        self.expires_at = Some(at);
+        self
     }
 }
 
@@ -124,6 +131,7 @@ fn transport_error(
 ) -> Error {
     if e.is_timeout() {
         return Error::Timeout {
+            operation_id: None,
             source: Some(e.without_url()),
         };
     }

@@ -35,12 +35,14 @@ pub(crate) fn check_batch_size(req: &RequestParts, cap: usize) -> Result<(), Err
         .map(Vec::len)
         .sum();
     if count > cap {
-        return Err(Error::InvalidRequest(format!(
-            "`{}` carries {count} events, more than the {cap} allowed per request; \
-             split the batch (e.g. with `Client::event_publisher`) or raise \
-             `ClientBuilder::max_events_per_request`",
-            req.operation_id
-        )));
+        // Split the batch (e.g. with `Client::event_publisher`) or raise
+        // `ClientBuilder::max_events_per_request`.
+        return Err(Error::limit_exceeded(
+            req.operation_id,
+            "events",
+            cap,
+            count,
+        ));
     }
     Ok(())
 }
@@ -61,7 +63,11 @@ mod tests {
         let big = serde_json::json!({ "userPresenceEvents": events });
         assert!(matches!(
             check_batch_size(&parts("/api/v2/events/users/presence", big.clone()), 100),
-            Err(Error::InvalidRequest(_))
+            Err(Error::LimitExceeded {
+                limit: 100,
+                actual: 101,
+                ..
+            })
         ));
         check_batch_size(&parts("/api/v2/events/users/presence", big.clone()), 101).unwrap();
         check_batch_size(&parts("/api/v2/presence/definitions", big), 100).unwrap();

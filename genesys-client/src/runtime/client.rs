@@ -90,7 +90,7 @@ impl Client {
     }
 
     /// The most events one batch request (`POST /api/v2/events/...`) may carry; larger
-    /// batches are refused before sending with [`Error::InvalidRequest`].
+    /// batches are refused before sending with [`Error::LimitExceeded`].
     pub fn max_events_per_request(&self) -> usize {
         self.inner.max_events_per_request
     }
@@ -102,7 +102,13 @@ impl Client {
         req: RequestParts,
     ) -> Result<ApiResponse<T>, Error> {
         let raw = self.inner.send(&req).await?;
-        let body = decode_json(raw.status, &raw.body, raw.correlation_id.as_deref())?;
+        let body = decode_json(
+            req.operation_id,
+            raw.status,
+            &raw.body,
+            &raw.headers,
+            raw.correlation_id.as_deref(),
+        )?;
         Ok(ApiResponse {
             status: raw.status,
             headers: raw.headers,
@@ -210,7 +216,9 @@ impl Inner {
                 Ok(Some(body)) => body,
                 Ok(None) => {
                     return Err(Error::ResponseTooLarge {
+                        operation_id: req.operation_id,
                         status,
+                        headers: Box::new(headers),
                         limit: inner.max_response_bytes,
                         correlation_id,
                     })
@@ -265,16 +273,21 @@ impl Inner {
                     let error_body = parse_error_body(&body);
                     if status == StatusCode::TOO_MANY_REQUESTS {
                         return Err(Error::RateLimited {
+                            operation_id: req.operation_id,
                             retry_after: retry_after(&headers, std::time::SystemTime::now()),
                             attempts: attempt,
                             body: error_body,
+                            raw: snippet(&body),
+                            headers: Box::new(headers),
                             correlation_id,
                         });
                     }
                     return Err(Error::Api {
+                        operation_id: req.operation_id,
                         status,
                         body: error_body,
                         raw: snippet(&body),
+                        headers: Box::new(headers),
                         correlation_id,
                     });
                 }
@@ -306,7 +319,7 @@ impl Inner {
                 );
                 Ok(wait)
             }
-            Decision::GiveUp => Err(Error::from_reqwest(err)),
+            Decision::GiveUp => Err(Error::from_reqwest(Some(req.operation_id), err)),
         }
     }
 }
@@ -523,7 +536,7 @@ impl ClientBuilder {
 
         let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
         let user_agent = HeaderValue::from_str(user_agent)
-            .map_err(|_| Error::InvalidRequest("the user agent is not a valid header".into()))?;
+            .map_err(|_| Error::configuration("the user agent is not a valid header value"))?;
 
         let (http, per_request) = match self.http {
             Some(http) => (
@@ -543,7 +556,7 @@ impl ClientBuilder {
                     builder = builder.timeout(timeout);
                 }
                 let http = builder.build().map_err(|e| {
-                    Error::InvalidRequest(format!("could not build the HTTP client: {e}"))
+                    Error::configuration(format!("could not build the HTTP client: {e}"))
                 })?;
                 (http, PerRequest::default())
             }
@@ -588,19 +601,19 @@ impl ClientBuilder {
 
 fn parse_base_url(raw: &str, what: &str) -> Result<url::Url, Error> {
     let url = url::Url::parse(raw)
-        .map_err(|e| Error::InvalidRequest(format!("the {what} `{raw}` is not a URL: {e}")))?;
+        .map_err(|e| Error::configuration(format!("the {what} `{raw}` is not a URL: {e}")))?;
     if url.cannot_be_a_base() || url.host().is_none() {
-        return Err(Error::InvalidRequest(format!(
+        return Err(Error::configuration(format!(
             "the {what} `{raw}` has no host"
         )));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::InvalidRequest(format!(
+        return Err(Error::configuration(format!(
             "the {what} must not contain credentials"
         )));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::InvalidRequest(format!(
+        return Err(Error::configuration(format!(
             "the {what} `{raw}` must not have a query or fragment"
         )));
     }
@@ -611,11 +624,11 @@ fn check_scheme(url: &url::Url, allow_insecure: bool, what: &str) -> Result<(), 
     match url.scheme() {
         "https" => Ok(()),
         "http" if allow_insecure || is_loopback(url) => Ok(()),
-        "http" => Err(Error::InvalidRequest(format!(
+        "http" => Err(Error::configuration(format!(
             "the {what} `{url}` is not HTTPS; tokens would be sent in clear text \
              (use https, a loopback address, or `allow_insecure_http(true)`)"
         ))),
-        other => Err(Error::InvalidRequest(format!(
+        other => Err(Error::configuration(format!(
             "the {what} has the unsupported scheme `{other}`"
         ))),
     }
@@ -636,11 +649,11 @@ fn derived_token_url(base: &url::Url) -> Result<url::Url, Error> {
         Some(domain) => {
             let mut url = base.clone();
             url.set_host(Some(&format!("login.{domain}")))
-                .map_err(|e| Error::InvalidRequest(format!("bad login host: {e}")))?;
+                .map_err(|e| Error::configuration(format!("bad login host: {e}")))?;
             url.set_path("/oauth/token");
             Ok(url)
         }
-        None => Err(Error::InvalidRequest(format!(
+        None => Err(Error::configuration(format!(
             "cannot derive the OAuth token URL from the base URL host `{host}`; set `token_url`"
         ))),
     }
@@ -656,7 +669,7 @@ mod tests {
             .base_url("http://api.example.com")
             .build()
             .unwrap_err();
-        assert!(matches!(err, Error::InvalidRequest(_)));
+        assert!(matches!(err, Error::Configuration { .. }));
         for ok in [
             "http://127.0.0.1:8080",
             "http://localhost:1",

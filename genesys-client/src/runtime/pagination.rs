@@ -6,7 +6,11 @@ use std::future::Future;
 use super::error::Error;
 
 /// One page of a listing, as the pagination helpers see it.
+///
+/// `#[non_exhaustive]`: outside this crate, build one with [`Page::new`] and the `with_*`
+/// setters.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Page<T> {
     /// The items on this page.
     pub entities: Vec<T>,
@@ -16,6 +20,36 @@ pub struct Page<T> {
     pub page_count: Option<i64>,
     /// The server's link to the next page, if any.
     pub next_uri: Option<String>,
+}
+
+impl<T> Page<T> {
+    /// A page holding `entities` and no paging fields.
+    pub fn new(entities: Vec<T>) -> Self {
+        Page {
+            entities,
+            page_number: None,
+            page_count: None,
+            next_uri: None,
+        }
+    }
+
+    /// Sets [`page_number`](Self::page_number) (listings carry it as an optional field).
+    pub fn with_page_number(mut self, number: Option<i64>) -> Self {
+        self.page_number = number;
+        self
+    }
+
+    /// Sets [`page_count`](Self::page_count).
+    pub fn with_page_count(mut self, count: Option<i64>) -> Self {
+        self.page_count = count;
+        self
+    }
+
+    /// Sets [`next_uri`](Self::next_uri).
+    pub fn with_next_uri(mut self, uri: Option<String>) -> Self {
+        self.next_uri = uri;
+        self
+    }
 }
 
 /// A listing response type (`…EntityListing`); generated listings implement it.
@@ -143,7 +177,7 @@ mod tests {
         let items: Vec<Result<u32, Error>> = block_on(
             paginate(1, |n| async move {
                 if n == 2 {
-                    Err(Error::InvalidRequest("boom".into()))
+                    Err(Error::configuration("boom"))
                 } else {
                     Ok(page(vec![n as u32], Some(5), true))
                 }
@@ -152,6 +186,6 @@ mod tests {
         );
         assert_eq!(items.len(), 2);
         assert!(items[0].is_ok());
-        assert!(matches!(items[1], Err(Error::InvalidRequest(_))));
+        assert!(matches!(items[1], Err(Error::Configuration { .. })));
     }
 }

@@ -26,7 +26,7 @@ const STRICT: &AsciiSet = &NON_ALPHANUMERIC
 /// Every byte except `A-Z a-z 0-9 - _ . ~` is encoded (UTF-8 first), so `/`, `?`, `#`, `%`
 /// and spaces can neither add a segment nor start a query or fragment. The values `.` and
 /// `..` cannot be expressed as a segment at all (URL parsers resolve them, encoded or not):
-/// the client refuses to send a path containing one, with [`Error::InvalidRequest`], as it
+/// the client refuses to send a path containing one, with [`Error::InvalidParameter`], as it
 /// does for an empty segment.
 pub fn encode_path_segment(value: &str) -> String {
     utf8_percent_encode(value, STRICT).to_string()
@@ -93,10 +93,11 @@ impl RequestParts {
     /// Serializes `body` as the JSON request body, once: retries resend the same bytes.
     pub fn json_body<B: serde::Serialize + ?Sized>(&mut self, body: &B) -> Result<(), Error> {
         let bytes = serde_json::to_vec(body).map_err(|e| {
-            Error::InvalidRequest(format!(
-                "could not serialize the request body of `{}`: {e}",
-                self.operation_id
-            ))
+            Error::invalid_parameter(
+                self.operation_id,
+                "body",
+                format!("could not serialize the request body: {e}"),
+            )
         })?;
         self.body = Some(Bytes::from(bytes));
         Ok(())
@@ -139,16 +140,18 @@ impl RequestParts {
 
     /// The full URL under `base`, refusing any path the URL parser would rewrite.
     pub(crate) fn url(&self, base: &url::Url) -> Result<url::Url, Error> {
-        let invalid = |why: &str| {
-            Error::InvalidRequest(format!(
-                "`{}` ({}): {why}",
-                self.operation_id, self.path_template
-            ))
+        let invalid = |index: Option<usize>, why: &str| {
+            Error::invalid_parameter(
+                self.operation_id,
+                self.parameter_at(index),
+                format!("{why} (path `{}`)", self.path_template),
+            )
         };
         if !self.path.starts_with('/') {
-            return Err(invalid("the path must start with `/`"));
+            return Err(invalid(None, "the path must start with `/`"));
         }
-        for segment in self.path[1..].split('/') {
+        for (index, segment) in self.path[1..].split('/').enumerate() {
+            let invalid = |why: &str| invalid(Some(index), why);
             if segment.is_empty() {
                 return Err(invalid("a path parameter is empty"));
             }
@@ -173,10 +176,24 @@ impl RequestParts {
         url.set_fragment(None);
         if url.path() != expected_path || url.query().unwrap_or("") != query {
             return Err(invalid(
+                None,
                 "the URL would not carry the path or query as built",
             ));
         }
         Ok(url)
+    }
+}
+
+impl RequestParts {
+    /// The parameter named by the `index`th segment of the path template (`userId` for
+    /// `{userId}`): path values are encoded into exactly one segment each, so template and
+    /// path segments line up. `path` when the segment is a literal or unknown.
+    fn parameter_at(&self, index: Option<usize>) -> String {
+        index
+            .and_then(|i| self.path_template.get(1..)?.split('/').nth(i))
+            .and_then(|seg| seg.strip_prefix('{')?.strip_suffix('}'))
+            .unwrap_or("path")
+            .to_owned()
     }
 }
 
@@ -225,10 +242,10 @@ mod tests {
             "/prefix/api/v2/things/..%252F/x"
         );
         for bad in ["..", ".", ""] {
-            assert!(
-                matches!(url_for(bad), Err(Error::InvalidRequest(_))),
-                "{bad:?}"
-            );
+            match url_for(bad) {
+                Err(Error::InvalidParameter { parameter, .. }) => assert_eq!(parameter, "id"),
+                other => panic!("{bad:?}: {other:?}"),
+            }
         }
         let mut raw = RequestParts::new(Method::GET, "x", "/x", "/a/%2e%2E/b".into());
         assert!(raw.url(&url::Url::parse("https://h").unwrap()).is_err());

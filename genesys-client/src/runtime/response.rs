@@ -81,8 +81,10 @@ pub(crate) async fn read_body(
 
 /// Decodes a JSON body, reporting where in the document decoding failed.
 pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
+    operation_id: &'static str,
     status: StatusCode,
     bytes: &[u8],
+    headers: &HeaderMap,
     correlation_id: Option<&str>,
 ) -> Result<T, Error> {
     // An empty body reads as JSON `null` (so `Option<T>` and `()` bodies decode).
@@ -98,11 +100,13 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     }
     let de = &mut serde_json::Deserializer::from_slice(json);
     serde_path_to_error::deserialize(de).map_err(|e| Error::Decode {
+        operation_id,
         status,
         path: e.path().to_string(),
         message: e.inner().to_string(),
         // The body as received (empty stays empty), not the `null` it was read as.
-        snippet: snippet(bytes),
+        raw: snippet(bytes),
+        headers: Box::new(headers.clone()),
         correlation_id: correlation_id.map(str::to_owned),
     })
 }
@@ -126,20 +130,24 @@ mod tests {
     #[test]
     fn decode_errors_name_the_json_path() {
         let err = decode_json::<Listing>(
+            "listThings",
             StatusCode::OK,
             br#"{"entities":[{"id":"a"},{"id":7}]}"#,
+            &HeaderMap::new(),
             Some("corr"),
         )
         .unwrap_err();
         match err {
             Error::Decode {
                 path,
-                snippet,
+                raw,
                 correlation_id,
+                operation_id,
                 ..
             } => {
+                assert_eq!(operation_id, "listThings");
                 assert_eq!(path, "entities[1].id");
-                assert!(snippet.contains("\"id\":7"));
+                assert!(raw.contains("\"id\":7"));
                 assert_eq!(correlation_id.as_deref(), Some("corr"));
             }
             other => panic!("unexpected {other:?}"),
@@ -148,9 +156,10 @@ mod tests {
 
     #[test]
     fn empty_bodies_decode_as_null() {
-        decode_json::<()>(StatusCode::NO_CONTENT, b"", None).unwrap();
+        decode_json::<()>("x", StatusCode::NO_CONTENT, b"", &HeaderMap::new(), None).unwrap();
         assert_eq!(
-            decode_json::<Option<u8>>(StatusCode::OK, b" \n", None).unwrap(),
+            decode_json::<Option<u8>>("x", StatusCode::OK, b" \n", &HeaderMap::new(), None)
+                .unwrap(),
             None
         );
     }

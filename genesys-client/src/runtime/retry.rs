@@ -19,7 +19,11 @@ use reqwest::{Method, StatusCode};
 ///   *connect* is retried for every method, since nothing was sent.
 /// - Retries stop after [`max_attempts`](Self::max_attempts) attempts in total or when the
 ///   next wait would end after [`max_elapsed`](Self::max_elapsed) from the first attempt.
+///
+/// `#[non_exhaustive]`: build one from [`RetryPolicy::default`] or [`RetryPolicy::disabled`]
+/// and the `with_*` setters, so a knob added later is not a breaking change.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// Total attempts, the first one included (1 = no retries). Default 4.
     pub max_attempts: u32,
