@@ -197,7 +197,7 @@ async fn legacy_listing(
 #[allow(deprecated)]
 fn listing(
     client: &genesys_client::Client,
-) -> genesys_client::operations::presence::GetPresencedefinitions<'_> {
+) -> genesys_client::operations::presence::GetPresencedefinitions {
     client
         .presence()
         .get_presencedefinitions()

@@ -42,18 +42,21 @@ pub fn file(tag: &Tag, index: &Index<'_>) -> TokenStream {
     quote! {
         impl crate::runtime::Client {
             #accessor_doc
-            pub fn #module(&self) -> #api_struct<'_> {
-                #api_struct { client: self }
+            pub fn #module(&self) -> #api_struct {
+                #api_struct { client: self.clone() }
             }
         }
 
         #struct_doc
-        #[derive(Clone, Copy, Debug)]
-        pub struct #api_struct<'a> {
-            client: &'a crate::runtime::Client,
+        ///
+        /// It holds a clone of the [`Client`](crate::runtime::Client) (a reference count), so
+        /// its request builders, their futures and streams are `Send + 'static`.
+        #[derive(Clone, Debug)]
+        pub struct #api_struct {
+            client: crate::runtime::Client,
         }
 
-        impl<'a> #api_struct<'a> {
+        impl #api_struct {
             #(#methods)*
         }
 
@@ -111,9 +114,9 @@ fn method(o: &Operation, index: &Index<'_>) -> TokenStream {
     quote! {
         #doc
         #deprecated
-        pub fn #fn_name(&self, #(#all_args),*) -> #builder<'a> {
+        pub fn #fn_name(&self, #(#all_args),*) -> #builder {
             #builder {
-                client: self.client,
+                client: self.client.clone(),
                 #(#inits,)*
                 #body_init
             }
@@ -364,16 +367,25 @@ fn builder(o: &Operation) -> TokenStream {
     let stream = o.pagination.as_ref().map(|pg| {
         let item = rust_type(&pg.item);
         let page = ident(&pg.page_param);
-        let is_i32 = o.params.iter().any(|p| p.name == pg.page_param && p.ty == TypeRef::Primitive(Primitive::I32));
+        let is_i32 = o
+            .params
+            .iter()
+            .any(|p| p.name == pg.page_param && p.ty == TypeRef::Primitive(Primitive::I32));
         let (first, set) = if is_i32 {
             (quote!(self.#page.unwrap_or(1)), quote!(page))
         } else {
-            (quote!(self.#page.and_then(|p| i32::try_from(p).ok()).unwrap_or(1)), quote!(page.into()))
+            (
+                quote!(self.#page.and_then(|p| i32::try_from(p).ok()).unwrap_or(1)),
+                quote!(page.into()),
+            )
         };
         quote! {
             /// Every item across all pages, fetched lazily page by page from this builder's
             /// `pageNumber` (default 1); stops at `pageCount`, an empty page or no `nextUri`.
-            pub fn stream(self) -> impl ::futures_core::Stream<Item = Result<#item, crate::runtime::Error>> + 'a {
+            ///
+            /// The stream is boxed: `Unpin`, `Send` and `'static`, so `while let Some(item) =
+            /// stream.next().await` works without pinning and it can move into a spawned task.
+            pub fn stream(self) -> crate::runtime::pagination::ItemStream<'static, #item> {
                 let first = #first;
                 crate::runtime::pagination::paginate(first, move |page| {
                     let mut next = self.clone();
@@ -387,13 +399,13 @@ fn builder(o: &Operation) -> TokenStream {
         #doc
         #[derive(Clone, Debug)]
         #[must_use = "a request builder does nothing until `.send()` is awaited"]
-        pub struct #name<'a> {
-            client: &'a crate::runtime::Client,
+        pub struct #name {
+            client: crate::runtime::Client,
             #(#fields)*
             #body_field
         }
 
-        impl<'a> #name<'a> {
+        impl #name {
             #(#setters)*
             #body_setter
 

@@ -3,7 +3,15 @@
 use std::collections::VecDeque;
 use std::future::Future;
 
+use futures_util::stream::BoxStream;
+use futures_util::StreamExt;
+
 use super::error::Error;
+
+/// A stream of listing items, boxed so it is `Unpin` (`while let Some(x) = s.next().await`
+/// needs no pinning) and `Send` (it can move into a spawned task). Generated `stream()`
+/// methods return `ItemStream<'static, T>`.
+pub type ItemStream<'a, T> = BoxStream<'a, Result<T, Error>>;
 
 /// One page of a listing, as the pagination helpers see it.
 ///
@@ -66,14 +74,12 @@ pub trait Listing {
 /// After each page the stream stops when the page is empty, or when `page_count` is reported
 /// and reached, or (when `page_count` is not reported) when there is no `next_uri`. An error is
 /// yielded as the stream's last item.
-pub fn paginate<L, F, Fut>(
-    first_page: i32,
-    fetch: F,
-) -> impl futures_core::Stream<Item = Result<L::Item, Error>>
+pub fn paginate<'a, L, F, Fut>(first_page: i32, fetch: F) -> ItemStream<'a, L::Item>
 where
     L: Listing,
-    F: FnMut(i32) -> Fut,
-    Fut: Future<Output = Result<L, Error>>,
+    L::Item: Send + 'a,
+    F: FnMut(i32) -> Fut + Send + 'a,
+    Fut: Future<Output = Result<L, Error>> + Send + 'a,
 {
     let state = State {
         fetch,
@@ -103,6 +109,7 @@ where
             }
         }
     })
+    .boxed()
 }
 
 struct State<F, T> {
@@ -115,7 +122,7 @@ struct State<F, T> {
 mod tests {
     use super::*;
     use futures_util::StreamExt;
-    use std::cell::RefCell;
+    use std::sync::Mutex;
 
     struct Fake(Page<u32>);
 
@@ -144,17 +151,17 @@ mod tests {
 
     #[test]
     fn stops_at_page_count() {
-        let calls = RefCell::new(Vec::new());
+        let calls = Mutex::new(Vec::new());
         let items: Vec<_> = block_on(
             paginate(1, |n| {
-                calls.borrow_mut().push(n);
+                calls.lock().unwrap().push(n);
                 async move { Ok(page(vec![n as u32 * 10, n as u32 * 10 + 1], Some(2), true)) }
             })
             .collect(),
         );
         let items: Vec<u32> = items.into_iter().map(Result::unwrap).collect();
         assert_eq!(items, vec![10, 11, 20, 21]);
-        assert_eq!(*calls.borrow(), vec![1, 2]);
+        assert_eq!(*calls.lock().unwrap(), vec![1, 2]);
     }
 
     #[test]
