@@ -13,7 +13,9 @@ pub const CLIENT_METHODS: &[&str] = &[
     "event_publisher",
     "execute",
     "execute_empty",
+    "execute_raw",
     "max_events_per_request",
+    "request",
     "retry_policy",
 ];
 

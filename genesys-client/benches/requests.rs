@@ -8,6 +8,10 @@
 //! - `baseline`: `http.get(url).bearer_auth(token).header(ACCEPT, json).send()`, status check,
 //!   body bytes, `serde_json::from_slice::<models::UserPresence>`.
 //!
+//! - `generated + no-op middleware` (paired only): the generated arm with one
+//!   [`Middleware`](genesys_client::runtime::Middleware) whose hooks do nothing, the cost of
+//!   the extension point itself.
+//!
 //! One iteration is 1,000 GETs: `sequential` awaits them one by one, `concurrent` keeps 64 in
 //! flight (`buffer_unordered(64)`, so up to 64 pooled connections). BENCHMARKS.md reports the
 //! ratio of the medians, generated / baseline, and the bench first prints a `paired` ratio
@@ -84,6 +88,20 @@ async fn serve(mut socket: tokio::net::TcpStream, response: &'static [u8]) {
     }
 }
 
+/// A middleware whose hooks do nothing: what the extension point costs by itself.
+#[derive(Debug)]
+struct NoopMiddleware;
+
+impl genesys_client::runtime::Middleware for NoopMiddleware {
+    fn before_send(
+        &self,
+        _: &genesys_client::runtime::AttemptContext<'_>,
+        request: &mut reqwest::Request,
+    ) {
+        std::hint::black_box(request);
+    }
+}
+
 async fn generated_get(client: &Client, i: usize) -> UserPresence {
     client
         .presence()
@@ -123,6 +141,12 @@ fn requests(c: &mut Criterion) {
         .bearer_token(TOKEN)
         .build()
         .expect("client builds");
+    let client_noop = Client::builder()
+        .base_url(base.clone())
+        .bearer_token(TOKEN)
+        .middleware(NoopMiddleware)
+        .build()
+        .expect("client builds");
     let http = reqwest::Client::new();
     // For context only (the target is against the plain client): the baseline with the 60 s
     // timeout the generated client has by default, i.e. a timer per request.
@@ -144,6 +168,21 @@ fn requests(c: &mut Criterion) {
                 generated_get(&client, i).await;
             }
         })
+    };
+    let sequential_noop = || {
+        rt.block_on(async {
+            for i in 0..REQUESTS {
+                generated_get(&client_noop, i).await;
+            }
+        })
+    };
+    let concurrent_noop = || {
+        rt.block_on(
+            stream::iter(0..REQUESTS)
+                .map(|i| generated_get(&client_noop, i))
+                .buffer_unordered(IN_FLIGHT)
+                .for_each(|_| async {}),
+        )
     };
     let sequential_baseline = || {
         rt.block_on(async {
@@ -205,6 +244,19 @@ fn requests(c: &mut Criterion) {
         "requests/concurrent_1000_x64",
         21,
         concurrent_generated,
+        concurrent_baseline,
+    );
+
+    paired::ratio(
+        "requests/sequential_1000 (generated with one no-op middleware)",
+        21,
+        sequential_noop,
+        sequential_baseline,
+    );
+    paired::ratio(
+        "requests/concurrent_1000_x64 (generated with one no-op middleware)",
+        21,
+        concurrent_noop,
         concurrent_baseline,
     );
 

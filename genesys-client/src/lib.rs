@@ -21,6 +21,14 @@
 //!   `ININ-Correlation-Id` where there was a response.
 //! - [`pagination`]: page-numbered listings as streams of items.
 //! - [`EventPublisher`]: publish any number of events in capped batches.
+//! - Request builders own a [`Client`] clone: every future and stream is `Send + 'static`
+//!   (`tokio::spawn(client.presence().get_presence_sources().send())`), streams are `Unpin`.
+//!   Each builder has per-request overrides (`.timeout(…)`, `.retry_policy(…)`, `.header(…)`,
+//!   [`RequestOptions`](runtime::RequestOptions)) and `.send_raw()` for the undecoded body.
+//! - [`Middleware`](runtime::Middleware): code around every attempt (metrics, headers,
+//!   signing); [`Sleep`](runtime::Sleep): how retries wait (virtual time in tests).
+//! - [`Client::request`]: any API path with the same auth, retries, middleware and tracing,
+//!   for endpoints this crate does not generate.
 //!
 //! Cargo features: `http2` (off by default) lets the client negotiate HTTP/2; without it every
 //! request goes over pooled HTTP/1.1 connections, which the API serves as well. `mock` (off by
@@ -105,9 +113,12 @@
 //! assert_eq!(json["userPresenceEvents"][0]["eventDateTime"], "2025-03-14T09:30:00Z");
 //! ```
 //!
-//! Tokens and secrets are never part of `Debug`/`Display` output, errors or traces; each
-//! request runs in a `genesys.request` tracing span (operation id, method, path template,
-//! attempt, status, correlation id) that never records bodies or credentials.
+//! Tokens and secrets are never part of `Debug`/`Display` output, errors or traces. Each call
+//! runs in a `genesys.request` tracing span (operation id, method, path template, attempts,
+//! final status, correlation id, latency) with one `genesys.attempt` child span per attempt
+//! (status, correlation id, latency, retry wait); a call logs once when it ends (`debug` on
+//! success, `info` when it needed retries, `warn` on failure). Bodies, tokens and query values
+//! are never recorded.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -118,9 +129,9 @@ pub mod runtime;
 pub use generated::{events, models, operations};
 pub use runtime::pagination;
 pub use runtime::{
-    AccessToken, ApiResponse, BatchEvent, Client, ClientBuilder, ClientCredentials, Error,
-    ErrorBody, EventPublisher, EventRejection, PublishReport, Region, RetryPolicy, Secret,
-    StaticToken, TokenSource,
+    AccessToken, ApiResponse, BatchEvent, Client, ClientBuilder, ClientCredentials, CustomRequest,
+    Error, ErrorBody, EventPublisher, EventRejection, Middleware, PublishReport, Region,
+    RequestOptions, RetryPolicy, Secret, StaticToken, TokenSource,
 };
 
 // The generated half of the mock is declared here rather than by `generated/mod.rs`, so

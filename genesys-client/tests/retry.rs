@@ -1,10 +1,12 @@
 //! Retries: 429 with Retry-After, 5xx backoff for idempotent methods, budgets, timeouts.
+//! Waits run in virtual time (`common::RecordingSleep`): tests assert the waits the client
+//! asked for, never the wall clock.
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::{builder, client, fast_retries, get, post};
+use common::{builder, client, fast_retries, get, post, virtual_time_builder};
 use genesys_client::{Client, Error, RetryPolicy};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -31,16 +33,14 @@ async fn a_429_waits_for_retry_after_then_retries_once() {
         .expect(1)
         .mount(&server)
         .await;
-    let started = Instant::now();
-    let response = client(&server)
+    let (builder, sleep) = virtual_time_builder(&server);
+    let response = builder
+        .build()
+        .unwrap()
         .execute::<serde_json::Value>(get("/api/v2/x"))
         .await
         .unwrap();
-    assert!(
-        started.elapsed() >= Duration::from_secs(1),
-        "{:?}",
-        started.elapsed()
-    );
+    assert_eq!(sleep.waits(), [Duration::from_secs(1)]);
     assert_eq!(response.body["ok"], true);
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
@@ -177,13 +177,16 @@ async fn a_retry_after_above_the_cap_is_not_obeyed() {
         .expect(1)
         .mount(&server)
         .await;
-    let started = Instant::now();
-    let err = client(&server)
+    let (builder, sleep) = virtual_time_builder(&server);
+    let err = builder
+        .build()
+        .unwrap()
         .execute::<serde_json::Value>(get("/api/v2/x"))
         .await
         .unwrap_err();
-    assert!(started.elapsed() < Duration::from_secs(2));
+    assert!(sleep.waits().is_empty(), "{:?}", sleep.waits());
     assert_eq!(err.retry_after(), Some(Duration::from_secs(3600)));
+    assert!(err.is_retryable());
     assert_eq!(err.status(), Some(reqwest::StatusCode::TOO_MANY_REQUESTS));
 }
 
@@ -201,13 +204,20 @@ async fn retry_after_as_http_date_is_honored() {
         .expect(1)
         .mount(&server)
         .await;
-    let started = Instant::now();
-    client(&server)
+    let (builder, sleep) = virtual_time_builder(&server);
+    builder
+        .build()
+        .unwrap()
         .execute::<serde_json::Value>(get("/api/v2/x"))
         .await
         .unwrap();
-    // The date has one-second resolution: at least ~1 s must have been waited.
-    assert!(started.elapsed() >= Duration::from_millis(900));
+    // The date has one-second resolution: the wait asked for is in (1 s, 2 s].
+    let waits = sleep.waits();
+    assert_eq!(waits.len(), 1);
+    assert!(
+        waits[0] > Duration::from_millis(900) && waits[0] <= Duration::from_secs(2),
+        "{waits:?}"
+    );
 }
 
 #[tokio::test]
@@ -295,15 +305,84 @@ async fn connection_failures_are_retried_then_reported_as_transport() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap().port()
     };
-    let started = Instant::now();
+    let sleep = std::sync::Arc::new(common::RecordingSleep::default());
     let err = Client::builder()
         .base_url(format!("http://127.0.0.1:{port}"))
         .retry_policy(fast_retries().with_max_attempts(3))
+        .sleep(sleep.clone())
         .build()
         .unwrap()
         .execute::<serde_json::Value>(post("/api/v2/x", &serde_json::json!({})))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
-    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(err.is_retryable());
+    // Three attempts, two backoff waits in between (5 ms doubling, with jitter).
+    let waits = sleep.waits();
+    assert_eq!(waits.len(), 2, "{waits:?}");
+    assert!(waits[1] <= Duration::from_millis(20), "{waits:?}");
+}
+
+#[tokio::test]
+async fn backoff_doubles_and_the_budget_counts_virtual_time() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    // Real-sized backoffs (1 s doubling) that would take a minute of wall clock.
+    let policy = RetryPolicy::default()
+        .with_max_attempts(10)
+        .with_initial_backoff(Duration::from_secs(1))
+        .with_max_backoff(Duration::from_secs(8))
+        .with_max_elapsed(Duration::from_secs(20));
+    let (builder, sleep) = virtual_time_builder(&server);
+    let err = builder
+        .retry_policy(policy)
+        .build()
+        .unwrap()
+        .execute::<serde_json::Value>(get("/api/v2/x"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(reqwest::StatusCode::SERVICE_UNAVAILABLE));
+    let waits = sleep.waits();
+    // Equal jitter: wait n is in [base/2, base] with base = 1 s * 2^(n-1), capped at 8 s.
+    for (n, wait) in waits.iter().enumerate() {
+        let base = Duration::from_secs(1 << n.min(3));
+        assert!(*wait >= base / 2 && *wait <= base, "wait {n}: {waits:?}");
+    }
+    // The 20 s budget (waits as requested, not as slept) stops the retries early.
+    let total: Duration = waits.iter().sum();
+    assert!(total <= Duration::from_secs(20), "{waits:?}");
+    assert!(
+        waits.len() < 9,
+        "the budget, not max_attempts, ended it: {waits:?}"
+    );
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        waits.len() + 1
+    );
+}
+
+#[tokio::test]
+async fn a_per_request_retry_policy_and_timeout_override_the_clients() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let (builder, sleep) = virtual_time_builder(&server);
+    let client = builder.build().unwrap();
+    let mut parts = get("/api/v2/x");
+    parts.set_options(
+        genesys_client::runtime::RequestOptions::new()
+            .retry_policy(RetryPolicy::disabled())
+            .timeout(Duration::from_secs(30)),
+    );
+    client
+        .execute::<serde_json::Value>(parts)
+        .await
+        .unwrap_err();
+    assert!(sleep.waits().is_empty());
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }

@@ -117,6 +117,7 @@ fn method(o: &Operation, index: &Index<'_>) -> TokenStream {
         pub fn #fn_name(&self, #(#all_args),*) -> #builder {
             #builder {
                 client: self.client.clone(),
+                options: crate::runtime::RequestOptions::default(),
                 #(#inits,)*
                 #body_init
             }
@@ -360,9 +361,9 @@ fn builder(o: &Operation) -> TokenStream {
     let (out_ty, exec) = match &o.response.ty {
         Some(t) => {
             let t = rust_type(t);
-            (t.clone(), quote!(self.client.execute::<#t>(parts).await))
+            (t.clone(), quote!(client.execute::<#t>(parts).await))
         }
-        None => (quote!(()), quote!(self.client.execute_empty(parts).await)),
+        None => (quote!(()), quote!(client.execute_empty(parts).await)),
     };
     let stream = o.pagination.as_ref().map(|pg| {
         let item = rust_type(&pg.item);
@@ -401,6 +402,7 @@ fn builder(o: &Operation) -> TokenStream {
         #[must_use = "a request builder does nothing until `.send()` is awaited"]
         pub struct #name {
             client: crate::runtime::Client,
+            options: crate::runtime::RequestOptions,
             #(#fields)*
             #body_field
         }
@@ -409,6 +411,8 @@ fn builder(o: &Operation) -> TokenStream {
             #(#setters)*
             #body_setter
 
+            crate::__request_option_setters!();
+
             /// Sends the request and decodes the success body.
             pub async fn send(self) -> Result<#out_ty, crate::runtime::Error> {
                 self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
@@ -416,12 +420,26 @@ fn builder(o: &Operation) -> TokenStream {
 
             /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
             pub async fn send_with_response(self) -> Result<crate::runtime::ApiResponse<#out_ty>, crate::runtime::Error> {
+                let (client, parts) = self.into_request()?;
+                #exec
+            }
+
+            /// Sends the request and returns the success body undecoded (status, headers,
+            /// bytes): for a body the generated types cannot hold. Error statuses are still
+            /// errors.
+            pub async fn send_raw(self) -> Result<crate::runtime::ApiResponse<::bytes::Bytes>, crate::runtime::Error> {
+                let (client, parts) = self.into_request()?;
+                client.execute_raw(parts).await
+            }
+
+            fn into_request(self) -> Result<(crate::runtime::Client, crate::runtime::RequestParts), crate::runtime::Error> {
                 #path_expr
                 #[allow(unused_mut)]
                 let mut parts = crate::runtime::RequestParts::new(::reqwest::Method::#method, #op_id, #template, path);
                 #(#queries)*
                 #body
-                #exec
+                parts.set_options(self.options);
+                Ok((self.client, parts))
             }
 
             #stream

@@ -240,7 +240,21 @@ fn lower_one<'a>(cx: &mut Lowering<'a>, site: &Site<'a, '_>) -> Result<Operation
     } = *site;
     // Names the builder already uses for itself.
     let mut scope = naming::Scope::new();
-    let own = ["client", "send", "send_with_response", "stream", "body"];
+    // `timeout`, `retry_policy`, `header`, `options`: the per-request setters every builder
+    // gets from the runtime (`__request_option_setters!`).
+    let own = [
+        "client",
+        "send",
+        "send_with_response",
+        "send_raw",
+        "into_request",
+        "stream",
+        "body",
+        "options",
+        "timeout",
+        "retry_policy",
+        "header",
+    ];
     for reserved in own.iter().chain(TRAIT_METHODS) {
         scope.reserve(reserved);
     }

@@ -2,21 +2,21 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
-use reqwest::StatusCode;
-use tracing::Instrument;
+use reqwest::header::HeaderValue;
 
 use super::auth::{ClientCredentials, Secret, StaticToken, TokenSource};
-use super::batch_limit::{check_batch_size, DEFAULT_MAX_EVENTS_PER_REQUEST};
-use super::error::{snippet, Error};
-use super::error_body::ErrorBody;
+use super::batch_limit::DEFAULT_MAX_EVENTS_PER_REQUEST;
+use super::error::Error;
+use super::middleware::Middleware;
 use super::region::Region;
 use super::request::RequestParts;
-use super::response::{correlation_id, decode_json, read_body, ApiResponse};
-use super::retry::{retry_after, Decision, Failure, RetryPolicy};
+use super::response::{decode_json, ApiResponse};
+use super::retry::RetryPolicy;
+use super::sleep::{Sleep, TokioSleep};
+use super::transport::Raw;
 
 /// The `User-Agent` the client sends: `genesys-client/<crate version>`.
 pub const DEFAULT_USER_AGENT: &str = concat!("genesys-client/", env!("CARGO_PKG_VERSION"));
@@ -33,24 +33,29 @@ pub struct Client {
     inner: Arc<Inner>,
 }
 
-struct Inner {
-    http: reqwest::Client,
-    base_url: url::Url,
-    auth: Option<Arc<dyn TokenSource>>,
-    retry: RetryPolicy,
-    timeout: Option<Duration>,
-    user_agent: HeaderValue,
+/// The shared state; the attempt loop lives on it (in `transport.rs`), not on [`Client`]:
+/// generated code adds inherent methods to `Client` (one per tag), so `Client`'s own inherent
+/// methods are kept to its public surface (see `codegen::runtime_surface`).
+pub(super) struct Inner {
+    pub(super) http: reqwest::Client,
+    pub(super) base_url: url::Url,
+    pub(super) auth: Option<Arc<dyn TokenSource>>,
+    pub(super) retry: RetryPolicy,
+    pub(super) timeout: Option<Duration>,
+    pub(super) user_agent: HeaderValue,
     /// What must be set on each request because the `reqwest::Client` is the user's own (ours
     /// has the timeout and user agent built in, which saves a timer map and a header per request).
-    per_request: PerRequest,
-    max_events_per_request: usize,
-    max_response_bytes: usize,
+    pub(super) per_request: PerRequest,
+    pub(super) max_events_per_request: usize,
+    pub(super) max_response_bytes: usize,
+    pub(super) middleware: Vec<Arc<dyn Middleware>>,
+    pub(super) sleep: Arc<dyn Sleep>,
 }
 
 #[derive(Default)]
-struct PerRequest {
-    timeout: Option<Duration>,
-    user_agent: Option<HeaderValue>,
+pub(super) struct PerRequest {
+    pub(super) timeout: Option<Duration>,
+    pub(super) user_agent: Option<HeaderValue>,
 }
 
 impl fmt::Debug for Client {
@@ -61,16 +66,9 @@ impl fmt::Debug for Client {
             .field("retry", &self.inner.retry)
             .field("timeout", &self.inner.timeout)
             .field("user_agent", &self.inner.user_agent)
+            .field("middleware", &self.inner.middleware)
             .finish_non_exhaustive()
     }
-}
-
-/// What the transport loop hands back for a success response.
-struct Raw {
-    status: StatusCode,
-    headers: HeaderMap,
-    correlation_id: Option<String>,
-    body: Bytes,
 }
 
 impl Client {
@@ -95,249 +93,56 @@ impl Client {
         self.inner.max_events_per_request
     }
 
-    /// Sends `req` (with auth, retries and tracing) and decodes a JSON success body as `T`.
+    /// Sends `req` (with auth, retries, middleware and tracing) and decodes a JSON success
+    /// body as `T`.
     #[doc(hidden)]
     pub async fn execute<T: serde::de::DeserializeOwned>(
         &self,
         req: RequestParts,
     ) -> Result<ApiResponse<T>, Error> {
-        let raw = self.inner.send(&req).await?;
-        let body = decode_json(
-            req.operation_id,
-            raw.status,
-            &raw.body,
-            &raw.headers,
-            raw.correlation_id.as_deref(),
-        )?;
-        Ok(ApiResponse {
-            status: raw.status,
-            headers: raw.headers,
-            correlation_id: raw.correlation_id,
-            body,
-        })
+        let operation_id = req.operation_id;
+        self.inner
+            .send(&req, |raw| {
+                let body = decode_json(
+                    operation_id,
+                    raw.status,
+                    &raw.body,
+                    &raw.headers,
+                    raw.correlation_id.as_deref(),
+                )?;
+                Ok(ApiResponse {
+                    status: raw.status,
+                    headers: raw.headers,
+                    correlation_id: raw.correlation_id,
+                    body,
+                })
+            })
+            .await
     }
 
     /// Sends `req` like [`execute`](Self::execute) for operations without a response body
     /// (any body the server sends anyway is ignored).
     #[doc(hidden)]
     pub async fn execute_empty(&self, req: RequestParts) -> Result<ApiResponse<()>, Error> {
-        let raw = self.inner.send(&req).await?;
-        Ok(ApiResponse {
-            status: raw.status,
-            headers: raw.headers,
-            correlation_id: raw.correlation_id,
-            body: (),
-        })
-    }
-}
-
-/// The transport loop lives on the shared state, not on [`Client`]: generated code adds
-/// inherent methods to `Client` (one per tag), so `Client`'s own inherent methods are kept to
-/// its public surface (see `codegen::runtime_surface`).
-impl Inner {
-    async fn send(&self, req: &RequestParts) -> Result<Raw, Error> {
-        let url = req.url(&self.base_url)?;
-        check_batch_size(req, self.max_events_per_request)?;
-        let span = tracing::info_span!(
-            "genesys.request",
-            operation_id = req.operation_id,
-            method = %req.method,
-            path_template = req.path_template,
-            attempt = tracing::field::Empty,
-            status = tracing::field::Empty,
-            correlation_id = tracing::field::Empty,
-        );
-        self.send_loop(req, url, &span)
-            .instrument(span.clone())
+        self.inner
+            .send(&req, |raw| Ok(raw_response(raw).map(|_| ())))
             .await
     }
 
-    async fn send_loop(
-        &self,
-        req: &RequestParts,
-        url: url::Url,
-        span: &tracing::Span,
-    ) -> Result<Raw, Error> {
-        let inner = self;
-        let started = Instant::now();
-        let mut attempt: u32 = 0;
-        let mut reauthenticated = false;
-        loop {
-            attempt += 1;
-            span.record("attempt", attempt);
-            let token = match &inner.auth {
-                Some(source) => Some(source.token().await?),
-                None => None,
-            };
-            let mut builder = inner
-                .http
-                .request(req.method.clone(), url.clone())
-                .header(ACCEPT, HeaderValue::from_static("application/json"));
-            if let Some(user_agent) = &inner.per_request.user_agent {
-                builder = builder.header(USER_AGENT, user_agent.clone());
-            }
-            if let Some(token) = &token {
-                builder = builder.header(AUTHORIZATION, bearer(token)?);
-            }
-            if let Some(body) = &req.body {
-                builder = builder
-                    .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                    .body(body.clone());
-            }
-            if let Some(timeout) = inner.per_request.timeout {
-                builder = builder.timeout(timeout);
-            }
-
-            let mut response = match builder.send().await {
-                Ok(response) => response,
-                Err(err) => {
-                    let failure = if err.is_connect() {
-                        Failure::Connect
-                    } else {
-                        Failure::Transport
-                    };
-                    let wait = self.transport_retry(req, failure, attempt, started, err)?;
-                    tokio::time::sleep(wait).await;
-                    continue;
-                }
-            };
-
-            let status = response.status();
-            // Taken, not cloned: `bytes()` below does not need them.
-            let headers = std::mem::take(response.headers_mut());
-            let correlation_id = correlation_id(&headers);
-            span.record("status", status.as_u16());
-            if let Some(id) = &correlation_id {
-                span.record("correlation_id", id.as_str());
-            }
-            // A body cut short or timed out is a transport failure after the request was
-            // sent: retried (or not) like one.
-            let body = match read_body(response, inner.max_response_bytes).await {
-                Ok(Some(body)) => body,
-                Ok(None) => {
-                    return Err(Error::ResponseTooLarge {
-                        operation_id: req.operation_id,
-                        status,
-                        headers: Box::new(headers),
-                        limit: inner.max_response_bytes,
-                        correlation_id,
-                    })
-                }
-                Err(err) => {
-                    let wait =
-                        self.transport_retry(req, Failure::Transport, attempt, started, err)?;
-                    tokio::time::sleep(wait).await;
-                    continue;
-                }
-            };
-            tracing::debug!(status = status.as_u16(), "response received");
-
-            if status.is_success() {
-                return Ok(Raw {
-                    status,
-                    headers,
-                    correlation_id,
-                    body,
-                });
-            }
-
-            if status == StatusCode::UNAUTHORIZED && !reauthenticated {
-                if let (Some(source), Some(rejected)) = (&inner.auth, &token) {
-                    reauthenticated = true;
-                    source.invalidate(rejected).await;
-                    let fresh = source.token().await?;
-                    if &fresh != rejected {
-                        tracing::info!("access token rejected; retrying once with a new token");
-                        // A re-authentication does not use up the retry budget.
-                        attempt -= 1;
-                        continue;
-                    }
-                }
-            }
-
-            match inner.retry.decide(
-                &req.method,
-                Failure::Status(status, &headers),
-                attempt,
-                started.elapsed(),
-            ) {
-                Decision::RetryAfter(wait) => {
-                    tracing::warn!(
-                        status = status.as_u16(),
-                        wait_ms = wait.as_millis() as u64,
-                        "retryable status; retrying"
-                    );
-                    tokio::time::sleep(wait).await;
-                }
-                Decision::GiveUp => {
-                    let error_body = parse_error_body(&body);
-                    if status == StatusCode::TOO_MANY_REQUESTS {
-                        return Err(Error::RateLimited {
-                            operation_id: req.operation_id,
-                            retry_after: retry_after(&headers, std::time::SystemTime::now()),
-                            attempts: attempt,
-                            body: error_body,
-                            raw: snippet(&body),
-                            headers: Box::new(headers),
-                            correlation_id,
-                        });
-                    }
-                    return Err(Error::Api {
-                        operation_id: req.operation_id,
-                        status,
-                        body: error_body,
-                        raw: snippet(&body),
-                        headers: Box::new(headers),
-                        correlation_id,
-                    });
-                }
-            }
-        }
+    /// Sends `req` like [`execute`](Self::execute) and returns the success body undecoded.
+    #[doc(hidden)]
+    pub async fn execute_raw(&self, req: RequestParts) -> Result<ApiResponse<Bytes>, Error> {
+        self.inner.send(&req, |raw| Ok(raw_response(raw))).await
     }
 }
 
-impl Inner {
-    /// After a transport failure of `attempt`: how long to wait before retrying, or the
-    /// error to return when the policy gives up.
-    fn transport_retry(
-        &self,
-        req: &RequestParts,
-        failure: Failure<'_>,
-        attempt: u32,
-        started: Instant,
-        err: reqwest::Error,
-    ) -> Result<Duration, Error> {
-        match self
-            .retry
-            .decide(&req.method, failure, attempt, started.elapsed())
-        {
-            Decision::RetryAfter(wait) => {
-                tracing::warn!(
-                    error = %err.without_url(),
-                    wait_ms = wait.as_millis() as u64,
-                    "transport error; retrying"
-                );
-                Ok(wait)
-            }
-            Decision::GiveUp => Err(Error::from_reqwest(Some(req.operation_id), err)),
-        }
+fn raw_response(raw: Raw) -> ApiResponse<Bytes> {
+    ApiResponse {
+        status: raw.status,
+        headers: raw.headers,
+        correlation_id: raw.correlation_id,
+        body: raw.body,
     }
-}
-
-fn bearer(token: &Secret) -> Result<HeaderValue, Error> {
-    let mut value =
-        HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| Error::Auth {
-            status: None,
-            message: "the access token contains characters not allowed in a header".into(),
-            correlation_id: None,
-        })?;
-    value.set_sensitive(true);
-    Ok(value)
-}
-
-/// A Genesys error body, if the response body is a JSON object.
-fn parse_error_body(body: &[u8]) -> Option<Box<ErrorBody>> {
-    ErrorBody::parse(body).map(Box::new)
 }
 
 enum Auth {
@@ -388,6 +193,8 @@ pub struct ClientBuilder {
     refresh_margin: Option<Duration>,
     max_events_per_request: usize,
     max_response_bytes: usize,
+    middleware: Vec<Arc<dyn Middleware>>,
+    sleep: Arc<dyn Sleep>,
 }
 
 /// The default of [`ClientBuilder::max_response_bytes`]: 64 MiB, far above any Genesys
@@ -410,6 +217,8 @@ impl Default for ClientBuilder {
             refresh_margin: None,
             max_events_per_request: DEFAULT_MAX_EVENTS_PER_REQUEST,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            middleware: Vec::new(),
+            sleep: Arc::new(TokioSleep),
         }
     }
 }
@@ -421,15 +230,24 @@ impl ClientBuilder {
         self
     }
 
-    /// A custom API base URL instead of the region's (e.g. a proxy or a test server).
-    /// It must be `https`, except on loopback addresses or with
-    /// [`allow_insecure_http`](Self::allow_insecure_http).
+    /// A custom API base URL instead of the region's (e.g. a proxy or a test server): a scheme
+    /// and a host (and port), and at most a proxy's own path prefix, never the API's
+    /// `/api/v2`: `https://api.mypurecloud.de`, not `https://api.mypurecloud.de/api/v2`
+    /// (operation paths already start with `/api/v2`; that is a configuration error).
+    /// It must be `https`, except on loopback hosts (`localhost`, `127.0.0.1`, `::1`) or with
+    /// [`allow_insecure_http`](Self::allow_insecure_http). [`build`](Self::build) checks it.
+    ///
+    /// With [`client_credentials`](Self::client_credentials), the token endpoint is derived
+    /// from it only when its host starts with `api.` (`https://api.X` → `https://login.X`):
+    /// for any other host (a proxy, a test server) also set [`token_url`](Self::token_url).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
     }
 
-    /// A custom OAuth token endpoint. Default: the region's
+    /// A custom OAuth token endpoint. Needed with
+    /// [`client_credentials`](Self::client_credentials) and a [`base_url`](Self::base_url)
+    /// whose host does not start with `api.`. Default: the region's
     /// `https://login.<domain>/oauth/token`, or for a custom base URL `https://api.X`, the
     /// same URL on `login.X`.
     pub fn token_url(mut self, url: impl Into<String>) -> Self {
@@ -526,13 +344,48 @@ impl ClientBuilder {
         self
     }
 
+    /// Adds a [`Middleware`] run around every attempt of every call (after those added
+    /// before).
+    pub fn middleware(mut self, middleware: impl Middleware) -> Self {
+        self.middleware.push(Arc::new(middleware));
+        self
+    }
+
+    /// How the client waits between retries (default [`TokioSleep`]); tests install one that
+    /// returns at once to run retries in virtual time (see [`Sleep`]).
+    pub fn sleep(mut self, sleep: Arc<dyn Sleep>) -> Self {
+        self.sleep = sleep;
+        self
+    }
+
     /// Validates the configuration and builds the client.
+    ///
+    /// Fails with [`Error::Configuration`] when a base or token URL has no scheme, the
+    /// `/api/v2` path (base URL), a query, credentials, or is plain `http` off loopback (unless
+    /// [`allow_insecure_http`](Self::allow_insecure_http)); when a client id, secret or bearer
+    /// token is empty; when the token URL cannot be derived (set
+    /// [`token_url`](Self::token_url)); or when the user agent is not a valid header value.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = match &self.base_url {
-            Some(raw) => parse_base_url(raw, "base URL")?,
+            Some(raw) => {
+                let url = parse_base_url(raw, "base URL")?;
+                // A proxy's own prefix (`https://proxy/genesys`) is kept, but the API's
+                // `/api/v2` is part of every operation path: given here it would double.
+                let path = url.path().trim_end_matches('/');
+                if path.ends_with("/api") || path.split('/').any(|s| s == "v2") {
+                    return Err(Error::configuration(format!(
+                        "the base URL `{raw}` includes the API path `{}`; leave it out \
+                         (e.g. `https://api.mypurecloud.de`): operation paths already start \
+                         with `/api/v2`",
+                        url.path()
+                    )));
+                }
+                url
+            }
             None => self.region.api_base_url(),
         };
         check_scheme(&base_url, self.allow_insecure_http, "base URL")?;
+        check_credentials(&self.auth)?;
 
         let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
         let user_agent = HeaderValue::from_str(user_agent)
@@ -594,12 +447,34 @@ impl ClientBuilder {
                 per_request,
                 max_events_per_request: self.max_events_per_request,
                 max_response_bytes: self.max_response_bytes,
+                middleware: self.middleware,
+                sleep: self.sleep,
             }),
         })
     }
 }
 
+/// Refuses empty credentials at `build()` rather than at the first call.
+fn check_credentials(auth: &Auth) -> Result<(), Error> {
+    let empty = match auth {
+        Auth::Static(token) if token.expose().trim().is_empty() => "the bearer token",
+        Auth::ClientCredentials { id, .. } if id.trim().is_empty() => "the OAuth client id",
+        Auth::ClientCredentials { secret, .. } if secret.expose().trim().is_empty() => {
+            "the OAuth client secret"
+        }
+        _ => return Ok(()),
+    };
+    Err(Error::configuration(format!("{empty} is empty")))
+}
+
 fn parse_base_url(raw: &str, what: &str) -> Result<url::Url, Error> {
+    // `localhost:18080` parses as scheme `localhost`: say what is missing instead.
+    if !raw.contains("://") {
+        return Err(Error::configuration(format!(
+            "the {what} `{raw}` has no scheme; write `https://{raw}` (or `http://` for a \
+             loopback test server)"
+        )));
+    }
     let url = url::Url::parse(raw)
         .map_err(|e| Error::configuration(format!("the {what} `{raw}` is not a URL: {e}")))?;
     if url.cannot_be_a_base() || url.host().is_none() {
@@ -674,7 +549,8 @@ mod tests {
             "http://127.0.0.1:8080",
             "http://localhost:1",
             "http://[::1]:2",
-            "https://api.example.com/prefix",
+            "https://api.example.com/",
+            "https://proxy.example.com/genesys/",
         ] {
             Client::builder().base_url(ok).build().unwrap();
         }
@@ -688,6 +564,41 @@ mod tests {
             .build()
             .is_err());
         assert!(Client::builder().base_url("ftp://x").build().is_err());
+    }
+
+    #[test]
+    fn base_urls_with_a_path_or_without_a_scheme_are_configuration_errors() {
+        let err = Client::builder()
+            .base_url("https://api.mypurecloud.de/api/v2")
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, Error::Configuration { .. }), "{err:?}");
+        assert!(err.to_string().contains("`/api/v2`"), "{err}");
+        let err = Client::builder()
+            .base_url("localhost:18080")
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("has no scheme"), "{err}");
+        assert!(err.to_string().contains("https://localhost:18080"), "{err}");
+    }
+
+    #[test]
+    fn empty_credentials_are_refused_at_build() {
+        for (builder, what) in [
+            (
+                Client::builder().client_credentials("", "secret"),
+                "client id",
+            ),
+            (
+                Client::builder().client_credentials("id", " "),
+                "client secret",
+            ),
+            (Client::builder().bearer_token(""), "bearer token"),
+        ] {
+            let err = builder.build().unwrap_err();
+            assert!(matches!(err, Error::Configuration { .. }), "{err:?}");
+            assert!(err.to_string().contains(what), "{err}");
+        }
     }
 
     #[test]

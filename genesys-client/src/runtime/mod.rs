@@ -4,24 +4,33 @@
 pub mod auth;
 pub mod batch_limit;
 mod client;
+mod custom;
 pub mod error;
 mod error_body;
 pub mod events;
+pub mod middleware;
 pub(crate) mod mock;
+mod options;
 pub mod pagination;
 pub mod region;
 mod request;
 mod response;
 pub mod retry;
+pub mod sleep;
+mod transport;
 
 pub use auth::{AccessToken, ClientCredentials, Secret, StaticToken, TokenSource};
 pub use batch_limit::DEFAULT_MAX_EVENTS_PER_REQUEST;
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_USER_AGENT};
+pub use custom::CustomRequest;
 pub use error::{Error, ErrorBody, ErrorDetail};
 pub use events::{BatchEvent, EventPublisher, EventRejection, PublishReport};
+pub use middleware::{AttemptContext, AttemptOutcome, Middleware};
+pub use options::RequestOptions;
 pub use region::Region;
 pub use request::encode_path_segment;
 #[doc(hidden)]
 pub use request::RequestParts;
 pub use response::{ApiResponse, CORRELATION_ID_HEADER};
 pub use retry::RetryPolicy;
+pub use sleep::{Sleep, TokioSleep};

@@ -11,6 +11,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::Method;
 
 use super::error::Error;
+use super::options::RequestOptions;
 use super::retry::RetryPolicy;
 
 /// Everything but the RFC 3986 unreserved characters is percent-encoded, in path segments
@@ -46,6 +47,7 @@ pub struct RequestParts {
     pub(crate) path: String,
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) body: Option<Bytes>,
+    pub(crate) options: RequestOptions,
 }
 
 impl fmt::Debug for RequestParts {
@@ -60,6 +62,7 @@ impl fmt::Debug for RequestParts {
                 &self.query.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
             )
             .field("body_len", &self.body.as_ref().map(Bytes::len))
+            .field("options", &self.options)
             .finish()
     }
 }
@@ -81,7 +84,13 @@ impl RequestParts {
             path,
             query: Vec::new(),
             body: None,
+            options: RequestOptions::default(),
         }
+    }
+
+    /// Sets the per-request overrides (timeout, retry policy, headers).
+    pub fn set_options(&mut self, options: RequestOptions) {
+        self.options = options;
     }
 
     /// Appends the query parameter `name=value` (percent-encoded when the URL is built).

@@ -38,3 +38,29 @@ pub fn post(path: &str, body: &serde_json::Value) -> RequestParts {
     parts.json_body(body).expect("serializable");
     parts
 }
+
+/// A [`Sleep`](genesys_client::runtime::Sleep) that returns at once and records each wait:
+/// retry tests run in virtual time and assert the waits the client asked for.
+#[derive(Debug, Default)]
+pub struct RecordingSleep(std::sync::Mutex<Vec<Duration>>);
+
+impl RecordingSleep {
+    pub fn waits(&self) -> Vec<Duration> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+impl genesys_client::runtime::Sleep for RecordingSleep {
+    fn sleep(&self, duration: Duration) -> futures_util::future::BoxFuture<'static, ()> {
+        self.0.lock().unwrap().push(duration);
+        Box::pin(std::future::ready(()))
+    }
+}
+
+/// A builder like [`builder`] whose retries wait in virtual time, and the record of the waits.
+pub fn virtual_time_builder(
+    server: &MockServer,
+) -> (ClientBuilder, std::sync::Arc<RecordingSleep>) {
+    let sleep = std::sync::Arc::new(RecordingSleep::default());
+    (builder(server).sleep(sleep.clone()), sleep)
+}

@@ -32,6 +32,7 @@ impl EventsApi {
     ) -> PostEventsConversations {
         PostEventsConversations {
             client: self.client.clone(),
+            options: crate::runtime::RequestOptions::default(),
             body,
         }
     }
@@ -52,6 +53,7 @@ impl EventsApi {
     ) -> PostEventsUsersPresence {
         PostEventsUsersPresence {
             client: self.client.clone(),
+            options: crate::runtime::RequestOptions::default(),
             body,
         }
     }
@@ -72,6 +74,7 @@ impl EventsApi {
     ) -> PostEventsUsersRoutingstatus {
         PostEventsUsersRoutingstatus {
             client: self.client.clone(),
+            options: crate::runtime::RequestOptions::default(),
             body,
         }
     }
@@ -82,10 +85,12 @@ impl EventsApi {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct PostEventsConversations {
     client: crate::runtime::Client,
+    options: crate::runtime::RequestOptions,
     body: crate::models::BatchConversationEventRequest,
 }
 
 impl PostEventsConversations {
+    crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(
         self,
@@ -98,6 +103,26 @@ impl PostEventsConversations {
         self,
     ) -> Result<
         crate::runtime::ApiResponse<crate::models::BatchEventResponse>,
+        crate::runtime::Error,
+    > {
+        let (client, parts) = self.into_request()?;
+        client.execute::<crate::models::BatchEventResponse>(parts).await
+    }
+
+    /// Sends the request and returns the success body undecoded (status, headers,
+    /// bytes): for a body the generated types cannot hold. Error statuses are still
+    /// errors.
+    pub async fn send_raw(
+        self,
+    ) -> Result<crate::runtime::ApiResponse<::bytes::Bytes>, crate::runtime::Error> {
+        let (client, parts) = self.into_request()?;
+        client.execute_raw(parts).await
+    }
+
+    fn into_request(
+        self,
+    ) -> Result<
+        (crate::runtime::Client, crate::runtime::RequestParts),
         crate::runtime::Error,
     > {
         let path = String::from("/api/v2/events/conversations");
@@ -109,7 +134,8 @@ impl PostEventsConversations {
             path,
         );
         parts.json_body(&self.body)?;
-        self.client.execute::<crate::models::BatchEventResponse>(parts).await
+        parts.set_options(self.options);
+        Ok((self.client, parts))
     }
 }
 
@@ -118,10 +144,12 @@ impl PostEventsConversations {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct PostEventsUsersPresence {
     client: crate::runtime::Client,
+    options: crate::runtime::RequestOptions,
     body: crate::models::BatchUserPresenceEventRequest,
 }
 
 impl PostEventsUsersPresence {
+    crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(
         self,
@@ -134,6 +162,26 @@ impl PostEventsUsersPresence {
         self,
     ) -> Result<
         crate::runtime::ApiResponse<crate::models::BatchEventResponse>,
+        crate::runtime::Error,
+    > {
+        let (client, parts) = self.into_request()?;
+        client.execute::<crate::models::BatchEventResponse>(parts).await
+    }
+
+    /// Sends the request and returns the success body undecoded (status, headers,
+    /// bytes): for a body the generated types cannot hold. Error statuses are still
+    /// errors.
+    pub async fn send_raw(
+        self,
+    ) -> Result<crate::runtime::ApiResponse<::bytes::Bytes>, crate::runtime::Error> {
+        let (client, parts) = self.into_request()?;
+        client.execute_raw(parts).await
+    }
+
+    fn into_request(
+        self,
+    ) -> Result<
+        (crate::runtime::Client, crate::runtime::RequestParts),
         crate::runtime::Error,
     > {
         let path = String::from("/api/v2/events/users/presence");
@@ -145,7 +193,8 @@ impl PostEventsUsersPresence {
             path,
         );
         parts.json_body(&self.body)?;
-        self.client.execute::<crate::models::BatchEventResponse>(parts).await
+        parts.set_options(self.options);
+        Ok((self.client, parts))
     }
 }
 
@@ -154,10 +203,12 @@ impl PostEventsUsersPresence {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct PostEventsUsersRoutingstatus {
     client: crate::runtime::Client,
+    options: crate::runtime::RequestOptions,
     body: crate::models::BatchUserRoutingStatusEventRequest,
 }
 
 impl PostEventsUsersRoutingstatus {
+    crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(
         self,
@@ -172,6 +223,26 @@ impl PostEventsUsersRoutingstatus {
         crate::runtime::ApiResponse<crate::models::BatchEventResponse>,
         crate::runtime::Error,
     > {
+        let (client, parts) = self.into_request()?;
+        client.execute::<crate::models::BatchEventResponse>(parts).await
+    }
+
+    /// Sends the request and returns the success body undecoded (status, headers,
+    /// bytes): for a body the generated types cannot hold. Error statuses are still
+    /// errors.
+    pub async fn send_raw(
+        self,
+    ) -> Result<crate::runtime::ApiResponse<::bytes::Bytes>, crate::runtime::Error> {
+        let (client, parts) = self.into_request()?;
+        client.execute_raw(parts).await
+    }
+
+    fn into_request(
+        self,
+    ) -> Result<
+        (crate::runtime::Client, crate::runtime::RequestParts),
+        crate::runtime::Error,
+    > {
         let path = String::from("/api/v2/events/users/routingstatus");
         #[allow(unused_mut)]
         let mut parts = crate::runtime::RequestParts::new(
@@ -181,6 +252,7 @@ impl PostEventsUsersRoutingstatus {
             path,
         );
         parts.json_body(&self.body)?;
-        self.client.execute::<crate::models::BatchEventResponse>(parts).await
+        parts.set_options(self.options);
+        Ok((self.client, parts))
     }
 }

@@ -34,6 +34,7 @@ impl PresenceApi {
     ) -> DeletePresenceDefinition {
         DeletePresenceDefinition {
             client: self.client.clone(),
+            options: crate::runtime::RequestOptions::default(),
             definition_id: definition_id.into(),
         }
     }
@@ -54,6 +55,7 @@ impl PresenceApi {
     ) -> DeletePresenceSource {
         DeletePresenceSource {
             client: self.client.clone(),
+            options: crate::runtime::RequestOptions::default(),
             source_id: source_id.into(),
         }
     }
@@ -77,6 +79,7 @@ impl PresenceApi {
     ) -> DeletePresencedefinition {
         DeletePresencedefinition {
             client: self.client.clone(),
+            options: crate::runtime::RequestOptions::default(),
             presence_id: presence_id.into(),
         }
     }
@@ -98,6 +101,7 @@ impl PresenceApi {
     ) -> GetPresenceDefinition {
         GetPresenceDefinition {
             client: self.client.clone(),
+            options: crate::runtime::RequestOptions::default(),
             definition_id: definition_id.into(),
             locale_code: None,
         }
@@ -118,6 +122,7 @@ impl PresenceApi {
     pub fn get_presence_definitions(&self) -> GetPresenceDefinitions {
         GetPresenceDefinitions {
             client: self.client.clone(),
+            options: crate::runtime::RequestOptions::default(),
             deactivated: None,
             division_id: None,
             locale_code: None,
@@ -134,6 +139,7 @@ impl PresenceApi {
     pub fn get_presence_settings(&self) -> GetPresenceSettings {
         GetPresenceSettings {
             client: self.client.clone(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -153,6 +159,7 @@ impl PresenceApi {
     ) -> GetPresenceSource {
         GetPresenceSource {
             client: self.client.clone(),
+            options: crate::runtime::RequestOptions::default(),
             source_id: source_id.into(),
         }
     }
@@ -170,6 +177,7 @@ impl PresenceApi {
     pub fn get_presence_sources(&self) -> GetPresenceSources {
         GetPresenceSources {
             client: self.client.clone(),
+            options: crate::runtime::RequestOptions::default(),
             deactivated: None,
         }
     }
@@ -190,6 +198,7 @@ impl PresenceApi {
     ) -> GetPresenceUserPrimarysource {
         GetPresenceUserPrimarysource {
             client: self.client.clone(),
+            options: crate::runtime::RequestOptions::default(),
             user_id: user_id.into(),
         }
     }
@@ -214,6 +223,7 @@ impl PresenceApi {
     ) -> GetPresencedefinition {
         GetPresencedefinition {
             client: self.client.clone(),
+            options: crate::runtime::RequestOptions::default(),
             presence_id: presence_id.into(),
             locale_code: None,
         }
@@ -236,6 +246,7 @@ impl PresenceApi {
     pub fn get_presencedefinitions(&self) -> GetPresencedefinitions {
         GetPresencedefinitions {
             client: self.client.clone(),
+            options: crate::runtime::RequestOptions::default(),
             page_number: None,
             page_size: None,
             deleted: None,
@@ -251,6 +262,7 @@ impl PresenceApi {
     pub fn get_systempresences(&self) -> GetSystempresences {
         GetSystempresences {
             client: self.client.clone(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -270,6 +282,7 @@ impl PresenceApi {
     ) -> GetUserPresence {
         GetUserPresence {
             client: self.client.clone(),
+            options: crate::runtime::RequestOptions::default(),
             user_id: user_id.into(),
             source_id: source_id.into(),
         }
@@ -289,6 +302,7 @@ impl PresenceApi {
     ) -> GetUserPresencesPurecloud {
         GetUserPresencesPurecloud {
             client: self.client.clone(),
+            options: crate::runtime::RequestOptions::default(),
             user_id: user_id.into(),
         }
     }
@@ -308,6 +322,7 @@ impl PresenceApi {
     ) -> GetUsersPresenceBulk {
         GetUsersPresenceBulk {
             client: self.client.clone(),
+            options: crate::runtime::RequestOptions::default(),
             source_id: source_id.into(),
             id: None,
         }
@@ -324,6 +339,7 @@ impl PresenceApi {
     pub fn get_users_presences_purecloud_bulk(&self) -> GetUsersPresencesPurecloudBulk {
         GetUsersPresencesPurecloudBulk {
             client: self.client.clone(),
+            options: crate::runtime::RequestOptions::default(),
             id: None,
         }
     }
@@ -346,6 +362,7 @@ impl PresenceApi {
     ) -> PatchUserPresence {
         PatchUserPresence {
             client: self.client.clone(),
+            options: crate::runtime::RequestOptions::default(),
             user_id: user_id.into(),
             source_id: source_id.into(),
             body,
@@ -368,6 +385,7 @@ impl PresenceApi {
     ) -> PatchUserPresencesPurecloud {
         PatchUserPresencesPurecloud {
             client: self.client.clone(),
+            options: crate::runtime::RequestOptions::default(),
             user_id: user_id.into(),
             body,
         }
@@ -389,6 +407,7 @@ impl PresenceApi {
     ) -> PostPresenceDefinitions {
         PostPresenceDefinitions {
             client: self.client.clone(),
+            options: crate::runtime::RequestOptions::default(),
             body,
         }
     }
@@ -409,6 +428,7 @@ impl PresenceApi {
     ) -> PostPresenceSources {
         PostPresenceSources {
             client: self.client.clone(),
+            options: crate::runtime::RequestOptions::default(),
             body,
         }
     }
@@ -432,6 +452,7 @@ impl PresenceApi {
     ) -> PostPresencedefinitions {
         PostPresencedefinitions {
             client: self.client.clone(),
+            options: crate::runtime::RequestOptions::default(),
             body,
         }
     }
@@ -454,6 +475,7 @@ impl PresenceApi {
     ) -> PutPresenceDefinition {
         PutPresenceDefinition {
             client: self.client.clone(),
+            options: crate::runtime::RequestOptions::default(),
             definition_id: definition_id.into(),
             body,
         }
@@ -475,6 +497,7 @@ impl PresenceApi {
     ) -> PutPresenceSettings {
         PutPresenceSettings {
             client: self.client.clone(),
+            options: crate::runtime::RequestOptions::default(),
             body,
         }
     }
@@ -497,6 +520,7 @@ impl PresenceApi {
     ) -> PutPresenceSource {
         PutPresenceSource {
             client: self.client.clone(),
+            options: crate::runtime::RequestOptions::default(),
             source_id: source_id.into(),
             body,
         }
@@ -520,6 +544,7 @@ impl PresenceApi {
     ) -> PutPresenceUserPrimarysource {
         PutPresenceUserPrimarysource {
             client: self.client.clone(),
+            options: crate::runtime::RequestOptions::default(),
             user_id: user_id.into(),
             body,
         }
@@ -546,6 +571,7 @@ impl PresenceApi {
     ) -> PutPresencedefinition {
         PutPresencedefinition {
             client: self.client.clone(),
+            options: crate::runtime::RequestOptions::default(),
             presence_id: presence_id.into(),
             body,
         }
@@ -567,6 +593,7 @@ impl PresenceApi {
     ) -> PutUsersPresencesBulk {
         PutUsersPresencesBulk {
             client: self.client.clone(),
+            options: crate::runtime::RequestOptions::default(),
             body,
         }
     }
@@ -577,10 +604,12 @@ impl PresenceApi {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct DeletePresenceDefinition {
     client: crate::runtime::Client,
+    options: crate::runtime::RequestOptions,
     definition_id: String,
 }
 
 impl DeletePresenceDefinition {
+    crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(self) -> Result<(), crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
@@ -590,6 +619,26 @@ impl DeletePresenceDefinition {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::ApiResponse<()>, crate::runtime::Error> {
+        let (client, parts) = self.into_request()?;
+        client.execute_empty(parts).await
+    }
+
+    /// Sends the request and returns the success body undecoded (status, headers,
+    /// bytes): for a body the generated types cannot hold. Error statuses are still
+    /// errors.
+    pub async fn send_raw(
+        self,
+    ) -> Result<crate::runtime::ApiResponse<::bytes::Bytes>, crate::runtime::Error> {
+        let (client, parts) = self.into_request()?;
+        client.execute_raw(parts).await
+    }
+
+    fn into_request(
+        self,
+    ) -> Result<
+        (crate::runtime::Client, crate::runtime::RequestParts),
+        crate::runtime::Error,
+    > {
         let seg_definition_id = crate::runtime::encode_path_segment(
             self.definition_id.as_str(),
         );
@@ -601,7 +650,8 @@ impl DeletePresenceDefinition {
             "/api/v2/presence/definitions/{definitionId}",
             path,
         );
-        self.client.execute_empty(parts).await
+        parts.set_options(self.options);
+        Ok((self.client, parts))
     }
 }
 
@@ -610,10 +660,12 @@ impl DeletePresenceDefinition {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct DeletePresenceSource {
     client: crate::runtime::Client,
+    options: crate::runtime::RequestOptions,
     source_id: String,
 }
 
 impl DeletePresenceSource {
+    crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(self) -> Result<(), crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
@@ -623,6 +675,26 @@ impl DeletePresenceSource {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::ApiResponse<()>, crate::runtime::Error> {
+        let (client, parts) = self.into_request()?;
+        client.execute_empty(parts).await
+    }
+
+    /// Sends the request and returns the success body undecoded (status, headers,
+    /// bytes): for a body the generated types cannot hold. Error statuses are still
+    /// errors.
+    pub async fn send_raw(
+        self,
+    ) -> Result<crate::runtime::ApiResponse<::bytes::Bytes>, crate::runtime::Error> {
+        let (client, parts) = self.into_request()?;
+        client.execute_raw(parts).await
+    }
+
+    fn into_request(
+        self,
+    ) -> Result<
+        (crate::runtime::Client, crate::runtime::RequestParts),
+        crate::runtime::Error,
+    > {
         let seg_source_id = crate::runtime::encode_path_segment(self.source_id.as_str());
         let path = ::std::format!("/api/v2/presence/sources/{seg_source_id}");
         #[allow(unused_mut)]
@@ -632,7 +704,8 @@ impl DeletePresenceSource {
             "/api/v2/presence/sources/{sourceId}",
             path,
         );
-        self.client.execute_empty(parts).await
+        parts.set_options(self.options);
+        Ok((self.client, parts))
     }
 }
 
@@ -641,10 +714,12 @@ impl DeletePresenceSource {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct DeletePresencedefinition {
     client: crate::runtime::Client,
+    options: crate::runtime::RequestOptions,
     presence_id: String,
 }
 
 impl DeletePresencedefinition {
+    crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(self) -> Result<(), crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
@@ -654,6 +729,26 @@ impl DeletePresencedefinition {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::ApiResponse<()>, crate::runtime::Error> {
+        let (client, parts) = self.into_request()?;
+        client.execute_empty(parts).await
+    }
+
+    /// Sends the request and returns the success body undecoded (status, headers,
+    /// bytes): for a body the generated types cannot hold. Error statuses are still
+    /// errors.
+    pub async fn send_raw(
+        self,
+    ) -> Result<crate::runtime::ApiResponse<::bytes::Bytes>, crate::runtime::Error> {
+        let (client, parts) = self.into_request()?;
+        client.execute_raw(parts).await
+    }
+
+    fn into_request(
+        self,
+    ) -> Result<
+        (crate::runtime::Client, crate::runtime::RequestParts),
+        crate::runtime::Error,
+    > {
         let seg_presence_id = crate::runtime::encode_path_segment(
             self.presence_id.as_str(),
         );
@@ -665,7 +760,8 @@ impl DeletePresencedefinition {
             "/api/v2/presencedefinitions/{presenceId}",
             path,
         );
-        self.client.execute_empty(parts).await
+        parts.set_options(self.options);
+        Ok((self.client, parts))
     }
 }
 
@@ -674,6 +770,7 @@ impl DeletePresencedefinition {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetPresenceDefinition {
     client: crate::runtime::Client,
+    options: crate::runtime::RequestOptions,
     definition_id: String,
     locale_code: Option<crate::models::GetPresenceDefinitionLocaleCode>,
 }
@@ -688,6 +785,7 @@ impl GetPresenceDefinition {
         self
     }
 
+    crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(
         self,
@@ -700,6 +798,26 @@ impl GetPresenceDefinition {
         self,
     ) -> Result<
         crate::runtime::ApiResponse<crate::models::OrganizationPresenceDefinition>,
+        crate::runtime::Error,
+    > {
+        let (client, parts) = self.into_request()?;
+        client.execute::<crate::models::OrganizationPresenceDefinition>(parts).await
+    }
+
+    /// Sends the request and returns the success body undecoded (status, headers,
+    /// bytes): for a body the generated types cannot hold. Error statuses are still
+    /// errors.
+    pub async fn send_raw(
+        self,
+    ) -> Result<crate::runtime::ApiResponse<::bytes::Bytes>, crate::runtime::Error> {
+        let (client, parts) = self.into_request()?;
+        client.execute_raw(parts).await
+    }
+
+    fn into_request(
+        self,
+    ) -> Result<
+        (crate::runtime::Client, crate::runtime::RequestParts),
         crate::runtime::Error,
     > {
         let seg_definition_id = crate::runtime::encode_path_segment(
@@ -716,7 +834,8 @@ impl GetPresenceDefinition {
         if let Some(value) = &self.locale_code {
             parts.query("localeCode", value);
         }
-        self.client.execute::<crate::models::OrganizationPresenceDefinition>(parts).await
+        parts.set_options(self.options);
+        Ok((self.client, parts))
     }
 }
 
@@ -725,6 +844,7 @@ impl GetPresenceDefinition {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetPresenceDefinitions {
     client: crate::runtime::Client,
+    options: crate::runtime::RequestOptions,
     deactivated: Option<String>,
     division_id: Option<Vec<String>>,
     locale_code: Option<crate::models::GetPresenceDefinitionsLocaleCode>,
@@ -752,6 +872,7 @@ impl GetPresenceDefinitions {
         self
     }
 
+    crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(
         self,
@@ -769,6 +890,28 @@ impl GetPresenceDefinitions {
         crate::runtime::ApiResponse<
             crate::models::OrganizationPresenceDefinitionEntityListing,
         >,
+        crate::runtime::Error,
+    > {
+        let (client, parts) = self.into_request()?;
+        client
+            .execute::<crate::models::OrganizationPresenceDefinitionEntityListing>(parts)
+            .await
+    }
+
+    /// Sends the request and returns the success body undecoded (status, headers,
+    /// bytes): for a body the generated types cannot hold. Error statuses are still
+    /// errors.
+    pub async fn send_raw(
+        self,
+    ) -> Result<crate::runtime::ApiResponse<::bytes::Bytes>, crate::runtime::Error> {
+        let (client, parts) = self.into_request()?;
+        client.execute_raw(parts).await
+    }
+
+    fn into_request(
+        self,
+    ) -> Result<
+        (crate::runtime::Client, crate::runtime::RequestParts),
         crate::runtime::Error,
     > {
         let path = String::from("/api/v2/presence/definitions");
@@ -790,9 +933,8 @@ impl GetPresenceDefinitions {
         if let Some(value) = &self.locale_code {
             parts.query("localeCode", value);
         }
-        self.client
-            .execute::<crate::models::OrganizationPresenceDefinitionEntityListing>(parts)
-            .await
+        parts.set_options(self.options);
+        Ok((self.client, parts))
     }
 }
 
@@ -801,9 +943,11 @@ impl GetPresenceDefinitions {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetPresenceSettings {
     client: crate::runtime::Client,
+    options: crate::runtime::RequestOptions,
 }
 
 impl GetPresenceSettings {
+    crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(
         self,
@@ -818,6 +962,26 @@ impl GetPresenceSettings {
         crate::runtime::ApiResponse<crate::models::PresenceSettings>,
         crate::runtime::Error,
     > {
+        let (client, parts) = self.into_request()?;
+        client.execute::<crate::models::PresenceSettings>(parts).await
+    }
+
+    /// Sends the request and returns the success body undecoded (status, headers,
+    /// bytes): for a body the generated types cannot hold. Error statuses are still
+    /// errors.
+    pub async fn send_raw(
+        self,
+    ) -> Result<crate::runtime::ApiResponse<::bytes::Bytes>, crate::runtime::Error> {
+        let (client, parts) = self.into_request()?;
+        client.execute_raw(parts).await
+    }
+
+    fn into_request(
+        self,
+    ) -> Result<
+        (crate::runtime::Client, crate::runtime::RequestParts),
+        crate::runtime::Error,
+    > {
         let path = String::from("/api/v2/presence/settings");
         #[allow(unused_mut)]
         let mut parts = crate::runtime::RequestParts::new(
@@ -826,7 +990,8 @@ impl GetPresenceSettings {
             "/api/v2/presence/settings",
             path,
         );
-        self.client.execute::<crate::models::PresenceSettings>(parts).await
+        parts.set_options(self.options);
+        Ok((self.client, parts))
     }
 }
 
@@ -835,10 +1000,12 @@ impl GetPresenceSettings {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetPresenceSource {
     client: crate::runtime::Client,
+    options: crate::runtime::RequestOptions,
     source_id: String,
 }
 
 impl GetPresenceSource {
+    crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(self) -> Result<crate::models::Source, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
@@ -851,6 +1018,26 @@ impl GetPresenceSource {
         crate::runtime::ApiResponse<crate::models::Source>,
         crate::runtime::Error,
     > {
+        let (client, parts) = self.into_request()?;
+        client.execute::<crate::models::Source>(parts).await
+    }
+
+    /// Sends the request and returns the success body undecoded (status, headers,
+    /// bytes): for a body the generated types cannot hold. Error statuses are still
+    /// errors.
+    pub async fn send_raw(
+        self,
+    ) -> Result<crate::runtime::ApiResponse<::bytes::Bytes>, crate::runtime::Error> {
+        let (client, parts) = self.into_request()?;
+        client.execute_raw(parts).await
+    }
+
+    fn into_request(
+        self,
+    ) -> Result<
+        (crate::runtime::Client, crate::runtime::RequestParts),
+        crate::runtime::Error,
+    > {
         let seg_source_id = crate::runtime::encode_path_segment(self.source_id.as_str());
         let path = ::std::format!("/api/v2/presence/sources/{seg_source_id}");
         #[allow(unused_mut)]
@@ -860,7 +1047,8 @@ impl GetPresenceSource {
             "/api/v2/presence/sources/{sourceId}",
             path,
         );
-        self.client.execute::<crate::models::Source>(parts).await
+        parts.set_options(self.options);
+        Ok((self.client, parts))
     }
 }
 
@@ -869,6 +1057,7 @@ impl GetPresenceSource {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetPresenceSources {
     client: crate::runtime::Client,
+    options: crate::runtime::RequestOptions,
     deactivated: Option<String>,
 }
 
@@ -879,6 +1068,7 @@ impl GetPresenceSources {
         self
     }
 
+    crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(
         self,
@@ -893,6 +1083,26 @@ impl GetPresenceSources {
         crate::runtime::ApiResponse<crate::models::SourceEntityListing>,
         crate::runtime::Error,
     > {
+        let (client, parts) = self.into_request()?;
+        client.execute::<crate::models::SourceEntityListing>(parts).await
+    }
+
+    /// Sends the request and returns the success body undecoded (status, headers,
+    /// bytes): for a body the generated types cannot hold. Error statuses are still
+    /// errors.
+    pub async fn send_raw(
+        self,
+    ) -> Result<crate::runtime::ApiResponse<::bytes::Bytes>, crate::runtime::Error> {
+        let (client, parts) = self.into_request()?;
+        client.execute_raw(parts).await
+    }
+
+    fn into_request(
+        self,
+    ) -> Result<
+        (crate::runtime::Client, crate::runtime::RequestParts),
+        crate::runtime::Error,
+    > {
         let path = String::from("/api/v2/presence/sources");
         #[allow(unused_mut)]
         let mut parts = crate::runtime::RequestParts::new(
@@ -904,7 +1114,8 @@ impl GetPresenceSources {
         if let Some(value) = &self.deactivated {
             parts.query("deactivated", value);
         }
-        self.client.execute::<crate::models::SourceEntityListing>(parts).await
+        parts.set_options(self.options);
+        Ok((self.client, parts))
     }
 }
 
@@ -913,10 +1124,12 @@ impl GetPresenceSources {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetPresenceUserPrimarysource {
     client: crate::runtime::Client,
+    options: crate::runtime::RequestOptions,
     user_id: String,
 }
 
 impl GetPresenceUserPrimarysource {
+    crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(
         self,
@@ -931,6 +1144,26 @@ impl GetPresenceUserPrimarysource {
         crate::runtime::ApiResponse<crate::models::UserPrimarySource>,
         crate::runtime::Error,
     > {
+        let (client, parts) = self.into_request()?;
+        client.execute::<crate::models::UserPrimarySource>(parts).await
+    }
+
+    /// Sends the request and returns the success body undecoded (status, headers,
+    /// bytes): for a body the generated types cannot hold. Error statuses are still
+    /// errors.
+    pub async fn send_raw(
+        self,
+    ) -> Result<crate::runtime::ApiResponse<::bytes::Bytes>, crate::runtime::Error> {
+        let (client, parts) = self.into_request()?;
+        client.execute_raw(parts).await
+    }
+
+    fn into_request(
+        self,
+    ) -> Result<
+        (crate::runtime::Client, crate::runtime::RequestParts),
+        crate::runtime::Error,
+    > {
         let seg_user_id = crate::runtime::encode_path_segment(self.user_id.as_str());
         let path = ::std::format!("/api/v2/presence/users/{seg_user_id}/primarysource");
         #[allow(unused_mut)]
@@ -940,7 +1173,8 @@ impl GetPresenceUserPrimarysource {
             "/api/v2/presence/users/{userId}/primarysource",
             path,
         );
-        self.client.execute::<crate::models::UserPrimarySource>(parts).await
+        parts.set_options(self.options);
+        Ok((self.client, parts))
     }
 }
 
@@ -949,6 +1183,7 @@ impl GetPresenceUserPrimarysource {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetPresencedefinition {
     client: crate::runtime::Client,
+    options: crate::runtime::RequestOptions,
     presence_id: String,
     locale_code: Option<String>,
 }
@@ -960,6 +1195,7 @@ impl GetPresencedefinition {
         self
     }
 
+    crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(
         self,
@@ -972,6 +1208,26 @@ impl GetPresencedefinition {
         self,
     ) -> Result<
         crate::runtime::ApiResponse<crate::models::OrganizationPresence>,
+        crate::runtime::Error,
+    > {
+        let (client, parts) = self.into_request()?;
+        client.execute::<crate::models::OrganizationPresence>(parts).await
+    }
+
+    /// Sends the request and returns the success body undecoded (status, headers,
+    /// bytes): for a body the generated types cannot hold. Error statuses are still
+    /// errors.
+    pub async fn send_raw(
+        self,
+    ) -> Result<crate::runtime::ApiResponse<::bytes::Bytes>, crate::runtime::Error> {
+        let (client, parts) = self.into_request()?;
+        client.execute_raw(parts).await
+    }
+
+    fn into_request(
+        self,
+    ) -> Result<
+        (crate::runtime::Client, crate::runtime::RequestParts),
         crate::runtime::Error,
     > {
         let seg_presence_id = crate::runtime::encode_path_segment(
@@ -988,7 +1244,8 @@ impl GetPresencedefinition {
         if let Some(value) = &self.locale_code {
             parts.query("localeCode", value);
         }
-        self.client.execute::<crate::models::OrganizationPresence>(parts).await
+        parts.set_options(self.options);
+        Ok((self.client, parts))
     }
 }
 
@@ -997,6 +1254,7 @@ impl GetPresencedefinition {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetPresencedefinitions {
     client: crate::runtime::Client,
+    options: crate::runtime::RequestOptions,
     page_number: Option<i32>,
     page_size: Option<i32>,
     deleted: Option<String>,
@@ -1028,6 +1286,7 @@ impl GetPresencedefinitions {
         self
     }
 
+    crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(
         self,
@@ -1043,6 +1302,26 @@ impl GetPresencedefinitions {
         self,
     ) -> Result<
         crate::runtime::ApiResponse<crate::models::OrganizationPresenceEntityListing>,
+        crate::runtime::Error,
+    > {
+        let (client, parts) = self.into_request()?;
+        client.execute::<crate::models::OrganizationPresenceEntityListing>(parts).await
+    }
+
+    /// Sends the request and returns the success body undecoded (status, headers,
+    /// bytes): for a body the generated types cannot hold. Error statuses are still
+    /// errors.
+    pub async fn send_raw(
+        self,
+    ) -> Result<crate::runtime::ApiResponse<::bytes::Bytes>, crate::runtime::Error> {
+        let (client, parts) = self.into_request()?;
+        client.execute_raw(parts).await
+    }
+
+    fn into_request(
+        self,
+    ) -> Result<
+        (crate::runtime::Client, crate::runtime::RequestParts),
         crate::runtime::Error,
     > {
         let path = String::from("/api/v2/presencedefinitions");
@@ -1065,9 +1344,8 @@ impl GetPresencedefinitions {
         if let Some(value) = &self.locale_code {
             parts.query("localeCode", value);
         }
-        self.client
-            .execute::<crate::models::OrganizationPresenceEntityListing>(parts)
-            .await
+        parts.set_options(self.options);
+        Ok((self.client, parts))
     }
 
     /// Every item across all pages, fetched lazily page by page from this builder's
@@ -1098,9 +1376,11 @@ impl GetPresencedefinitions {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetSystempresences {
     client: crate::runtime::Client,
+    options: crate::runtime::RequestOptions,
 }
 
 impl GetSystempresences {
+    crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(
         self,
@@ -1115,6 +1395,26 @@ impl GetSystempresences {
         crate::runtime::ApiResponse<Vec<crate::models::SystemPresence>>,
         crate::runtime::Error,
     > {
+        let (client, parts) = self.into_request()?;
+        client.execute::<Vec<crate::models::SystemPresence>>(parts).await
+    }
+
+    /// Sends the request and returns the success body undecoded (status, headers,
+    /// bytes): for a body the generated types cannot hold. Error statuses are still
+    /// errors.
+    pub async fn send_raw(
+        self,
+    ) -> Result<crate::runtime::ApiResponse<::bytes::Bytes>, crate::runtime::Error> {
+        let (client, parts) = self.into_request()?;
+        client.execute_raw(parts).await
+    }
+
+    fn into_request(
+        self,
+    ) -> Result<
+        (crate::runtime::Client, crate::runtime::RequestParts),
+        crate::runtime::Error,
+    > {
         let path = String::from("/api/v2/systempresences");
         #[allow(unused_mut)]
         let mut parts = crate::runtime::RequestParts::new(
@@ -1123,7 +1423,8 @@ impl GetSystempresences {
             "/api/v2/systempresences",
             path,
         );
-        self.client.execute::<Vec<crate::models::SystemPresence>>(parts).await
+        parts.set_options(self.options);
+        Ok((self.client, parts))
     }
 }
 
@@ -1132,11 +1433,13 @@ impl GetSystempresences {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetUserPresence {
     client: crate::runtime::Client,
+    options: crate::runtime::RequestOptions,
     user_id: String,
     source_id: String,
 }
 
 impl GetUserPresence {
+    crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(
         self,
@@ -1149,6 +1452,26 @@ impl GetUserPresence {
         self,
     ) -> Result<
         crate::runtime::ApiResponse<crate::models::UserPresence>,
+        crate::runtime::Error,
+    > {
+        let (client, parts) = self.into_request()?;
+        client.execute::<crate::models::UserPresence>(parts).await
+    }
+
+    /// Sends the request and returns the success body undecoded (status, headers,
+    /// bytes): for a body the generated types cannot hold. Error statuses are still
+    /// errors.
+    pub async fn send_raw(
+        self,
+    ) -> Result<crate::runtime::ApiResponse<::bytes::Bytes>, crate::runtime::Error> {
+        let (client, parts) = self.into_request()?;
+        client.execute_raw(parts).await
+    }
+
+    fn into_request(
+        self,
+    ) -> Result<
+        (crate::runtime::Client, crate::runtime::RequestParts),
         crate::runtime::Error,
     > {
         let seg_user_id = crate::runtime::encode_path_segment(self.user_id.as_str());
@@ -1163,7 +1486,8 @@ impl GetUserPresence {
             "/api/v2/users/{userId}/presences/{sourceId}",
             path,
         );
-        self.client.execute::<crate::models::UserPresence>(parts).await
+        parts.set_options(self.options);
+        Ok((self.client, parts))
     }
 }
 
@@ -1172,10 +1496,12 @@ impl GetUserPresence {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetUserPresencesPurecloud {
     client: crate::runtime::Client,
+    options: crate::runtime::RequestOptions,
     user_id: String,
 }
 
 impl GetUserPresencesPurecloud {
+    crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(
         self,
@@ -1190,6 +1516,26 @@ impl GetUserPresencesPurecloud {
         crate::runtime::ApiResponse<crate::models::UserPresence>,
         crate::runtime::Error,
     > {
+        let (client, parts) = self.into_request()?;
+        client.execute::<crate::models::UserPresence>(parts).await
+    }
+
+    /// Sends the request and returns the success body undecoded (status, headers,
+    /// bytes): for a body the generated types cannot hold. Error statuses are still
+    /// errors.
+    pub async fn send_raw(
+        self,
+    ) -> Result<crate::runtime::ApiResponse<::bytes::Bytes>, crate::runtime::Error> {
+        let (client, parts) = self.into_request()?;
+        client.execute_raw(parts).await
+    }
+
+    fn into_request(
+        self,
+    ) -> Result<
+        (crate::runtime::Client, crate::runtime::RequestParts),
+        crate::runtime::Error,
+    > {
         let seg_user_id = crate::runtime::encode_path_segment(self.user_id.as_str());
         let path = ::std::format!("/api/v2/users/{seg_user_id}/presences/purecloud");
         #[allow(unused_mut)]
@@ -1199,7 +1545,8 @@ impl GetUserPresencesPurecloud {
             "/api/v2/users/{userId}/presences/purecloud",
             path,
         );
-        self.client.execute::<crate::models::UserPresence>(parts).await
+        parts.set_options(self.options);
+        Ok((self.client, parts))
     }
 }
 
@@ -1208,6 +1555,7 @@ impl GetUserPresencesPurecloud {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetUsersPresenceBulk {
     client: crate::runtime::Client,
+    options: crate::runtime::RequestOptions,
     source_id: String,
     id: Option<Vec<String>>,
 }
@@ -1219,6 +1567,7 @@ impl GetUsersPresenceBulk {
         self
     }
 
+    crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(
         self,
@@ -1231,6 +1580,26 @@ impl GetUsersPresenceBulk {
         self,
     ) -> Result<
         crate::runtime::ApiResponse<Vec<crate::models::UcUserPresence>>,
+        crate::runtime::Error,
+    > {
+        let (client, parts) = self.into_request()?;
+        client.execute::<Vec<crate::models::UcUserPresence>>(parts).await
+    }
+
+    /// Sends the request and returns the success body undecoded (status, headers,
+    /// bytes): for a body the generated types cannot hold. Error statuses are still
+    /// errors.
+    pub async fn send_raw(
+        self,
+    ) -> Result<crate::runtime::ApiResponse<::bytes::Bytes>, crate::runtime::Error> {
+        let (client, parts) = self.into_request()?;
+        client.execute_raw(parts).await
+    }
+
+    fn into_request(
+        self,
+    ) -> Result<
+        (crate::runtime::Client, crate::runtime::RequestParts),
         crate::runtime::Error,
     > {
         let seg_source_id = crate::runtime::encode_path_segment(self.source_id.as_str());
@@ -1247,7 +1616,8 @@ impl GetUsersPresenceBulk {
                 parts.query("id", item);
             }
         }
-        self.client.execute::<Vec<crate::models::UcUserPresence>>(parts).await
+        parts.set_options(self.options);
+        Ok((self.client, parts))
     }
 }
 
@@ -1256,6 +1626,7 @@ impl GetUsersPresenceBulk {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetUsersPresencesPurecloudBulk {
     client: crate::runtime::Client,
+    options: crate::runtime::RequestOptions,
     id: Option<Vec<String>>,
 }
 
@@ -1266,6 +1637,7 @@ impl GetUsersPresencesPurecloudBulk {
         self
     }
 
+    crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(
         self,
@@ -1278,6 +1650,26 @@ impl GetUsersPresencesPurecloudBulk {
         self,
     ) -> Result<
         crate::runtime::ApiResponse<Vec<crate::models::UcUserPresence>>,
+        crate::runtime::Error,
+    > {
+        let (client, parts) = self.into_request()?;
+        client.execute::<Vec<crate::models::UcUserPresence>>(parts).await
+    }
+
+    /// Sends the request and returns the success body undecoded (status, headers,
+    /// bytes): for a body the generated types cannot hold. Error statuses are still
+    /// errors.
+    pub async fn send_raw(
+        self,
+    ) -> Result<crate::runtime::ApiResponse<::bytes::Bytes>, crate::runtime::Error> {
+        let (client, parts) = self.into_request()?;
+        client.execute_raw(parts).await
+    }
+
+    fn into_request(
+        self,
+    ) -> Result<
+        (crate::runtime::Client, crate::runtime::RequestParts),
         crate::runtime::Error,
     > {
         let path = String::from("/api/v2/users/presences/purecloud/bulk");
@@ -1293,7 +1685,8 @@ impl GetUsersPresencesPurecloudBulk {
                 parts.query("id", item);
             }
         }
-        self.client.execute::<Vec<crate::models::UcUserPresence>>(parts).await
+        parts.set_options(self.options);
+        Ok((self.client, parts))
     }
 }
 
@@ -1302,12 +1695,14 @@ impl GetUsersPresencesPurecloudBulk {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct PatchUserPresence {
     client: crate::runtime::Client,
+    options: crate::runtime::RequestOptions,
     user_id: String,
     source_id: String,
     body: crate::models::UserPresence,
 }
 
 impl PatchUserPresence {
+    crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(
         self,
@@ -1320,6 +1715,26 @@ impl PatchUserPresence {
         self,
     ) -> Result<
         crate::runtime::ApiResponse<crate::models::UserPresence>,
+        crate::runtime::Error,
+    > {
+        let (client, parts) = self.into_request()?;
+        client.execute::<crate::models::UserPresence>(parts).await
+    }
+
+    /// Sends the request and returns the success body undecoded (status, headers,
+    /// bytes): for a body the generated types cannot hold. Error statuses are still
+    /// errors.
+    pub async fn send_raw(
+        self,
+    ) -> Result<crate::runtime::ApiResponse<::bytes::Bytes>, crate::runtime::Error> {
+        let (client, parts) = self.into_request()?;
+        client.execute_raw(parts).await
+    }
+
+    fn into_request(
+        self,
+    ) -> Result<
+        (crate::runtime::Client, crate::runtime::RequestParts),
         crate::runtime::Error,
     > {
         let seg_user_id = crate::runtime::encode_path_segment(self.user_id.as_str());
@@ -1335,7 +1750,8 @@ impl PatchUserPresence {
             path,
         );
         parts.json_body(&self.body)?;
-        self.client.execute::<crate::models::UserPresence>(parts).await
+        parts.set_options(self.options);
+        Ok((self.client, parts))
     }
 }
 
@@ -1344,11 +1760,13 @@ impl PatchUserPresence {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct PatchUserPresencesPurecloud {
     client: crate::runtime::Client,
+    options: crate::runtime::RequestOptions,
     user_id: String,
     body: crate::models::UserPresence,
 }
 
 impl PatchUserPresencesPurecloud {
+    crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(
         self,
@@ -1363,6 +1781,26 @@ impl PatchUserPresencesPurecloud {
         crate::runtime::ApiResponse<crate::models::UserPresence>,
         crate::runtime::Error,
     > {
+        let (client, parts) = self.into_request()?;
+        client.execute::<crate::models::UserPresence>(parts).await
+    }
+
+    /// Sends the request and returns the success body undecoded (status, headers,
+    /// bytes): for a body the generated types cannot hold. Error statuses are still
+    /// errors.
+    pub async fn send_raw(
+        self,
+    ) -> Result<crate::runtime::ApiResponse<::bytes::Bytes>, crate::runtime::Error> {
+        let (client, parts) = self.into_request()?;
+        client.execute_raw(parts).await
+    }
+
+    fn into_request(
+        self,
+    ) -> Result<
+        (crate::runtime::Client, crate::runtime::RequestParts),
+        crate::runtime::Error,
+    > {
         let seg_user_id = crate::runtime::encode_path_segment(self.user_id.as_str());
         let path = ::std::format!("/api/v2/users/{seg_user_id}/presences/purecloud");
         #[allow(unused_mut)]
@@ -1373,7 +1811,8 @@ impl PatchUserPresencesPurecloud {
             path,
         );
         parts.json_body(&self.body)?;
-        self.client.execute::<crate::models::UserPresence>(parts).await
+        parts.set_options(self.options);
+        Ok((self.client, parts))
     }
 }
 
@@ -1382,10 +1821,12 @@ impl PatchUserPresencesPurecloud {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct PostPresenceDefinitions {
     client: crate::runtime::Client,
+    options: crate::runtime::RequestOptions,
     body: crate::models::OrganizationPresenceDefinition,
 }
 
 impl PostPresenceDefinitions {
+    crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(
         self,
@@ -1400,6 +1841,26 @@ impl PostPresenceDefinitions {
         crate::runtime::ApiResponse<crate::models::OrganizationPresenceDefinition>,
         crate::runtime::Error,
     > {
+        let (client, parts) = self.into_request()?;
+        client.execute::<crate::models::OrganizationPresenceDefinition>(parts).await
+    }
+
+    /// Sends the request and returns the success body undecoded (status, headers,
+    /// bytes): for a body the generated types cannot hold. Error statuses are still
+    /// errors.
+    pub async fn send_raw(
+        self,
+    ) -> Result<crate::runtime::ApiResponse<::bytes::Bytes>, crate::runtime::Error> {
+        let (client, parts) = self.into_request()?;
+        client.execute_raw(parts).await
+    }
+
+    fn into_request(
+        self,
+    ) -> Result<
+        (crate::runtime::Client, crate::runtime::RequestParts),
+        crate::runtime::Error,
+    > {
         let path = String::from("/api/v2/presence/definitions");
         #[allow(unused_mut)]
         let mut parts = crate::runtime::RequestParts::new(
@@ -1409,7 +1870,8 @@ impl PostPresenceDefinitions {
             path,
         );
         parts.json_body(&self.body)?;
-        self.client.execute::<crate::models::OrganizationPresenceDefinition>(parts).await
+        parts.set_options(self.options);
+        Ok((self.client, parts))
     }
 }
 
@@ -1418,10 +1880,12 @@ impl PostPresenceDefinitions {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct PostPresenceSources {
     client: crate::runtime::Client,
+    options: crate::runtime::RequestOptions,
     body: crate::models::Source,
 }
 
 impl PostPresenceSources {
+    crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(self) -> Result<crate::models::Source, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
@@ -1434,6 +1898,26 @@ impl PostPresenceSources {
         crate::runtime::ApiResponse<crate::models::Source>,
         crate::runtime::Error,
     > {
+        let (client, parts) = self.into_request()?;
+        client.execute::<crate::models::Source>(parts).await
+    }
+
+    /// Sends the request and returns the success body undecoded (status, headers,
+    /// bytes): for a body the generated types cannot hold. Error statuses are still
+    /// errors.
+    pub async fn send_raw(
+        self,
+    ) -> Result<crate::runtime::ApiResponse<::bytes::Bytes>, crate::runtime::Error> {
+        let (client, parts) = self.into_request()?;
+        client.execute_raw(parts).await
+    }
+
+    fn into_request(
+        self,
+    ) -> Result<
+        (crate::runtime::Client, crate::runtime::RequestParts),
+        crate::runtime::Error,
+    > {
         let path = String::from("/api/v2/presence/sources");
         #[allow(unused_mut)]
         let mut parts = crate::runtime::RequestParts::new(
@@ -1443,7 +1927,8 @@ impl PostPresenceSources {
             path,
         );
         parts.json_body(&self.body)?;
-        self.client.execute::<crate::models::Source>(parts).await
+        parts.set_options(self.options);
+        Ok((self.client, parts))
     }
 }
 
@@ -1452,10 +1937,12 @@ impl PostPresenceSources {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct PostPresencedefinitions {
     client: crate::runtime::Client,
+    options: crate::runtime::RequestOptions,
     body: crate::models::OrganizationPresence,
 }
 
 impl PostPresencedefinitions {
+    crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(
         self,
@@ -1470,6 +1957,26 @@ impl PostPresencedefinitions {
         crate::runtime::ApiResponse<crate::models::OrganizationPresence>,
         crate::runtime::Error,
     > {
+        let (client, parts) = self.into_request()?;
+        client.execute::<crate::models::OrganizationPresence>(parts).await
+    }
+
+    /// Sends the request and returns the success body undecoded (status, headers,
+    /// bytes): for a body the generated types cannot hold. Error statuses are still
+    /// errors.
+    pub async fn send_raw(
+        self,
+    ) -> Result<crate::runtime::ApiResponse<::bytes::Bytes>, crate::runtime::Error> {
+        let (client, parts) = self.into_request()?;
+        client.execute_raw(parts).await
+    }
+
+    fn into_request(
+        self,
+    ) -> Result<
+        (crate::runtime::Client, crate::runtime::RequestParts),
+        crate::runtime::Error,
+    > {
         let path = String::from("/api/v2/presencedefinitions");
         #[allow(unused_mut)]
         let mut parts = crate::runtime::RequestParts::new(
@@ -1479,7 +1986,8 @@ impl PostPresencedefinitions {
             path,
         );
         parts.json_body(&self.body)?;
-        self.client.execute::<crate::models::OrganizationPresence>(parts).await
+        parts.set_options(self.options);
+        Ok((self.client, parts))
     }
 }
 
@@ -1488,11 +1996,13 @@ impl PostPresencedefinitions {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct PutPresenceDefinition {
     client: crate::runtime::Client,
+    options: crate::runtime::RequestOptions,
     definition_id: String,
     body: crate::models::OrganizationPresenceDefinition,
 }
 
 impl PutPresenceDefinition {
+    crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(
         self,
@@ -1505,6 +2015,26 @@ impl PutPresenceDefinition {
         self,
     ) -> Result<
         crate::runtime::ApiResponse<crate::models::OrganizationPresenceDefinition>,
+        crate::runtime::Error,
+    > {
+        let (client, parts) = self.into_request()?;
+        client.execute::<crate::models::OrganizationPresenceDefinition>(parts).await
+    }
+
+    /// Sends the request and returns the success body undecoded (status, headers,
+    /// bytes): for a body the generated types cannot hold. Error statuses are still
+    /// errors.
+    pub async fn send_raw(
+        self,
+    ) -> Result<crate::runtime::ApiResponse<::bytes::Bytes>, crate::runtime::Error> {
+        let (client, parts) = self.into_request()?;
+        client.execute_raw(parts).await
+    }
+
+    fn into_request(
+        self,
+    ) -> Result<
+        (crate::runtime::Client, crate::runtime::RequestParts),
         crate::runtime::Error,
     > {
         let seg_definition_id = crate::runtime::encode_path_segment(
@@ -1519,7 +2049,8 @@ impl PutPresenceDefinition {
             path,
         );
         parts.json_body(&self.body)?;
-        self.client.execute::<crate::models::OrganizationPresenceDefinition>(parts).await
+        parts.set_options(self.options);
+        Ok((self.client, parts))
     }
 }
 
@@ -1528,10 +2059,12 @@ impl PutPresenceDefinition {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct PutPresenceSettings {
     client: crate::runtime::Client,
+    options: crate::runtime::RequestOptions,
     body: crate::models::PresenceSettings,
 }
 
 impl PutPresenceSettings {
+    crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(
         self,
@@ -1546,6 +2079,26 @@ impl PutPresenceSettings {
         crate::runtime::ApiResponse<crate::models::PresenceSettings>,
         crate::runtime::Error,
     > {
+        let (client, parts) = self.into_request()?;
+        client.execute::<crate::models::PresenceSettings>(parts).await
+    }
+
+    /// Sends the request and returns the success body undecoded (status, headers,
+    /// bytes): for a body the generated types cannot hold. Error statuses are still
+    /// errors.
+    pub async fn send_raw(
+        self,
+    ) -> Result<crate::runtime::ApiResponse<::bytes::Bytes>, crate::runtime::Error> {
+        let (client, parts) = self.into_request()?;
+        client.execute_raw(parts).await
+    }
+
+    fn into_request(
+        self,
+    ) -> Result<
+        (crate::runtime::Client, crate::runtime::RequestParts),
+        crate::runtime::Error,
+    > {
         let path = String::from("/api/v2/presence/settings");
         #[allow(unused_mut)]
         let mut parts = crate::runtime::RequestParts::new(
@@ -1555,7 +2108,8 @@ impl PutPresenceSettings {
             path,
         );
         parts.json_body(&self.body)?;
-        self.client.execute::<crate::models::PresenceSettings>(parts).await
+        parts.set_options(self.options);
+        Ok((self.client, parts))
     }
 }
 
@@ -1564,11 +2118,13 @@ impl PutPresenceSettings {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct PutPresenceSource {
     client: crate::runtime::Client,
+    options: crate::runtime::RequestOptions,
     source_id: String,
     body: crate::models::Source,
 }
 
 impl PutPresenceSource {
+    crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(self) -> Result<crate::models::Source, crate::runtime::Error> {
         self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
@@ -1581,6 +2137,26 @@ impl PutPresenceSource {
         crate::runtime::ApiResponse<crate::models::Source>,
         crate::runtime::Error,
     > {
+        let (client, parts) = self.into_request()?;
+        client.execute::<crate::models::Source>(parts).await
+    }
+
+    /// Sends the request and returns the success body undecoded (status, headers,
+    /// bytes): for a body the generated types cannot hold. Error statuses are still
+    /// errors.
+    pub async fn send_raw(
+        self,
+    ) -> Result<crate::runtime::ApiResponse<::bytes::Bytes>, crate::runtime::Error> {
+        let (client, parts) = self.into_request()?;
+        client.execute_raw(parts).await
+    }
+
+    fn into_request(
+        self,
+    ) -> Result<
+        (crate::runtime::Client, crate::runtime::RequestParts),
+        crate::runtime::Error,
+    > {
         let seg_source_id = crate::runtime::encode_path_segment(self.source_id.as_str());
         let path = ::std::format!("/api/v2/presence/sources/{seg_source_id}");
         #[allow(unused_mut)]
@@ -1591,7 +2167,8 @@ impl PutPresenceSource {
             path,
         );
         parts.json_body(&self.body)?;
-        self.client.execute::<crate::models::Source>(parts).await
+        parts.set_options(self.options);
+        Ok((self.client, parts))
     }
 }
 
@@ -1600,11 +2177,13 @@ impl PutPresenceSource {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct PutPresenceUserPrimarysource {
     client: crate::runtime::Client,
+    options: crate::runtime::RequestOptions,
     user_id: String,
     body: crate::models::UserPrimarySource,
 }
 
 impl PutPresenceUserPrimarysource {
+    crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(
         self,
@@ -1619,6 +2198,26 @@ impl PutPresenceUserPrimarysource {
         crate::runtime::ApiResponse<crate::models::UserPrimarySource>,
         crate::runtime::Error,
     > {
+        let (client, parts) = self.into_request()?;
+        client.execute::<crate::models::UserPrimarySource>(parts).await
+    }
+
+    /// Sends the request and returns the success body undecoded (status, headers,
+    /// bytes): for a body the generated types cannot hold. Error statuses are still
+    /// errors.
+    pub async fn send_raw(
+        self,
+    ) -> Result<crate::runtime::ApiResponse<::bytes::Bytes>, crate::runtime::Error> {
+        let (client, parts) = self.into_request()?;
+        client.execute_raw(parts).await
+    }
+
+    fn into_request(
+        self,
+    ) -> Result<
+        (crate::runtime::Client, crate::runtime::RequestParts),
+        crate::runtime::Error,
+    > {
         let seg_user_id = crate::runtime::encode_path_segment(self.user_id.as_str());
         let path = ::std::format!("/api/v2/presence/users/{seg_user_id}/primarysource");
         #[allow(unused_mut)]
@@ -1629,7 +2228,8 @@ impl PutPresenceUserPrimarysource {
             path,
         );
         parts.json_body(&self.body)?;
-        self.client.execute::<crate::models::UserPrimarySource>(parts).await
+        parts.set_options(self.options);
+        Ok((self.client, parts))
     }
 }
 
@@ -1638,11 +2238,13 @@ impl PutPresenceUserPrimarysource {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct PutPresencedefinition {
     client: crate::runtime::Client,
+    options: crate::runtime::RequestOptions,
     presence_id: String,
     body: crate::models::OrganizationPresence,
 }
 
 impl PutPresencedefinition {
+    crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(
         self,
@@ -1657,6 +2259,26 @@ impl PutPresencedefinition {
         crate::runtime::ApiResponse<crate::models::OrganizationPresence>,
         crate::runtime::Error,
     > {
+        let (client, parts) = self.into_request()?;
+        client.execute::<crate::models::OrganizationPresence>(parts).await
+    }
+
+    /// Sends the request and returns the success body undecoded (status, headers,
+    /// bytes): for a body the generated types cannot hold. Error statuses are still
+    /// errors.
+    pub async fn send_raw(
+        self,
+    ) -> Result<crate::runtime::ApiResponse<::bytes::Bytes>, crate::runtime::Error> {
+        let (client, parts) = self.into_request()?;
+        client.execute_raw(parts).await
+    }
+
+    fn into_request(
+        self,
+    ) -> Result<
+        (crate::runtime::Client, crate::runtime::RequestParts),
+        crate::runtime::Error,
+    > {
         let seg_presence_id = crate::runtime::encode_path_segment(
             self.presence_id.as_str(),
         );
@@ -1669,7 +2291,8 @@ impl PutPresencedefinition {
             path,
         );
         parts.json_body(&self.body)?;
-        self.client.execute::<crate::models::OrganizationPresence>(parts).await
+        parts.set_options(self.options);
+        Ok((self.client, parts))
     }
 }
 
@@ -1678,10 +2301,12 @@ impl PutPresencedefinition {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct PutUsersPresencesBulk {
     client: crate::runtime::Client,
+    options: crate::runtime::RequestOptions,
     body: Vec<crate::models::MutableUserPresence>,
 }
 
 impl PutUsersPresencesBulk {
+    crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(
         self,
@@ -1696,6 +2321,26 @@ impl PutUsersPresencesBulk {
         crate::runtime::ApiResponse<Vec<crate::models::UserPresence>>,
         crate::runtime::Error,
     > {
+        let (client, parts) = self.into_request()?;
+        client.execute::<Vec<crate::models::UserPresence>>(parts).await
+    }
+
+    /// Sends the request and returns the success body undecoded (status, headers,
+    /// bytes): for a body the generated types cannot hold. Error statuses are still
+    /// errors.
+    pub async fn send_raw(
+        self,
+    ) -> Result<crate::runtime::ApiResponse<::bytes::Bytes>, crate::runtime::Error> {
+        let (client, parts) = self.into_request()?;
+        client.execute_raw(parts).await
+    }
+
+    fn into_request(
+        self,
+    ) -> Result<
+        (crate::runtime::Client, crate::runtime::RequestParts),
+        crate::runtime::Error,
+    > {
         let path = String::from("/api/v2/users/presences/bulk");
         #[allow(unused_mut)]
         let mut parts = crate::runtime::RequestParts::new(
@@ -1705,6 +2350,7 @@ impl PutUsersPresencesBulk {
             path,
         );
         parts.json_body(&self.body)?;
-        self.client.execute::<Vec<crate::models::UserPresence>>(parts).await
+        parts.set_options(self.options);
+        Ok((self.client, parts))
     }
 }
