@@ -45,11 +45,18 @@
 //!   this crate adds an optional field, code written against the old one still compiles: that
 //!   is a minor release, not a major one. (A new *required* field changes `new` and is a
 //!   breaking change, as it is for the API itself.) Fields stay `pub` for reading and matching.
-//! - **Enums are `#[non_exhaustive]` and open.** A value this version does not know decodes into
-//!   the `Unknown(String)` variant, which keeps the raw string and encodes back unchanged; every
-//!   enum has `as_str()`, `Display` and `FromStr`.
+//! - **Enums are `#[non_exhaustive]`, open and sealed.** A value this version does not know
+//!   decodes into the `Unknown(`[`UnknownValue`](models::UnknownValue)`)` variant, which keeps
+//!   the raw string byte for byte and encodes back unchanged. You cannot build an
+//!   `UnknownValue` yourself: `From<&str>`/`FromStr` and decoding map every known wire string to
+//!   its variant, so each wire string has exactly one value, and code that matched
+//!   `Unknown(v) if v.as_str() == "X"` is written as `e.as_str() == "X"` instead, which keeps
+//!   working when a later version learns `X`. Every enum has `as_str()`, `Display` and
+//!   `FromStr`; `Ord` compares wire strings, so sorting does not depend on the order of the
+//!   values in the API description.
 //! - **Unknown JSON fields are ignored**; optional fields accept both an absent key and `null`
-//!   and are omitted when `None`. Missing *required* fields are an error naming the field.
+//!   and are omitted when `None`. What `required` means depends on the direction a type
+//!   travels: see [Decoding responses](#decoding-responses-one-field-never-costs-the-whole-body).
 //! - `date-time` is `chrono::DateTime<Utc>` (Genesys' `…THH:mm:ss[.mmm]Z`), `date` is
 //!   `chrono::NaiveDate`; `format: uri` stays a `String` because Genesys URIs are relative paths.
 //!
@@ -93,7 +100,11 @@
 //!     "languageLabels": { "en_US": "Focus" }, "systemPresence": "Deep Work"
 //! }))
 //! .unwrap();
-//! assert_eq!(later.system_presence, Some(System::Unknown("Deep Work".into())));
+//! let seen = later.system_presence.unwrap();
+//! assert!(matches!(&seen, System::Unknown(v) if v.as_str() == "Deep Work"));
+//! assert_eq!(seen, System::from("Deep Work")); // one value per wire string…
+//! assert_eq!(System::from("Meal"), System::Meal); // …so a known one is never `Unknown`
+//! assert_eq!(serde_json::to_value(&seen).unwrap(), "Deep Work");
 //! ```
 //!
 //! ```
@@ -111,6 +122,62 @@
 //! let json = serde_json::to_value(&batch).unwrap();
 //! assert_eq!(json["userPresenceEvents"].as_array().unwrap().len(), 2);
 //! assert_eq!(json["userPresenceEvents"][0]["eventDateTime"], "2025-03-14T09:30:00Z");
+//! ```
+//!
+//! # Decoding responses: one field never costs the whole body
+//!
+//! Genesys' description marks fields `required` that live responses leave out: a presence
+//! definition embeds its creator as a bare reference (`"createdBy": {"id": "…", "selfUri":
+//! "/api/v2/users/…"}`) although `User.version` is required, and some fields come back `null`.
+//! The official SDKs (Java, Python, .NET) accept such bodies; so does this crate:
+//!
+//! - **Types responses carry** (success bodies and the error body, with everything they
+//!   contain) decode every field as an `Option`, required or not. An absent or `null` value is
+//!   `None`, never an invented `""`, `0` or epoch, so you can still tell "not sent" from "empty".
+//! - **`required` stays a promise about requests**: `new(…)` still takes every required field
+//!   (`Source::new(name)`, `OrganizationPresenceDefinition::new(language_labels)`), so a request
+//!   you build has them. Types only requests carry (the event batches) keep required fields as
+//!   plain values, since nothing decodes them from the server.
+//! - **What still fails** is a body that contradicts the description in kind: a string where a
+//!   number belongs, a malformed date-time, invalid JSON. That [`Error::Decode`] names the JSON
+//!   path and keeps a bounded snippet of the body.
+//! - Date-times accept what Genesys sends, with or without milliseconds (`…:00Z`, `…:00.000Z`).
+//!
+//! Why this mechanism (the one smithy-rs uses for output shapes) rather than separate request
+//! and response types: one Rust type per schema, so a definition you fetched is the one you
+//! send back, with no conversions between twin types. The price, stated for semver honesty:
+//! which fields are `Option` follows from where a type travels, so an API change that first
+//! puts a request-only type into a response turns its required fields into `Option`s; such a
+//! release is a breaking one and the changelog says so. Server-set (`readOnly`) fields have no
+//! `with_*` setter on types requests carry; they stay `pub` for reading.
+//!
+//! ```
+//! use genesys_client::models::{OrganizationPresenceEntityListing, Source};
+//!
+//! // A page of `GET /api/v2/presencedefinitions` as Genesys sends it: the creator is a bare
+//! // reference, one `modifiedBy` is `null`, and there is a field this crate does not know.
+//! let page: OrganizationPresenceEntityListing = serde_json::from_str(r#"{
+//!     "entities": [{
+//!         "id": "6a3af858-942f-489d-9700-5f9bcdcdae9b",
+//!         "languageLabels": { "en_US": "Available" },
+//!         "systemPresence": "Available",
+//!         "createdBy": { "id": "2c1d3e4f-0000-4000-8000-0000000000aa",
+//!                        "selfUri": "/api/v2/users/2c1d3e4f-0000-4000-8000-0000000000aa" },
+//!         "modifiedBy": null,
+//!         "createdDate": "2024-01-02T03:04:05.000Z",
+//!         "someFutureField": { "nested": true }
+//!     }],
+//!     "pageSize": 25, "pageNumber": 1, "total": 1, "pageCount": 1
+//! }"#).unwrap();
+//! let entities = page.entities.unwrap();
+//! let creator = entities[0].created_by.as_ref().unwrap();
+//! assert_eq!(creator.id.as_deref(), Some("2c1d3e4f-0000-4000-8000-0000000000aa"));
+//! assert_eq!(creator.version, None); // required by the description, absent here: `None`
+//! assert_eq!(entities[0].modified_by, None);
+//!
+//! // Building a request still takes the required fields.
+//! let source = Source::new("Microsoft Teams");
+//! assert_eq!(serde_json::to_value(&source).unwrap(), serde_json::json!({ "name": "Microsoft Teams" }));
 //! ```
 //!
 //! Tokens and secrets are never part of `Debug`/`Display` output, errors or traces. Each call

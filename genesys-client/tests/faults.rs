@@ -742,7 +742,7 @@ async fn a_ten_megabyte_response_decodes() {
         assert_eq!(listing.total, Some(count as i64));
         let last = entities.last().unwrap();
         assert_eq!(
-            last.language_labels["fr_FR"],
+            last.language_labels.as_ref().unwrap()["fr_FR"],
             format!("Libellé numéro {} — ça va", count - 1)
         );
     }

@@ -17,14 +17,13 @@ use futures_util::future::BoxFuture;
 use genesys_client::models::{
     self, BatchConversationEventRequest, BatchUserPresenceEventRequest,
     BatchUserRoutingStatusEventRequest, CommunicationEndedEvent,
-    CommunicationEndedEventDisconnectType as DisconnectType,
-    GetPresenceDefinitionLocaleCode as DefinitionLocale,
-    GetPresenceDefinitionsLocaleCode as DefinitionsLocale, MutableUserPresence,
-    OrganizationPresence, OrganizationPresenceDefinition,
-    OrganizationPresenceDefinitionSystemPresence as SystemPresenceKind,
-    OrganizationPresenceDefinitionType as DefinitionType, PresenceDefinition, PresenceSettings,
-    RestorePresenceSettings, Source, SourceType, UserPresence, UserPresenceEvent,
-    UserPrimarySource, UserRoutingStatusEvent, UserRoutingStatusEventStatus as RoutingStatus,
+    CommunicationEndedEventDisconnectType as DisconnectType, LocaleCode as DefinitionLocale,
+    LocaleCode as DefinitionsLocale, MutableUserPresence, OrganizationPresence,
+    OrganizationPresenceDefinition,
+    OrganizationPresenceDefinitionSystemPresence as SystemPresenceKind, PresenceDefinition,
+    PresenceSettings, RestorePresenceSettings, Source, Type as DefinitionType, Type as SourceType,
+    UserPresence, UserPresenceEvent, UserPrimarySource, UserRoutingStatusEvent,
+    UserRoutingStatusEventStatus as RoutingStatus,
 };
 use genesys_client::{Client, Error};
 use serde_json::{json, Value};

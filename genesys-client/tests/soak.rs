@@ -556,7 +556,8 @@ async fn soak_5000_requests_50_in_flight_with_faults_and_token_expiries() {
                         // Responses are never crossed between concurrent requests.
                         let body = response.into_body();
                         if body.id.as_deref() != Some(id.to_string().as_str())
-                            || body.language_labels.get("en_US") != Some(&format!("Soak {id}"))
+                            || body.language_labels.as_ref().and_then(|l| l.get("en_US"))
+                                != Some(&format!("Soak {id}"))
                             || body.name.as_ref().is_some_and(|n| n.len() != BIG_NAME_LEN)
                         {
                             wrong_bodies += 1;

@@ -200,17 +200,23 @@ pub fn job_tokens(api: &ir::Api, job: &Job) -> (String, TokenStream) {
                     quote!(pub use self::#m::#n;)
                 })
             });
+            let unknown = has_enums(api).then(|| {
+                quote!(
+                    pub use super::support::UnknownValue;
+                )
+            });
             let tokens = quote! {
                 //! Every schema of the API as a Rust type.
                 #(mod #mods;)*
                 #(#uses)*
+                #unknown
             };
             ("models/mod.rs".into(), tokens)
         }
         Job::Model(stem) => {
             // One linear pass per file (building `Api::files()` here made emit quadratic).
             let types: Vec<&ir::TypeDef> = api.types.values().filter(|t| t.file == *stem).collect();
-            (format!("models/{stem}.rs"), models::file(api, &types))
+            (format!("models/{stem}.rs"), models::file(&types))
         }
         Job::OperationsMod => {
             let tag_mods = api.tags.iter().map(|t| {
@@ -242,11 +248,45 @@ pub fn job_tokens(api: &ir::Api, job: &Job) -> (String, TokenStream) {
     }
 }
 
-/// Serde plumbing shared by all open enums: decode from a borrowed `&str` when possible, so
-/// known values never allocate.
+/// What all open enums share: the sealed holder of unknown values, and serde plumbing that
+/// decodes from a borrowed `&str` when possible, so known values never allocate.
 fn support() -> proc_macro2::TokenStream {
     quote! {
-        //! Serde helpers for generated types.
+        //! What generated open enums share.
+
+        /// A value of an open enum that this version of the crate does not know, kept byte for
+        /// byte (spaces, case and all).
+        ///
+        /// Only this crate builds one: decoding and the enums' `From`/`FromStr` map every known
+        /// wire string to its own variant, so a value has exactly one representation, and an
+        /// `Unknown` you matched on never silently stops matching because it cannot hold a value
+        /// a later version learns. Read it with [`as_str`](Self::as_str) or `Display`; to test
+        /// for a value this version does not name, compare the enum's `as_str()`.
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct UnknownValue(::std::string::String);
+
+        impl UnknownValue {
+            pub(crate) fn new(value: ::std::string::String) -> Self {
+                Self(value)
+            }
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl ::std::fmt::Display for UnknownValue {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl ::std::convert::AsRef<str> for UnknownValue {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
 
         /// Deserializes an open enum from a string without allocating for known values.
         pub(crate) struct OpenEnumVisitor<T>(::std::marker::PhantomData<T>);

@@ -3,11 +3,12 @@
 //! Forward compatibility and semver honesty are decided here:
 //! - structs are `#[non_exhaustive]`, built with `new(required…)` plus `with_*` setters, so a new
 //!   optional field is not a breaking change; unknown JSON fields are ignored;
-//! - enums are `#[non_exhaustive]` and open: unknown values land in a catch-all variant that
-//!   keeps the raw string and serializes back unchanged.
+//! - enums are `#[non_exhaustive]` and open: unknown values land in a catch-all variant holding
+//!   an `UnknownValue` (which only the crate can build, so each wire string has exactly one
+//!   value) that serializes back unchanged; `Ord` follows the wire string.
 
 use super::docs;
-use crate::ir::{Api, EnumDef, Field, Primitive, StructDef, TypeDef, TypeKind, TypeRef};
+use crate::ir::{EnumDef, Field, Primitive, StructDef, TypeDef, TypeKind, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
@@ -47,12 +48,12 @@ pub fn rust_type(t: &TypeRef) -> TokenStream {
 }
 
 /// The whole file for the types sharing one file stem.
-pub fn file(api: &Api, types: &[&TypeDef]) -> TokenStream {
-    let items = types.iter().map(|t| type_def(api, t));
+pub fn file(types: &[&TypeDef]) -> TokenStream {
+    let items = types.iter().map(|t| type_def(t));
     quote!(#(#items)*)
 }
 
-fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
+fn type_def(t: &TypeDef) -> TokenStream {
     let mut d = t.docs.clone();
     match &t.kind {
         TypeKind::Enum(e) => {
@@ -99,14 +100,14 @@ fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::Enum(e) => enum_def(&name, e, doc, deprecated),
-        TypeKind::Struct(s) => struct_def(api, t, &name, s, doc, deprecated),
+        TypeKind::Struct(s) => struct_def(t, &name, s, doc, deprecated),
     }
 }
 
 /// Whether a field is held as `Option<T>`: the one rule every emitter that reads or builds a
 /// generated struct follows.
 pub(crate) fn field_is_option(f: &Field) -> bool {
-    !f.required
+    f.optional
 }
 
 fn field_type(f: &Field) -> TokenStream {
@@ -120,7 +121,6 @@ fn field_type(f: &Field) -> TokenStream {
 }
 
 fn struct_def(
-    api: &Api,
     t: &TypeDef,
     name: &Ident,
     s: &StructDef,
@@ -138,16 +138,27 @@ fn struct_def(
     if all_optional {
         derives.push(quote!(Default));
     }
+    let usage = t.usage;
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
         let ty = field_type(f);
-        let doc = docs::attrs(&f.docs);
+        let doc = if f.required && usage.response {
+            let mut d = f.docs.clone();
+            d.facts.push(
+                "Required by the API description, yet an `Option`: responses carry this type, \
+                 and one that omits the field still decodes."
+                    .to_owned(),
+            );
+            docs::attrs(&d)
+        } else {
+            docs::attrs(&f.docs)
+        };
         let mut serde_args = Vec::new();
         if f.name != f.wire_name {
             let w = &f.wire_name;
             serde_args.push(quote!(rename = #w));
         }
-        if !f.required {
+        if field_is_option(f) {
             serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
         }
         let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
@@ -163,35 +174,49 @@ fn struct_def(
     });
     let inits = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
-        match (f.required, f.boxed) {
-            (true, false) => quote!(#fname: #fname.into()),
-            (true, true) => quote!(#fname: Box::new(#fname.into())),
-            (false, _) => quote!(#fname: None),
+        if !f.required {
+            return quote!(#fname: None);
         }
-    });
-    let setters = s.fields.iter().map(|f| {
-        let fname = ident(&f.name);
-        let setter = format_ident!("with_{}", f.name.trim_end_matches('_'));
-        let ty = rust_type(&f.ty);
         let value = if f.boxed {
-            quote!(Box::new(value.into()))
+            quote!(Box::new(#fname.into()))
         } else {
-            quote!(value.into())
+            quote!(#fname.into())
         };
-        let value = if f.required {
-            value
+        if field_is_option(f) {
+            quote!(#fname: Some(#value))
         } else {
-            quote!(Some(#value))
-        };
-        let doc = docs::attr(&format!(" Sets `{}` (JSON `{}`).", f.name, f.wire_name));
-        quote! {
-            #doc
-            pub fn #setter(mut self, value: impl Into<#ty>) -> Self {
-                self.#fname = #value;
-                self
-            }
+            quote!(#fname: #value)
         }
     });
+    // Server-set fields get no setter on types requests carry: sending them is never useful.
+    // (Fields stay `pub`, so a test can still fill one in on a value it built.)
+    let setters = s
+        .fields
+        .iter()
+        .filter(|f| !(f.read_only && usage.request))
+        .map(|f| {
+            let fname = ident(&f.name);
+            let setter = format_ident!("with_{}", f.name.trim_end_matches('_'));
+            let ty = rust_type(&f.ty);
+            let value = if f.boxed {
+                quote!(Box::new(value.into()))
+            } else {
+                quote!(value.into())
+            };
+            let value = if field_is_option(f) {
+                quote!(Some(#value))
+            } else {
+                value
+            };
+            let doc = docs::attr(&format!(" Sets `{}` (JSON `{}`).", f.name, f.wire_name));
+            quote! {
+                #doc
+                pub fn #setter(mut self, value: impl Into<#ty>) -> Self {
+                    self.#fname = #value;
+                    self
+                }
+            }
+        });
     let new_doc = if required.is_empty() {
         format!(" An empty `{name}`; every field is optional (this is also `Default`).")
     } else {
@@ -204,7 +229,7 @@ fn struct_def(
     let listing = s
         .listing
         .as_ref()
-        .map(|item| listing_impl(api, name, s, item));
+        .map(|item| listing_impl(name, s, item));
     quote! {
         #doc
         #[derive(#(#derives),*, ::serde::Serialize, ::serde::Deserialize)]
@@ -224,11 +249,11 @@ fn struct_def(
 }
 
 /// `Listing` lets the runtime page through `entities` without knowing the listing's shape.
-fn listing_impl(_api: &Api, name: &Ident, s: &StructDef, item: &TypeRef) -> TokenStream {
+fn listing_impl(name: &Ident, s: &StructDef, item: &TypeRef) -> TokenStream {
     let item_ty = rust_type(item);
     let get = |wire: &str| s.fields.iter().find(|f| f.wire_name == wire);
     let entities = match get("entities") {
-        Some(f) if f.required => {
+        Some(f) if !field_is_option(f) => {
             let n = ident(&f.name);
             quote!(self.#n)
         }
@@ -244,7 +269,7 @@ fn listing_impl(_api: &Api, name: &Ident, s: &StructDef, item: &TypeRef) -> Toke
         Some(f) if matches!(f.ty, TypeRef::Primitive(Primitive::I32 | Primitive::I64)) => {
             let n = ident(&f.name);
             let widen = f.ty == TypeRef::Primitive(Primitive::I32);
-            match (f.required, widen) {
+            match (!field_is_option(f), widen) {
                 (true, true) => quote!(Some(i64::from(self.#n))),
                 (true, false) => quote!(Some(self.#n)),
                 (false, true) => quote!(self.#n.map(i64::from)),
@@ -256,7 +281,7 @@ fn listing_impl(_api: &Api, name: &Ident, s: &StructDef, item: &TypeRef) -> Toke
     let page_number = number("pageNumber");
     let page_count = number("pageCount");
     let next_uri = match get("nextUri") {
-        Some(f) if f.ty == TypeRef::Primitive(Primitive::String) && !f.required => {
+        Some(f) if f.ty == TypeRef::Primitive(Primitive::String) && field_is_option(f) => {
             let n = ident(&f.name);
             quote!(self.#n)
         }
@@ -302,13 +327,14 @@ fn enum_def(
     let from_str2 = from_str.clone();
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         #deprecated
         pub enum #name {
             #(#variants)*
-            /// A value this version of the crate does not know; the raw string is kept as is.
-            #unknown(String),
+            /// A value this version of the crate does not know, kept byte for byte. Only decoding
+            /// and `From`/`FromStr` build it, and they map every known value to its variant.
+            #unknown(crate::models::UnknownValue),
         }
 
         impl #name {
@@ -325,7 +351,7 @@ fn enum_def(
             fn from(value: &str) -> Self {
                 match value {
                     #(#from_str)*
-                    other => Self::#unknown(ToOwned::to_owned(other)),
+                    other => Self::#unknown(crate::models::UnknownValue::new(ToOwned::to_owned(other))),
                 }
             }
         }
@@ -334,8 +360,21 @@ fn enum_def(
             fn from(value: String) -> Self {
                 match value.as_str() {
                     #(#from_str2)*
-                    _ => Self::#unknown(value),
+                    _ => Self::#unknown(crate::models::UnknownValue::new(value)),
                 }
+            }
+        }
+
+        // Ordered by wire string, so sorting does not change when Genesys reorders its values.
+        impl ::std::cmp::PartialOrd for #name {
+            fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+                Some(::std::cmp::Ord::cmp(self, other))
+            }
+        }
+
+        impl ::std::cmp::Ord for #name {
+            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+                self.as_str().cmp(other.as_str())
             }
         }
 

@@ -73,14 +73,37 @@ fn param_type(p: &Param) -> TokenStream {
     rust_type(&p.ty)
 }
 
+/// What an argument or setter accepts: anything convertible, and for arrays any iterable of
+/// convertible items, so `.id(["u1", "u2"])` and `.id(vec![name])` both work.
+fn param_input(p: &Param) -> TokenStream {
+    match &p.ty {
+        TypeRef::Vec(item) => {
+            let t = rust_type(item);
+            quote!(impl IntoIterator<Item = impl Into<#t>>)
+        }
+        ty => {
+            let t = rust_type(ty);
+            quote!(impl Into<#t>)
+        }
+    }
+}
+
+/// Converts a [`param_input`] value to the stored [`param_type`].
+fn param_convert(p: &Param, value: TokenStream) -> TokenStream {
+    match &p.ty {
+        TypeRef::Vec(_) => quote!(#value.into_iter().map(Into::into).collect()),
+        _ => quote!(#value.into()),
+    }
+}
+
 fn method(o: &Operation, index: &Index<'_>) -> TokenStream {
     let fn_name = ident(&o.fn_name);
     let builder = ident(&o.builder);
     let args: Vec<&Param> = o.params.iter().filter(|p| is_arg(p)).collect();
     let arg_decls = args.iter().map(|p| {
         let n = ident(&p.name);
-        let t = param_type(p);
-        quote!(#n: impl Into<#t>)
+        let t = param_input(p);
+        quote!(#n: #t)
     });
     let body_arg = o.body.as_ref().filter(|b| b.required).map(|b| {
         let n = ident(&b.name);
@@ -91,7 +114,8 @@ fn method(o: &Operation, index: &Index<'_>) -> TokenStream {
     let inits = o.params.iter().map(|p| {
         let n = ident(&p.name);
         if is_arg(p) {
-            quote!(#n: #n.into())
+            let value = param_convert(p, quote!(#n));
+            quote!(#n: #value)
         } else {
             quote!(#n: None)
         }
@@ -261,14 +285,15 @@ fn builder(o: &Operation) -> TokenStream {
     });
     let setters = o.params.iter().filter(|p| !is_arg(p)).map(|p| {
         let n = ident(&p.name);
-        let t = param_type(p);
+        let t = param_input(p);
+        let value = param_convert(p, quote!(value));
         let d = docs::attr(&format!(" Sets {}", param_facts(p)));
         let dep = p.deprecated.then(|| quote!(#[deprecated]));
         quote! {
             #d
             #dep
-            pub fn #n(mut self, value: impl Into<#t>) -> Self {
-                self.#n = Some(value.into());
+            pub fn #n(mut self, value: #t) -> Self {
+                self.#n = Some(#value);
                 self
             }
         }

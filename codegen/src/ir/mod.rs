@@ -5,6 +5,7 @@
 //! wire name is kept beside it so emitters add `#[serde(rename)]` only where the two differ.
 
 pub mod cycles;
+pub mod dedup;
 mod events;
 pub mod naming;
 mod operation;
@@ -15,7 +16,9 @@ pub use operation::{
     HttpMethod, Operation, Pagination, Param, ParamLocation, PathSegment, PathTemplate,
     Permissions, Replacement, RequestBody, Response, Tag,
 };
-pub use types::{Docs, EnumDef, Field, Primitive, StructDef, TypeDef, TypeKind, TypeRef, Variant};
+pub use types::{
+    Docs, EnumDef, Field, Primitive, StructDef, TypeDef, TypeKind, TypeRef, Usage, Variant,
+};
 
 use std::collections::BTreeMap;
 

@@ -30,6 +30,20 @@ pub struct TypeDef {
     pub eq: bool,
     /// All fields (transitively) support `Hash`.
     pub hash: bool,
+    /// Whether requests, responses or both carry this type (computed once, in `parse`).
+    pub usage: Usage,
+}
+
+/// Where a type travels: in what the client sends, in what it receives, or both. Decides how
+/// strict decoding is (see [`Usage::response`]) and whether server-set fields get setters.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Usage {
+    /// Reachable from a request body or parameter: `required` is a promise the client keeps,
+    /// so constructors take the required fields, and `readOnly` fields get no setters.
+    pub request: bool,
+    /// Reachable from a response body (success or error): the server may omit or null any
+    /// field, so every field decodes as optional.
+    pub response: bool,
 }
 
 /// The shape of a [`TypeDef`].
@@ -69,6 +83,10 @@ pub struct Field {
     pub ty: TypeRef,
     /// Listed in `required`.
     pub required: bool,
+    /// The Rust field is an `Option`: the spec does not require it, or responses carry the
+    /// type, where an absent or `null` value must not discard the whole body (set by `parse`
+    /// from [`Usage`]; every emitter follows it).
+    pub optional: bool,
     /// `readOnly: true`: set by the server.
     pub read_only: bool,
     /// `deprecated: true`.

@@ -8,7 +8,9 @@
 //!    copy the fields of their lowered parts (`all_of`), so cost is linear in the document and
 //!    no chain or cycle of references recurses ([`Work`] counts it for the tests);
 //! 3. operations are lowered ([`operation`]) and grouped by tag;
-//! 4. whole-graph facts: containment cycles (boxing), `Eq`/`Hash` derivability, listings.
+//! 4. whole-graph facts: containment cycles (boxing), `Eq`/`Hash` derivability, listings,
+//!    one type per distinct inline enum ([`ir::dedup`]), and which types requests and
+//!    responses carry ([`usage`]).
 //!
 //! Problems are collected as [`Diagnostic`]s with JSON pointers rather than stopping at the first,
 //! and [`isolate`]d: a problem inside one schema or operation leaves that item out (listed in
@@ -20,6 +22,7 @@ mod isolate;
 mod operation;
 mod schema;
 mod shape;
+mod usage;
 mod work;
 
 pub use shape::openapi;
@@ -62,6 +65,14 @@ fn lower_in(cx: &mut Lowering<'_>) -> Result<ir::Api, Error> {
     derive_eq_hash(&mut types, &mut cx.work.graph_steps);
     let mut skipped = std::mem::take(&mut cx.skipped);
     skipped.sort();
+    let mut tags = tags;
+    ir::dedup::inline_enums(
+        &mut types,
+        &mut tags,
+        &mut cx.type_scope,
+        &mut cx.file_scope,
+    );
+    usage::mark(api, &cx.schema_names, &tags, &mut types);
     let event_batches = events::find(&types, &tags);
     Ok(ir::Api {
         title: api.info.title.clone(),
@@ -150,6 +161,8 @@ impl<'a> Lowering<'a> {
         for prelude in PRELUDE {
             type_scope.reserve(prelude);
         }
+        // The sealed holder of unknown enum values is re-exported beside the models.
+        type_scope.reserve("UnknownValue");
         Self {
             api,
             schema_names: BTreeMap::new(),

@@ -118,6 +118,7 @@ fn insert_type(
             kind,
             eq: false,
             hash: false,
+            usage: Default::default(),
         },
     );
 }
@@ -482,6 +483,8 @@ pub(crate) fn lower_struct<'a>(
             pointer: ptr.to_string(),
             ty,
             required: required.iter().any(|r| r == wire),
+            // Until `usage` knows whether responses carry the type.
+            optional: !required.iter().any(|r| r == wire),
             read_only,
             deprecated,
             boxed: false,

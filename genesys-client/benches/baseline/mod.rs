@@ -759,35 +759,42 @@ pub struct Group {
     pub include_owners: Option<bool>,
     #[serde(rename = "memberCount", default, skip_serializing_if = "Option::is_none")]
     pub member_count: Option<i64>,
-    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<User>>,
     #[serde(rename = "rolesEnabled", default, skip_serializing_if = "Option::is_none")]
     pub roles_enabled: Option<bool>,
-    #[serde(rename = "rulesVisible")]
-    pub rules_visible: bool,
+    #[serde(
+        rename = "rulesVisible",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub rules_visible: Option<bool>,
     #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
-    #[serde(rename = "type")]
-    pub type_: String,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i32>,
-    pub visibility: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visibility: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct GroupContact {
-    pub address: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension: Option<String>,
-    #[serde(rename = "mediaType")]
-    pub media_type: String,
-    #[serde(rename = "type")]
-    pub type_: String,
+    #[serde(rename = "mediaType", default, skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -1249,7 +1256,8 @@ pub struct Team {
     pub id: Option<String>,
     #[serde(rename = "memberCount", default, skip_serializing_if = "Option::is_none")]
     pub member_count: Option<i64>,
-    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
@@ -1354,7 +1362,8 @@ pub struct User {
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    pub version: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i32>,
     #[serde(
         rename = "workPlanBidRanks",
         default,

@@ -92,7 +92,7 @@ impl CommunicationEndedEvent {
 
 /// Declared inline at `CommunicationEndedEvent.disconnectType` of the Genesys Cloud API.
 /// Known values: `Error`, `Peer`, `Self`, `System`, `Transfer`, `TransferACD`, `TransferConference`, `TransferConsult`, `TransferUser`; any other value is kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CommunicationEndedEventDisconnectType {
     /// `Error`
@@ -113,8 +113,9 @@ pub enum CommunicationEndedEventDisconnectType {
     TransferConsult,
     /// `TransferUser`
     TransferUser,
-    /// A value this version of the crate does not know; the raw string is kept as is.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept byte for byte. Only decoding
+    /// and `From`/`FromStr` build it, and they map every known value to its variant.
+    Unknown(crate::models::UnknownValue),
 }
 
 impl CommunicationEndedEventDisconnectType {
@@ -147,7 +148,9 @@ impl ::std::convert::From<&str> for CommunicationEndedEventDisconnectType {
             "TransferConference" => Self::TransferConference,
             "TransferConsult" => Self::TransferConsult,
             "TransferUser" => Self::TransferUser,
-            other => Self::Unknown(ToOwned::to_owned(other)),
+            other => {
+                Self::Unknown(crate::models::UnknownValue::new(ToOwned::to_owned(other)))
+            }
         }
     }
 }
@@ -164,8 +167,20 @@ impl ::std::convert::From<String> for CommunicationEndedEventDisconnectType {
             "TransferConference" => Self::TransferConference,
             "TransferConsult" => Self::TransferConsult,
             "TransferUser" => Self::TransferUser,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::models::UnknownValue::new(value)),
         }
+    }
+}
+
+impl ::std::cmp::PartialOrd for CommunicationEndedEventDisconnectType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+
+impl ::std::cmp::Ord for CommunicationEndedEventDisconnectType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 

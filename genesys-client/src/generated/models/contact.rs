@@ -62,12 +62,6 @@ impl Contact {
         self
     }
 
-    /// Sets `display` (JSON `display`).
-    pub fn with_display(mut self, value: impl Into<String>) -> Self {
-        self.display = Some(value.into());
-        self
-    }
-
     /// Sets `extension` (JSON `extension`).
     pub fn with_extension(mut self, value: impl Into<String>) -> Self {
         self.extension = Some(value.into());
@@ -98,7 +92,7 @@ impl Contact {
 
 /// Declared inline at `Contact.mediaType` of the Genesys Cloud API.
 /// Known values: `PHONE`, `EMAIL`, `SMS`; any other value is kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactMediaType {
     /// `PHONE`
@@ -107,8 +101,9 @@ pub enum ContactMediaType {
     Email,
     /// `SMS`
     Sms,
-    /// A value this version of the crate does not know; the raw string is kept as is.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept byte for byte. Only decoding
+    /// and `From`/`FromStr` build it, and they map every known value to its variant.
+    Unknown(crate::models::UnknownValue),
 }
 
 impl ContactMediaType {
@@ -129,7 +124,9 @@ impl ::std::convert::From<&str> for ContactMediaType {
             "PHONE" => Self::Phone,
             "EMAIL" => Self::Email,
             "SMS" => Self::Sms,
-            other => Self::Unknown(ToOwned::to_owned(other)),
+            other => {
+                Self::Unknown(crate::models::UnknownValue::new(ToOwned::to_owned(other)))
+            }
         }
     }
 }
@@ -140,8 +137,20 @@ impl ::std::convert::From<String> for ContactMediaType {
             "PHONE" => Self::Phone,
             "EMAIL" => Self::Email,
             "SMS" => Self::Sms,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::models::UnknownValue::new(value)),
         }
+    }
+}
+
+impl ::std::cmp::PartialOrd for ContactMediaType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+
+impl ::std::cmp::Ord for ContactMediaType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 
@@ -178,7 +187,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactMediaType {
 
 /// Declared inline at `Contact.type` of the Genesys Cloud API.
 /// Known values: `PRIMARY`, `WORK`, `WORK2`, `WORK3`, `WORK4`, `HOME`, `MOBILE`, `MAIN`, `OTHER`; any other value is kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactType {
     /// `PRIMARY`
@@ -199,8 +208,9 @@ pub enum ContactType {
     Main,
     /// `OTHER`
     Other,
-    /// A value this version of the crate does not know; the raw string is kept as is.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept byte for byte. Only decoding
+    /// and `From`/`FromStr` build it, and they map every known value to its variant.
+    Unknown(crate::models::UnknownValue),
 }
 
 impl ContactType {
@@ -233,7 +243,9 @@ impl ::std::convert::From<&str> for ContactType {
             "MOBILE" => Self::Mobile,
             "MAIN" => Self::Main,
             "OTHER" => Self::Other,
-            other => Self::Unknown(ToOwned::to_owned(other)),
+            other => {
+                Self::Unknown(crate::models::UnknownValue::new(ToOwned::to_owned(other)))
+            }
         }
     }
 }
@@ -250,8 +262,20 @@ impl ::std::convert::From<String> for ContactType {
             "MOBILE" => Self::Mobile,
             "MAIN" => Self::Main,
             "OTHER" => Self::Other,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::models::UnknownValue::new(value)),
         }
+    }
+}
+
+impl ::std::cmp::PartialOrd for ContactType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+
+impl ::std::cmp::Ord for ContactType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 

@@ -80,7 +80,7 @@ impl EmailCommunicationEndedEvent {
 
 /// Declared inline at `EmailCommunicationEndedEvent.disconnectType` of the Genesys Cloud API.
 /// Known values: `Unknown`, `Self`, `Peer`, `System`, `Error`, `Spam`, `Transfer`, `TransferACD`, `TransferUser`; any other value is kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailCommunicationEndedEventDisconnectType {
     /// `Unknown`
@@ -101,8 +101,9 @@ pub enum EmailCommunicationEndedEventDisconnectType {
     TransferAcd,
     /// `TransferUser`
     TransferUser,
-    /// A value this version of the crate does not know; the raw string is kept as is.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept byte for byte. Only decoding
+    /// and `From`/`FromStr` build it, and they map every known value to its variant.
+    Unknown(crate::models::UnknownValue),
 }
 
 impl EmailCommunicationEndedEventDisconnectType {
@@ -135,7 +136,9 @@ impl ::std::convert::From<&str> for EmailCommunicationEndedEventDisconnectType {
             "Transfer" => Self::Transfer,
             "TransferACD" => Self::TransferAcd,
             "TransferUser" => Self::TransferUser,
-            other => Self::Unknown(ToOwned::to_owned(other)),
+            other => {
+                Self::Unknown(crate::models::UnknownValue::new(ToOwned::to_owned(other)))
+            }
         }
     }
 }
@@ -152,8 +155,20 @@ impl ::std::convert::From<String> for EmailCommunicationEndedEventDisconnectType
             "Transfer" => Self::Transfer,
             "TransferACD" => Self::TransferAcd,
             "TransferUser" => Self::TransferUser,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::models::UnknownValue::new(value)),
         }
+    }
+}
+
+impl ::std::cmp::PartialOrd for EmailCommunicationEndedEventDisconnectType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+
+impl ::std::cmp::Ord for EmailCommunicationEndedEventDisconnectType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 

@@ -30,7 +30,7 @@ pub struct EmailUserTransferEvent {
     pub target_communication_id: String,
     /// JSON `transferType`: [`EmailUserTransferEventTransferType`](crate::models::EmailUserTransferEventTransferType).
     #[serde(rename = "transferType")]
-    pub transfer_type: crate::models::EmailUserTransferEventTransferType,
+    pub transfer_type: crate::models::TransferType,
 }
 
 impl EmailUserTransferEvent {
@@ -44,7 +44,7 @@ impl EmailUserTransferEvent {
         initiating_communication_id: impl Into<String>,
         object_communication_id: impl Into<String>,
         target_communication_id: impl Into<String>,
-        transfer_type: impl Into<crate::models::EmailUserTransferEventTransferType>,
+        transfer_type: impl Into<crate::models::TransferType>,
     ) -> Self {
         Self {
             command_id: command_id.into(),
@@ -113,84 +113,9 @@ impl EmailUserTransferEvent {
     /// Sets `transfer_type` (JSON `transferType`).
     pub fn with_transfer_type(
         mut self,
-        value: impl Into<crate::models::EmailUserTransferEventTransferType>,
+        value: impl Into<crate::models::TransferType>,
     ) -> Self {
         self.transfer_type = value.into();
         self
-    }
-}
-
-/// Declared inline at `EmailUserTransferEvent.transferType` of the Genesys Cloud API.
-/// Known values: `Attended`, `Unattended`; any other value is kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum EmailUserTransferEventTransferType {
-    /// `Attended`
-    Attended,
-    /// `Unattended`
-    Unattended,
-    /// A value this version of the crate does not know; the raw string is kept as is.
-    Unknown(String),
-}
-
-impl EmailUserTransferEventTransferType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Attended => "Attended",
-            Self::Unattended => "Unattended",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for EmailUserTransferEventTransferType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Attended" => Self::Attended,
-            "Unattended" => Self::Unattended,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-
-impl ::std::convert::From<String> for EmailUserTransferEventTransferType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Attended" => Self::Attended,
-            "Unattended" => Self::Unattended,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl ::std::str::FromStr for EmailUserTransferEventTransferType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for EmailUserTransferEventTransferType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for EmailUserTransferEventTransferType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for EmailUserTransferEventTransferType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_str(crate::generated::support::OpenEnumVisitor::<Self>::new())
     }
 }

@@ -18,7 +18,7 @@ pub struct EndTransferEvent {
     pub event_id: String,
     /// JSON `finalState`: [`EndTransferEventFinalState`](crate::models::EndTransferEventFinalState).
     #[serde(rename = "finalState")]
-    pub final_state: crate::models::EndTransferEventFinalState,
+    pub final_state: crate::models::FinalState,
     /// JSON `objectCommunicationId`: string.
     #[serde(rename = "objectCommunicationId")]
     pub object_communication_id: String,
@@ -31,7 +31,7 @@ impl EndTransferEvent {
         conversation_id: impl Into<String>,
         event_date_time: impl Into<::chrono::DateTime<::chrono::Utc>>,
         event_id: impl Into<String>,
-        final_state: impl Into<crate::models::EndTransferEventFinalState>,
+        final_state: impl Into<crate::models::FinalState>,
         object_communication_id: impl Into<String>,
     ) -> Self {
         Self {
@@ -74,7 +74,7 @@ impl EndTransferEvent {
     /// Sets `final_state` (JSON `finalState`).
     pub fn with_final_state(
         mut self,
-        value: impl Into<crate::models::EndTransferEventFinalState>,
+        value: impl Into<crate::models::FinalState>,
     ) -> Self {
         self.final_state = value.into();
         self
@@ -84,85 +84,5 @@ impl EndTransferEvent {
     pub fn with_object_communication_id(mut self, value: impl Into<String>) -> Self {
         self.object_communication_id = value.into();
         self
-    }
-}
-
-/// Declared inline at `EndTransferEvent.finalState` of the Genesys Cloud API.
-/// Known values: `Completed`, `Canceled`, `Failed`; any other value is kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum EndTransferEventFinalState {
-    /// `Completed`
-    Completed,
-    /// `Canceled`
-    Canceled,
-    /// `Failed`
-    Failed,
-    /// A value this version of the crate does not know; the raw string is kept as is.
-    Unknown(String),
-}
-
-impl EndTransferEventFinalState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "Completed",
-            Self::Canceled => "Canceled",
-            Self::Failed => "Failed",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for EndTransferEventFinalState {
-    fn from(value: &str) -> Self {
-        match value {
-            "Completed" => Self::Completed,
-            "Canceled" => Self::Canceled,
-            "Failed" => Self::Failed,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-
-impl ::std::convert::From<String> for EndTransferEventFinalState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Completed" => Self::Completed,
-            "Canceled" => Self::Canceled,
-            "Failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl ::std::str::FromStr for EndTransferEventFinalState {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for EndTransferEventFinalState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for EndTransferEventFinalState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for EndTransferEventFinalState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_str(crate::generated::support::OpenEnumVisitor::<Self>::new())
     }
 }

@@ -70,12 +70,6 @@ impl Geolocation {
         self
     }
 
-    /// Sets `id` (JSON `id`).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
     /// Sets `latitude` (JSON `latitude`).
     pub fn with_latitude(mut self, value: impl Into<f64>) -> Self {
         self.latitude = Some(value.into());
@@ -112,12 +106,6 @@ impl Geolocation {
     /// Sets `region` (JSON `region`).
     pub fn with_region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
-        self
-    }
-
-    /// Sets `self_uri` (JSON `selfUri`).
-    pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
-        self.self_uri = Some(value.into());
         self
     }
 

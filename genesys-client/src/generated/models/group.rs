@@ -32,7 +32,9 @@ pub struct Group {
     #[serde(rename = "memberCount", default, skip_serializing_if = "Option::is_none")]
     pub member_count: Option<i64>,
     /// JSON `name`: string.
-    pub name: String,
+    /// Required by the API description, yet an `Option`: responses carry this type, and one that omits the field still decodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// JSON `owners`: array of [`User`](crate::models::User).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<crate::models::User>>,
@@ -40,8 +42,9 @@ pub struct Group {
     #[serde(rename = "rolesEnabled", default, skip_serializing_if = "Option::is_none")]
     pub roles_enabled: Option<bool>,
     /// JSON `rulesVisible`: boolean.
-    #[serde(rename = "rulesVisible")]
-    pub rules_visible: bool,
+    /// Required by the API description, yet an `Option`: responses carry this type, and one that omits the field still decodes.
+    #[serde(rename = "rulesVisible", default, skip_serializing_if = "Option::is_none")]
+    pub rules_visible: Option<bool>,
     /// JSON `selfUri`: string (format `uri`).
     /// Read-only: set by the server.
     #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
@@ -49,16 +52,19 @@ pub struct Group {
     /// JSON `state`: [`GroupState`](crate::models::GroupState).
     /// Read-only: set by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<crate::models::GroupState>,
+    pub state: Option<crate::models::State>,
     /// JSON `type`: [`GroupType`](crate::models::GroupType).
-    #[serde(rename = "type")]
-    pub type_: crate::models::GroupType,
+    /// Required by the API description, yet an `Option`: responses carry this type, and one that omits the field still decodes.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::models::GroupType>,
     /// JSON `version`: integer (int32).
     /// Read-only: set by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i32>,
     /// JSON `visibility`: [`GroupVisibility`](crate::models::GroupVisibility).
-    pub visibility: crate::models::GroupVisibility,
+    /// Required by the API description, yet an `Option`: responses carry this type, and one that omits the field still decodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visibility: Option<crate::models::GroupVisibility>,
 }
 
 impl Group {
@@ -78,15 +84,15 @@ impl Group {
             images: None,
             include_owners: None,
             member_count: None,
-            name: name.into(),
+            name: Some(name.into()),
             owners: None,
             roles_enabled: None,
-            rules_visible: rules_visible.into(),
+            rules_visible: Some(rules_visible.into()),
             self_uri: None,
             state: None,
-            type_: type_.into(),
+            type_: Some(type_.into()),
             version: None,
-            visibility: visibility.into(),
+            visibility: Some(visibility.into()),
         }
     }
 
@@ -105,24 +111,9 @@ impl Group {
         self
     }
 
-    /// Sets `date_modified` (JSON `dateModified`).
-    pub fn with_date_modified(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.date_modified = Some(value.into());
-        self
-    }
-
     /// Sets `description` (JSON `description`).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
-        self
-    }
-
-    /// Sets `id` (JSON `id`).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
         self
     }
 
@@ -138,15 +129,9 @@ impl Group {
         self
     }
 
-    /// Sets `member_count` (JSON `memberCount`).
-    pub fn with_member_count(mut self, value: impl Into<i64>) -> Self {
-        self.member_count = Some(value.into());
-        self
-    }
-
     /// Sets `name` (JSON `name`).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
+        self.name = Some(value.into());
         self
     }
 
@@ -164,31 +149,13 @@ impl Group {
 
     /// Sets `rules_visible` (JSON `rulesVisible`).
     pub fn with_rules_visible(mut self, value: impl Into<bool>) -> Self {
-        self.rules_visible = value.into();
-        self
-    }
-
-    /// Sets `self_uri` (JSON `selfUri`).
-    pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
-        self.self_uri = Some(value.into());
-        self
-    }
-
-    /// Sets `state` (JSON `state`).
-    pub fn with_state(mut self, value: impl Into<crate::models::GroupState>) -> Self {
-        self.state = Some(value.into());
+        self.rules_visible = Some(value.into());
         self
     }
 
     /// Sets `type_` (JSON `type`).
     pub fn with_type(mut self, value: impl Into<crate::models::GroupType>) -> Self {
-        self.type_ = value.into();
-        self
-    }
-
-    /// Sets `version` (JSON `version`).
-    pub fn with_version(mut self, value: impl Into<i32>) -> Self {
-        self.version = Some(value.into());
+        self.type_ = Some(value.into());
         self
     }
 
@@ -197,102 +164,23 @@ impl Group {
         mut self,
         value: impl Into<crate::models::GroupVisibility>,
     ) -> Self {
-        self.visibility = value.into();
+        self.visibility = Some(value.into());
         self
-    }
-}
-
-/// Declared inline at `Group.state` of the Genesys Cloud API.
-/// Known values: `active`, `inactive`, `deleted`; any other value is kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GroupState {
-    /// `active`
-    Active,
-    /// `inactive`
-    Inactive,
-    /// `deleted`
-    Deleted,
-    /// A value this version of the crate does not know; the raw string is kept as is.
-    Unknown(String),
-}
-
-impl GroupState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Deleted => "deleted",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for GroupState {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "deleted" => Self::Deleted,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-
-impl ::std::convert::From<String> for GroupState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "deleted" => Self::Deleted,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl ::std::str::FromStr for GroupState {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for GroupState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for GroupState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GroupState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_str(crate::generated::support::OpenEnumVisitor::<Self>::new())
     }
 }
 
 /// Declared inline at `Group.type` of the Genesys Cloud API.
 /// Known values: `official`, `social`; any other value is kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupType {
     /// `official`
     Official,
     /// `social`
     Social,
-    /// A value this version of the crate does not know; the raw string is kept as is.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept byte for byte. Only decoding
+    /// and `From`/`FromStr` build it, and they map every known value to its variant.
+    Unknown(crate::models::UnknownValue),
 }
 
 impl GroupType {
@@ -311,7 +199,9 @@ impl ::std::convert::From<&str> for GroupType {
         match value {
             "official" => Self::Official,
             "social" => Self::Social,
-            other => Self::Unknown(ToOwned::to_owned(other)),
+            other => {
+                Self::Unknown(crate::models::UnknownValue::new(ToOwned::to_owned(other)))
+            }
         }
     }
 }
@@ -321,8 +211,20 @@ impl ::std::convert::From<String> for GroupType {
         match value.as_str() {
             "official" => Self::Official,
             "social" => Self::Social,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::models::UnknownValue::new(value)),
         }
+    }
+}
+
+impl ::std::cmp::PartialOrd for GroupType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+
+impl ::std::cmp::Ord for GroupType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 
@@ -359,7 +261,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupType {
 
 /// Declared inline at `Group.visibility` of the Genesys Cloud API.
 /// Known values: `public`, `owners`, `members`; any other value is kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupVisibility {
     /// `public`
@@ -368,8 +270,9 @@ pub enum GroupVisibility {
     Owners,
     /// `members`
     Members,
-    /// A value this version of the crate does not know; the raw string is kept as is.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept byte for byte. Only decoding
+    /// and `From`/`FromStr` build it, and they map every known value to its variant.
+    Unknown(crate::models::UnknownValue),
 }
 
 impl GroupVisibility {
@@ -390,7 +293,9 @@ impl ::std::convert::From<&str> for GroupVisibility {
             "public" => Self::Public,
             "owners" => Self::Owners,
             "members" => Self::Members,
-            other => Self::Unknown(ToOwned::to_owned(other)),
+            other => {
+                Self::Unknown(crate::models::UnknownValue::new(ToOwned::to_owned(other)))
+            }
         }
     }
 }
@@ -401,8 +306,20 @@ impl ::std::convert::From<String> for GroupVisibility {
             "public" => Self::Public,
             "owners" => Self::Owners,
             "members" => Self::Members,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::models::UnknownValue::new(value)),
         }
+    }
+}
+
+impl ::std::cmp::PartialOrd for GroupVisibility {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+
+impl ::std::cmp::Ord for GroupVisibility {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 

@@ -5,7 +5,9 @@
 #[non_exhaustive]
 pub struct GroupContact {
     /// JSON `address`: string.
-    pub address: String,
+    /// Required by the API description, yet an `Option`: responses carry this type, and one that omits the field still decodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
     /// JSON `display`: string.
     /// Read-only: set by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14,11 +16,13 @@ pub struct GroupContact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension: Option<String>,
     /// JSON `mediaType`: [`GroupContactMediaType`](crate::models::GroupContactMediaType).
-    #[serde(rename = "mediaType")]
-    pub media_type: crate::models::GroupContactMediaType,
+    /// Required by the API description, yet an `Option`: responses carry this type, and one that omits the field still decodes.
+    #[serde(rename = "mediaType", default, skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<crate::models::GroupContactMediaType>,
     /// JSON `type`: [`GroupContactType`](crate::models::GroupContactType).
-    #[serde(rename = "type")]
-    pub type_: crate::models::GroupContactType,
+    /// Required by the API description, yet an `Option`: responses carry this type, and one that omits the field still decodes.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::models::GroupContactType>,
 }
 
 impl GroupContact {
@@ -29,23 +33,17 @@ impl GroupContact {
         type_: impl Into<crate::models::GroupContactType>,
     ) -> Self {
         Self {
-            address: address.into(),
+            address: Some(address.into()),
             display: None,
             extension: None,
-            media_type: media_type.into(),
-            type_: type_.into(),
+            media_type: Some(media_type.into()),
+            type_: Some(type_.into()),
         }
     }
 
     /// Sets `address` (JSON `address`).
     pub fn with_address(mut self, value: impl Into<String>) -> Self {
-        self.address = value.into();
-        self
-    }
-
-    /// Sets `display` (JSON `display`).
-    pub fn with_display(mut self, value: impl Into<String>) -> Self {
-        self.display = Some(value.into());
+        self.address = Some(value.into());
         self
     }
 
@@ -60,7 +58,7 @@ impl GroupContact {
         mut self,
         value: impl Into<crate::models::GroupContactMediaType>,
     ) -> Self {
-        self.media_type = value.into();
+        self.media_type = Some(value.into());
         self
     }
 
@@ -69,20 +67,21 @@ impl GroupContact {
         mut self,
         value: impl Into<crate::models::GroupContactType>,
     ) -> Self {
-        self.type_ = value.into();
+        self.type_ = Some(value.into());
         self
     }
 }
 
 /// Declared inline at `GroupContact.mediaType` of the Genesys Cloud API.
 /// Known values: `PHONE`; any other value is kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupContactMediaType {
     /// `PHONE`
     Phone,
-    /// A value this version of the crate does not know; the raw string is kept as is.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept byte for byte. Only decoding
+    /// and `From`/`FromStr` build it, and they map every known value to its variant.
+    Unknown(crate::models::UnknownValue),
 }
 
 impl GroupContactMediaType {
@@ -99,7 +98,9 @@ impl ::std::convert::From<&str> for GroupContactMediaType {
     fn from(value: &str) -> Self {
         match value {
             "PHONE" => Self::Phone,
-            other => Self::Unknown(ToOwned::to_owned(other)),
+            other => {
+                Self::Unknown(crate::models::UnknownValue::new(ToOwned::to_owned(other)))
+            }
         }
     }
 }
@@ -108,8 +109,20 @@ impl ::std::convert::From<String> for GroupContactMediaType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "PHONE" => Self::Phone,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::models::UnknownValue::new(value)),
         }
+    }
+}
+
+impl ::std::cmp::PartialOrd for GroupContactMediaType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+
+impl ::std::cmp::Ord for GroupContactMediaType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 
@@ -146,15 +159,16 @@ impl<'de> ::serde::Deserialize<'de> for GroupContactMediaType {
 
 /// Declared inline at `GroupContact.type` of the Genesys Cloud API.
 /// Known values: `GROUPRING`, `GROUPPHONE`; any other value is kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupContactType {
     /// `GROUPRING`
     Groupring,
     /// `GROUPPHONE`
     Groupphone,
-    /// A value this version of the crate does not know; the raw string is kept as is.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept byte for byte. Only decoding
+    /// and `From`/`FromStr` build it, and they map every known value to its variant.
+    Unknown(crate::models::UnknownValue),
 }
 
 impl GroupContactType {
@@ -173,7 +187,9 @@ impl ::std::convert::From<&str> for GroupContactType {
         match value {
             "GROUPRING" => Self::Groupring,
             "GROUPPHONE" => Self::Groupphone,
-            other => Self::Unknown(ToOwned::to_owned(other)),
+            other => {
+                Self::Unknown(crate::models::UnknownValue::new(ToOwned::to_owned(other)))
+            }
         }
     }
 }
@@ -183,8 +199,20 @@ impl ::std::convert::From<String> for GroupContactType {
         match value.as_str() {
             "GROUPRING" => Self::Groupring,
             "GROUPPHONE" => Self::Groupphone,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::models::UnknownValue::new(value)),
         }
+    }
+}
+
+impl ::std::cmp::PartialOrd for GroupContactType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+
+impl ::std::cmp::Ord for GroupContactType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 

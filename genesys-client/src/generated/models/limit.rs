@@ -57,7 +57,7 @@ impl Limit {
 
 /// Declared inline at `Limit.namespace` of the Genesys Cloud API.
 /// Known values: `workforce.management.forecast`, `agent.assistant`, `agentic.virtual.agents`, `analytics.agents`, `analytics.alerting`, `analytics.data.extraction`, `analytics`, `analytics.realtime`, `analytics.reporting.settings`, `architect`, `audiohook`, `audiohook.monitor`, `audit`, `auth.api`, `authorization`, `automation.testing`, `bots`, `bots.voice`, `business.rules`, `callback`, `cobrowse`, `content.management`, `conversation`, `dataactions`, `datatables`, `directory`, `dsar`, `email`, `employee.engagement`, `event.orchestration`, `external.contacts`, `external.events.data.ingestion`, `gamification`, `gcv`, `gdpr`, `groups`, `guides`, `historical.adherence`, `infrastructureascode`, `integrations`, `intent.miner`, `internal.messaging`, `journey`, `knowledge`, `language.understanding`, `learning`, `limit.registry`, `marketplace`, `media.communications`, `messaging`, `micro.frontend`, `notifications`, `onboarding`, `outbound`, `platform.api`, `predictive.routing`, `presence`, `quality`, `recording`, `response.management`, `routing`, `scim`, `screen.monitoring`, `search`, `secondary.automation.testing`, `skills`, `social.media`, `speech.and.text.analytics`, `speech.integration`, `supportability`, `task.management`, `telephony.configuration`, `usage`, `users`, `users.rules`, `voice.transcription`, `web.deployments`, `web.messaging`, `webchat`, `webhooks`, `workforce.management.agent.availability`, `workforce.management`, `workforce.management.shift.trading`, `system`; any other value is kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LimitNamespace {
     /// `workforce.management.forecast`
@@ -228,8 +228,9 @@ pub enum LimitNamespace {
     WorkforceManagementShiftTrading,
     /// `system`
     System,
-    /// A value this version of the crate does not know; the raw string is kept as is.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept byte for byte. Only decoding
+    /// and `From`/`FromStr` build it, and they map every known value to its variant.
+    Unknown(crate::models::UnknownValue),
 }
 
 impl LimitNamespace {
@@ -416,7 +417,9 @@ impl ::std::convert::From<&str> for LimitNamespace {
             "workforce.management" => Self::WorkforceManagement,
             "workforce.management.shift.trading" => Self::WorkforceManagementShiftTrading,
             "system" => Self::System,
-            other => Self::Unknown(ToOwned::to_owned(other)),
+            other => {
+                Self::Unknown(crate::models::UnknownValue::new(ToOwned::to_owned(other)))
+            }
         }
     }
 }
@@ -510,8 +513,20 @@ impl ::std::convert::From<String> for LimitNamespace {
             "workforce.management" => Self::WorkforceManagement,
             "workforce.management.shift.trading" => Self::WorkforceManagementShiftTrading,
             "system" => Self::System,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::models::UnknownValue::new(value)),
         }
+    }
+}
+
+impl ::std::cmp::PartialOrd for LimitNamespace {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+
+impl ::std::cmp::Ord for LimitNamespace {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 

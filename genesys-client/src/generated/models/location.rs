@@ -46,12 +46,6 @@ impl Location {
         self
     }
 
-    /// Sets `floorplan_id` (JSON `floorplanId`).
-    pub fn with_floorplan_id(mut self, value: impl Into<String>) -> Self {
-        self.floorplan_id = Some(value.into());
-        self
-    }
-
     /// Sets `id` (JSON `id`).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());

@@ -73,7 +73,7 @@ impl LocationAddressVerificationDetails {
 
 /// Declared inline at `LocationAddressVerificationDetails.status` of the Genesys Cloud API.
 /// Known values: `Pending`, `InProgress`, `Retry`, `Complete`, `Failed`; any other value is kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocationAddressVerificationDetailsStatus {
     /// `Pending`
@@ -86,8 +86,9 @@ pub enum LocationAddressVerificationDetailsStatus {
     Complete,
     /// `Failed`
     Failed,
-    /// A value this version of the crate does not know; the raw string is kept as is.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept byte for byte. Only decoding
+    /// and `From`/`FromStr` build it, and they map every known value to its variant.
+    Unknown(crate::models::UnknownValue),
 }
 
 impl LocationAddressVerificationDetailsStatus {
@@ -112,7 +113,9 @@ impl ::std::convert::From<&str> for LocationAddressVerificationDetailsStatus {
             "Retry" => Self::Retry,
             "Complete" => Self::Complete,
             "Failed" => Self::Failed,
-            other => Self::Unknown(ToOwned::to_owned(other)),
+            other => {
+                Self::Unknown(crate::models::UnknownValue::new(ToOwned::to_owned(other)))
+            }
         }
     }
 }
@@ -125,8 +128,20 @@ impl ::std::convert::From<String> for LocationAddressVerificationDetailsStatus {
             "Retry" => Self::Retry,
             "Complete" => Self::Complete,
             "Failed" => Self::Failed,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::models::UnknownValue::new(value)),
         }
+    }
+}
+
+impl ::std::cmp::PartialOrd for LocationAddressVerificationDetailsStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+
+impl ::std::cmp::Ord for LocationAddressVerificationDetailsStatus {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 

@@ -115,24 +115,12 @@ impl LocationDefinition {
         self
     }
 
-    /// Sets `address_stored` (JSON `addressStored`).
-    pub fn with_address_stored(mut self, value: impl Into<bool>) -> Self {
-        self.address_stored = Some(value.into());
-        self
-    }
-
     /// Sets `address_verification_details` (JSON `addressVerificationDetails`).
     pub fn with_address_verification_details(
         mut self,
         value: impl Into<crate::models::LocationAddressVerificationDetails>,
     ) -> Self {
         self.address_verification_details = Some(value.into());
-        self
-    }
-
-    /// Sets `address_verified` (JSON `addressVerified`).
-    pub fn with_address_verified(mut self, value: impl Into<bool>) -> Self {
-        self.address_verified = Some(value.into());
         self
     }
 
@@ -154,21 +142,6 @@ impl LocationDefinition {
         self
     }
 
-    /// Sets `floorplan_image` (JSON `floorplanImage`).
-    pub fn with_floorplan_image(
-        mut self,
-        value: impl Into<Vec<crate::models::LocationImage>>,
-    ) -> Self {
-        self.floorplan_image = Some(value.into());
-        self
-    }
-
-    /// Sets `id` (JSON `id`).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
     /// Sets `images` (JSON `images`).
     pub fn with_images(mut self, value: impl Into<String>) -> Self {
         self.images = Some(value.into());
@@ -184,27 +157,6 @@ impl LocationDefinition {
     /// Sets `notes` (JSON `notes`).
     pub fn with_notes(mut self, value: impl Into<String>) -> Self {
         self.notes = Some(value.into());
-        self
-    }
-
-    /// Sets `path` (JSON `path`).
-    pub fn with_path(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.path = Some(value.into());
-        self
-    }
-
-    /// Sets `profile_image` (JSON `profileImage`).
-    pub fn with_profile_image(
-        mut self,
-        value: impl Into<Vec<crate::models::LocationImage>>,
-    ) -> Self {
-        self.profile_image = Some(value.into());
-        self
-    }
-
-    /// Sets `self_uri` (JSON `selfUri`).
-    pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
-        self.self_uri = Some(value.into());
         self
     }
 
@@ -226,15 +178,16 @@ impl LocationDefinition {
 
 /// Declared inline at `LocationDefinition.state` of the Genesys Cloud API.
 /// Known values: `active`, `deleted`; any other value is kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocationDefinitionState {
     /// `active`
     Active,
     /// `deleted`
     Deleted,
-    /// A value this version of the crate does not know; the raw string is kept as is.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept byte for byte. Only decoding
+    /// and `From`/`FromStr` build it, and they map every known value to its variant.
+    Unknown(crate::models::UnknownValue),
 }
 
 impl LocationDefinitionState {
@@ -253,7 +206,9 @@ impl ::std::convert::From<&str> for LocationDefinitionState {
         match value {
             "active" => Self::Active,
             "deleted" => Self::Deleted,
-            other => Self::Unknown(ToOwned::to_owned(other)),
+            other => {
+                Self::Unknown(crate::models::UnknownValue::new(ToOwned::to_owned(other)))
+            }
         }
     }
 }
@@ -263,8 +218,20 @@ impl ::std::convert::From<String> for LocationDefinitionState {
         match value.as_str() {
             "active" => Self::Active,
             "deleted" => Self::Deleted,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::models::UnknownValue::new(value)),
         }
+    }
+}
+
+impl ::std::cmp::PartialOrd for LocationDefinitionState {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+
+impl ::std::cmp::Ord for LocationDefinitionState {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 

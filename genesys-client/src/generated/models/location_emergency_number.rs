@@ -57,15 +57,16 @@ impl LocationEmergencyNumber {
 
 /// Declared inline at `LocationEmergencyNumber.type` of the Genesys Cloud API.
 /// Known values: `default`, `elin`; any other value is kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocationEmergencyNumberType {
     /// `default`
     Default,
     /// `elin`
     Elin,
-    /// A value this version of the crate does not know; the raw string is kept as is.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept byte for byte. Only decoding
+    /// and `From`/`FromStr` build it, and they map every known value to its variant.
+    Unknown(crate::models::UnknownValue),
 }
 
 impl LocationEmergencyNumberType {
@@ -84,7 +85,9 @@ impl ::std::convert::From<&str> for LocationEmergencyNumberType {
         match value {
             "default" => Self::Default,
             "elin" => Self::Elin,
-            other => Self::Unknown(ToOwned::to_owned(other)),
+            other => {
+                Self::Unknown(crate::models::UnknownValue::new(ToOwned::to_owned(other)))
+            }
         }
     }
 }
@@ -94,8 +97,20 @@ impl ::std::convert::From<String> for LocationEmergencyNumberType {
         match value.as_str() {
             "default" => Self::Default,
             "elin" => Self::Elin,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::models::UnknownValue::new(value)),
         }
+    }
+}
+
+impl ::std::cmp::PartialOrd for LocationEmergencyNumberType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+
+impl ::std::cmp::Ord for LocationEmergencyNumberType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 

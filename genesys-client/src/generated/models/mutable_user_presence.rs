@@ -104,12 +104,6 @@ impl MutableUserPresence {
         self
     }
 
-    /// Sets `self_uri` (JSON `selfUri`).
-    pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
-        self.self_uri = Some(value.into());
-        self
-    }
-
     /// Sets `source` (JSON `source`).
     pub fn with_source(mut self, value: impl Into<String>) -> Self {
         self.source = Some(value.into());

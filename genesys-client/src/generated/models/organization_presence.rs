@@ -18,8 +18,9 @@ pub struct OrganizationPresence {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON `languageLabels`: map of string to string.
-    #[serde(rename = "languageLabels")]
-    pub language_labels: ::std::collections::BTreeMap<String, String>,
+    /// Required by the API description, yet an `Option`: responses carry this type, and one that omits the field still decodes.
+    #[serde(rename = "languageLabels", default, skip_serializing_if = "Option::is_none")]
+    pub language_labels: Option<::std::collections::BTreeMap<String, String>>,
     /// JSON `modifiedBy`: [`User`](crate::models::User).
     #[serde(rename = "modifiedBy", default, skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<crate::models::User>,
@@ -51,7 +52,7 @@ impl OrganizationPresence {
             created_date: None,
             deactivated: None,
             id: None,
-            language_labels: language_labels.into(),
+            language_labels: Some(language_labels.into()),
             modified_by: None,
             modified_date: None,
             name: None,
@@ -82,18 +83,12 @@ impl OrganizationPresence {
         self
     }
 
-    /// Sets `id` (JSON `id`).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
     /// Sets `language_labels` (JSON `languageLabels`).
     pub fn with_language_labels(
         mut self,
         value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.language_labels = value.into();
+        self.language_labels = Some(value.into());
         self
     }
 
@@ -121,12 +116,6 @@ impl OrganizationPresence {
     /// Sets `primary` (JSON `primary`).
     pub fn with_primary(mut self, value: impl Into<bool>) -> Self {
         self.primary = Some(value.into());
-        self
-    }
-
-    /// Sets `self_uri` (JSON `selfUri`).
-    pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
-        self.self_uri = Some(value.into());
         self
     }
 

@@ -15,8 +15,9 @@ pub struct OrganizationPresenceDefinition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON `languageLabels`: map of string to string.
-    #[serde(rename = "languageLabels")]
-    pub language_labels: ::std::collections::BTreeMap<String, String>,
+    /// Required by the API description, yet an `Option`: responses carry this type, and one that omits the field still decodes.
+    #[serde(rename = "languageLabels", default, skip_serializing_if = "Option::is_none")]
+    pub language_labels: Option<::std::collections::BTreeMap<String, String>>,
     /// JSON `name`: string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -31,7 +32,7 @@ pub struct OrganizationPresenceDefinition {
     >,
     /// JSON `type`: [`OrganizationPresenceDefinitionType`](crate::models::OrganizationPresenceDefinitionType).
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<crate::models::OrganizationPresenceDefinitionType>,
+    pub type_: Option<crate::models::Type>,
 }
 
 impl OrganizationPresenceDefinition {
@@ -43,7 +44,7 @@ impl OrganizationPresenceDefinition {
             deactivated: None,
             division_id: None,
             id: None,
-            language_labels: language_labels.into(),
+            language_labels: Some(language_labels.into()),
             name: None,
             self_uri: None,
             system_presence: None,
@@ -63,30 +64,18 @@ impl OrganizationPresenceDefinition {
         self
     }
 
-    /// Sets `id` (JSON `id`).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
     /// Sets `language_labels` (JSON `languageLabels`).
     pub fn with_language_labels(
         mut self,
         value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.language_labels = value.into();
+        self.language_labels = Some(value.into());
         self
     }
 
     /// Sets `name` (JSON `name`).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
-        self
-    }
-
-    /// Sets `self_uri` (JSON `selfUri`).
-    pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
-        self.self_uri = Some(value.into());
         self
     }
 
@@ -100,10 +89,7 @@ impl OrganizationPresenceDefinition {
     }
 
     /// Sets `type_` (JSON `type`).
-    pub fn with_type(
-        mut self,
-        value: impl Into<crate::models::OrganizationPresenceDefinitionType>,
-    ) -> Self {
+    pub fn with_type(mut self, value: impl Into<crate::models::Type>) -> Self {
         self.type_ = Some(value.into());
         self
     }
@@ -111,7 +97,7 @@ impl OrganizationPresenceDefinition {
 
 /// Declared inline at `OrganizationPresenceDefinition.systemPresence` of the Genesys Cloud API.
 /// Known values: `Available`, `Away`, `Busy`, `Offline`, `Idle`, `OnQueue`, `Meal`, `Training`, `Meeting`, `Break`; any other value is kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrganizationPresenceDefinitionSystemPresence {
     /// `Available`
@@ -134,8 +120,9 @@ pub enum OrganizationPresenceDefinitionSystemPresence {
     Meeting,
     /// `Break`
     Break,
-    /// A value this version of the crate does not know; the raw string is kept as is.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept byte for byte. Only decoding
+    /// and `From`/`FromStr` build it, and they map every known value to its variant.
+    Unknown(crate::models::UnknownValue),
 }
 
 impl OrganizationPresenceDefinitionSystemPresence {
@@ -170,7 +157,9 @@ impl ::std::convert::From<&str> for OrganizationPresenceDefinitionSystemPresence
             "Training" => Self::Training,
             "Meeting" => Self::Meeting,
             "Break" => Self::Break,
-            other => Self::Unknown(ToOwned::to_owned(other)),
+            other => {
+                Self::Unknown(crate::models::UnknownValue::new(ToOwned::to_owned(other)))
+            }
         }
     }
 }
@@ -188,8 +177,20 @@ impl ::std::convert::From<String> for OrganizationPresenceDefinitionSystemPresen
             "Training" => Self::Training,
             "Meeting" => Self::Meeting,
             "Break" => Self::Break,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::models::UnknownValue::new(value)),
         }
+    }
+}
+
+impl ::std::cmp::PartialOrd for OrganizationPresenceDefinitionSystemPresence {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+
+impl ::std::cmp::Ord for OrganizationPresenceDefinitionSystemPresence {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 
@@ -216,81 +217,6 @@ impl ::serde::Serialize for OrganizationPresenceDefinitionSystemPresence {
 }
 
 impl<'de> ::serde::Deserialize<'de> for OrganizationPresenceDefinitionSystemPresence {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_str(crate::generated::support::OpenEnumVisitor::<Self>::new())
-    }
-}
-
-/// Declared inline at `OrganizationPresenceDefinition.type` of the Genesys Cloud API.
-/// Known values: `System`, `User`; any other value is kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OrganizationPresenceDefinitionType {
-    /// `System`
-    System,
-    /// `User`
-    User,
-    /// A value this version of the crate does not know; the raw string is kept as is.
-    Unknown(String),
-}
-
-impl OrganizationPresenceDefinitionType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::System => "System",
-            Self::User => "User",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for OrganizationPresenceDefinitionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "System" => Self::System,
-            "User" => Self::User,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-
-impl ::std::convert::From<String> for OrganizationPresenceDefinitionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "System" => Self::System,
-            "User" => Self::User,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl ::std::str::FromStr for OrganizationPresenceDefinitionType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for OrganizationPresenceDefinitionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for OrganizationPresenceDefinitionType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OrganizationPresenceDefinitionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

@@ -61,12 +61,6 @@ impl OutOfOffice {
         self
     }
 
-    /// Sets `id` (JSON `id`).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
     /// Sets `indefinite` (JSON `indefinite`).
     pub fn with_indefinite(mut self, value: impl Into<bool>) -> Self {
         self.indefinite = Some(value.into());
@@ -76,12 +70,6 @@ impl OutOfOffice {
     /// Sets `name` (JSON `name`).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
-        self
-    }
-
-    /// Sets `self_uri` (JSON `selfUri`).
-    pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
-        self.self_uri = Some(value.into());
         self
     }
 

@@ -40,12 +40,6 @@ impl PresenceDefinition {
         self
     }
 
-    /// Sets `self_uri` (JSON `selfUri`).
-    pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
-        self.self_uri = Some(value.into());
-        self
-    }
-
     /// Sets `system_presence` (JSON `systemPresence`).
     pub fn with_system_presence(mut self, value: impl Into<String>) -> Self {
         self.system_presence = Some(value.into());

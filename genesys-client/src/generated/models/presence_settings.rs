@@ -43,12 +43,6 @@ impl PresenceSettings {
         }
     }
 
-    /// Sets `id` (JSON `id`).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
     /// Sets `name` (JSON `name`).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
@@ -61,12 +55,6 @@ impl PresenceSettings {
         value: impl Into<crate::models::RestorePresenceSettings>,
     ) -> Self {
         self.restore_presence_settings = Some(value.into());
-        self
-    }
-
-    /// Sets `self_uri` (JSON `selfUri`).
-    pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
-        self.self_uri = Some(value.into());
         self
     }
 }

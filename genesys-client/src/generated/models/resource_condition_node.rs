@@ -86,15 +86,16 @@ impl ResourceConditionNode {
 
 /// Declared inline at `ResourceConditionNode.conjunction` of the Genesys Cloud API.
 /// Known values: `AND`, `OR`; any other value is kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceConditionNodeConjunction {
     /// `AND`
     And,
     /// `OR`
     Or,
-    /// A value this version of the crate does not know; the raw string is kept as is.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept byte for byte. Only decoding
+    /// and `From`/`FromStr` build it, and they map every known value to its variant.
+    Unknown(crate::models::UnknownValue),
 }
 
 impl ResourceConditionNodeConjunction {
@@ -113,7 +114,9 @@ impl ::std::convert::From<&str> for ResourceConditionNodeConjunction {
         match value {
             "AND" => Self::And,
             "OR" => Self::Or,
-            other => Self::Unknown(ToOwned::to_owned(other)),
+            other => {
+                Self::Unknown(crate::models::UnknownValue::new(ToOwned::to_owned(other)))
+            }
         }
     }
 }
@@ -123,8 +126,20 @@ impl ::std::convert::From<String> for ResourceConditionNodeConjunction {
         match value.as_str() {
             "AND" => Self::And,
             "OR" => Self::Or,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::models::UnknownValue::new(value)),
         }
+    }
+}
+
+impl ::std::cmp::PartialOrd for ResourceConditionNodeConjunction {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+
+impl ::std::cmp::Ord for ResourceConditionNodeConjunction {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 
@@ -161,7 +176,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceConditionNodeConjunction {
 
 /// Declared inline at `ResourceConditionNode.operator` of the Genesys Cloud API.
 /// Known values: `EQ`, `IN`, `GE`, `GT`, `LE`, `LT`; any other value is kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceConditionNodeOperator {
     /// `EQ`
@@ -176,8 +191,9 @@ pub enum ResourceConditionNodeOperator {
     Le,
     /// `LT`
     Lt,
-    /// A value this version of the crate does not know; the raw string is kept as is.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept byte for byte. Only decoding
+    /// and `From`/`FromStr` build it, and they map every known value to its variant.
+    Unknown(crate::models::UnknownValue),
 }
 
 impl ResourceConditionNodeOperator {
@@ -204,7 +220,9 @@ impl ::std::convert::From<&str> for ResourceConditionNodeOperator {
             "GT" => Self::Gt,
             "LE" => Self::Le,
             "LT" => Self::Lt,
-            other => Self::Unknown(ToOwned::to_owned(other)),
+            other => {
+                Self::Unknown(crate::models::UnknownValue::new(ToOwned::to_owned(other)))
+            }
         }
     }
 }
@@ -218,8 +236,20 @@ impl ::std::convert::From<String> for ResourceConditionNodeOperator {
             "GT" => Self::Gt,
             "LE" => Self::Le,
             "LT" => Self::Lt,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::models::UnknownValue::new(value)),
         }
+    }
+}
+
+impl ::std::cmp::PartialOrd for ResourceConditionNodeOperator {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+
+impl ::std::cmp::Ord for ResourceConditionNodeOperator {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 

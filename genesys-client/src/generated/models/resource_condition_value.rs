@@ -44,7 +44,7 @@ impl ResourceConditionValue {
 
 /// Declared inline at `ResourceConditionValue.type` of the Genesys Cloud API.
 /// Known values: `SCALAR`, `VARIABLE`, `USER`, `QUEUE`, `TEAM`; any other value is kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceConditionValueType {
     /// `SCALAR`
@@ -57,8 +57,9 @@ pub enum ResourceConditionValueType {
     Queue,
     /// `TEAM`
     Team,
-    /// A value this version of the crate does not know; the raw string is kept as is.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept byte for byte. Only decoding
+    /// and `From`/`FromStr` build it, and they map every known value to its variant.
+    Unknown(crate::models::UnknownValue),
 }
 
 impl ResourceConditionValueType {
@@ -83,7 +84,9 @@ impl ::std::convert::From<&str> for ResourceConditionValueType {
             "USER" => Self::User,
             "QUEUE" => Self::Queue,
             "TEAM" => Self::Team,
-            other => Self::Unknown(ToOwned::to_owned(other)),
+            other => {
+                Self::Unknown(crate::models::UnknownValue::new(ToOwned::to_owned(other)))
+            }
         }
     }
 }
@@ -96,8 +99,20 @@ impl ::std::convert::From<String> for ResourceConditionValueType {
             "USER" => Self::User,
             "QUEUE" => Self::Queue,
             "TEAM" => Self::Team,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::models::UnknownValue::new(value)),
         }
+    }
+}
+
+impl ::std::cmp::PartialOrd for ResourceConditionValueType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+
+impl ::std::cmp::Ord for ResourceConditionValueType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 

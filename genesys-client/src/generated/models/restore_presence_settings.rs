@@ -5,13 +5,25 @@
 #[non_exhaustive]
 pub struct RestorePresenceSettings {
     /// JSON `enabled`: boolean.
-    pub enabled: bool,
+    /// Required by the API description, yet an `Option`: responses carry this type, and one that omits the field still decodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
     /// JSON `restoreOnQueueEnabled`: boolean.
-    #[serde(rename = "restoreOnQueueEnabled")]
-    pub restore_on_queue_enabled: bool,
+    /// Required by the API description, yet an `Option`: responses carry this type, and one that omits the field still decodes.
+    #[serde(
+        rename = "restoreOnQueueEnabled",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub restore_on_queue_enabled: Option<bool>,
     /// JSON `restoreTimeMilliseconds`: integer (int64).
-    #[serde(rename = "restoreTimeMilliseconds")]
-    pub restore_time_milliseconds: i64,
+    /// Required by the API description, yet an `Option`: responses carry this type, and one that omits the field still decodes.
+    #[serde(
+        rename = "restoreTimeMilliseconds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub restore_time_milliseconds: Option<i64>,
 }
 
 impl RestorePresenceSettings {
@@ -22,27 +34,27 @@ impl RestorePresenceSettings {
         restore_time_milliseconds: impl Into<i64>,
     ) -> Self {
         Self {
-            enabled: enabled.into(),
-            restore_on_queue_enabled: restore_on_queue_enabled.into(),
-            restore_time_milliseconds: restore_time_milliseconds.into(),
+            enabled: Some(enabled.into()),
+            restore_on_queue_enabled: Some(restore_on_queue_enabled.into()),
+            restore_time_milliseconds: Some(restore_time_milliseconds.into()),
         }
     }
 
     /// Sets `enabled` (JSON `enabled`).
     pub fn with_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = value.into();
+        self.enabled = Some(value.into());
         self
     }
 
     /// Sets `restore_on_queue_enabled` (JSON `restoreOnQueueEnabled`).
     pub fn with_restore_on_queue_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.restore_on_queue_enabled = value.into();
+        self.restore_on_queue_enabled = Some(value.into());
         self
     }
 
     /// Sets `restore_time_milliseconds` (JSON `restoreTimeMilliseconds`).
     pub fn with_restore_time_milliseconds(mut self, value: impl Into<i64>) -> Self {
-        self.restore_time_milliseconds = value.into();
+        self.restore_time_milliseconds = Some(value.into());
         self
     }
 }

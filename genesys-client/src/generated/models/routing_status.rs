@@ -17,7 +17,7 @@ pub struct RoutingStatus {
     pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// JSON `status`: [`RoutingStatusStatus`](crate::models::RoutingStatusStatus).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::RoutingStatusStatus>,
+    pub status: Option<crate::models::RoutingStatusValue>,
     /// JSON `userId`: string.
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
@@ -45,7 +45,7 @@ impl RoutingStatus {
     /// Sets `status` (JSON `status`).
     pub fn with_status(
         mut self,
-        value: impl Into<crate::models::RoutingStatusStatus>,
+        value: impl Into<crate::models::RoutingStatusValue>,
     ) -> Self {
         self.status = Some(value.into());
         self
@@ -60,9 +60,9 @@ impl RoutingStatus {
 
 /// Declared inline at `RoutingStatus.status` of the Genesys Cloud API.
 /// Known values: `OFF_QUEUE`, `IDLE`, `INTERACTING`, `NOT_RESPONDING`, `COMMUNICATING`; any other value is kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum RoutingStatusStatus {
+pub enum RoutingStatusValue {
     /// `OFF_QUEUE`
     OffQueue,
     /// `IDLE`
@@ -73,11 +73,12 @@ pub enum RoutingStatusStatus {
     NotResponding,
     /// `COMMUNICATING`
     Communicating,
-    /// A value this version of the crate does not know; the raw string is kept as is.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept byte for byte. Only decoding
+    /// and `From`/`FromStr` build it, and they map every known value to its variant.
+    Unknown(crate::models::UnknownValue),
 }
 
-impl RoutingStatusStatus {
+impl RoutingStatusValue {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -91,7 +92,7 @@ impl RoutingStatusStatus {
     }
 }
 
-impl ::std::convert::From<&str> for RoutingStatusStatus {
+impl ::std::convert::From<&str> for RoutingStatusValue {
     fn from(value: &str) -> Self {
         match value {
             "OFF_QUEUE" => Self::OffQueue,
@@ -99,12 +100,14 @@ impl ::std::convert::From<&str> for RoutingStatusStatus {
             "INTERACTING" => Self::Interacting,
             "NOT_RESPONDING" => Self::NotResponding,
             "COMMUNICATING" => Self::Communicating,
-            other => Self::Unknown(ToOwned::to_owned(other)),
+            other => {
+                Self::Unknown(crate::models::UnknownValue::new(ToOwned::to_owned(other)))
+            }
         }
     }
 }
 
-impl ::std::convert::From<String> for RoutingStatusStatus {
+impl ::std::convert::From<String> for RoutingStatusValue {
     fn from(value: String) -> Self {
         match value.as_str() {
             "OFF_QUEUE" => Self::OffQueue,
@@ -112,25 +115,37 @@ impl ::std::convert::From<String> for RoutingStatusStatus {
             "INTERACTING" => Self::Interacting,
             "NOT_RESPONDING" => Self::NotResponding,
             "COMMUNICATING" => Self::Communicating,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::models::UnknownValue::new(value)),
         }
     }
 }
 
-impl ::std::str::FromStr for RoutingStatusStatus {
+impl ::std::cmp::PartialOrd for RoutingStatusValue {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+
+impl ::std::cmp::Ord for RoutingStatusValue {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl ::std::str::FromStr for RoutingStatusValue {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
 
-impl ::std::fmt::Display for RoutingStatusStatus {
+impl ::std::fmt::Display for RoutingStatusValue {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for RoutingStatusStatus {
+impl ::serde::Serialize for RoutingStatusValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -139,7 +154,7 @@ impl ::serde::Serialize for RoutingStatusStatus {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RoutingStatusStatus {
+impl<'de> ::serde::Deserialize<'de> for RoutingStatusValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

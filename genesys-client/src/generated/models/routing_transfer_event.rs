@@ -36,7 +36,7 @@ pub struct RoutingTransferEvent {
     pub target_communication_id: String,
     /// JSON `transferType`: [`RoutingTransferEventTransferType`](crate::models::RoutingTransferEventTransferType).
     #[serde(rename = "transferType")]
-    pub transfer_type: crate::models::RoutingTransferEventTransferType,
+    pub transfer_type: crate::models::TransferType,
 }
 
 impl RoutingTransferEvent {
@@ -50,7 +50,7 @@ impl RoutingTransferEvent {
         initiating_communication_id: impl Into<String>,
         object_communication_id: impl Into<String>,
         target_communication_id: impl Into<String>,
-        transfer_type: impl Into<crate::models::RoutingTransferEventTransferType>,
+        transfer_type: impl Into<crate::models::TransferType>,
     ) -> Self {
         Self {
             command_id: command_id.into(),
@@ -133,84 +133,9 @@ impl RoutingTransferEvent {
     /// Sets `transfer_type` (JSON `transferType`).
     pub fn with_transfer_type(
         mut self,
-        value: impl Into<crate::models::RoutingTransferEventTransferType>,
+        value: impl Into<crate::models::TransferType>,
     ) -> Self {
         self.transfer_type = value.into();
         self
-    }
-}
-
-/// Declared inline at `RoutingTransferEvent.transferType` of the Genesys Cloud API.
-/// Known values: `Attended`, `Unattended`; any other value is kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum RoutingTransferEventTransferType {
-    /// `Attended`
-    Attended,
-    /// `Unattended`
-    Unattended,
-    /// A value this version of the crate does not know; the raw string is kept as is.
-    Unknown(String),
-}
-
-impl RoutingTransferEventTransferType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Attended => "Attended",
-            Self::Unattended => "Unattended",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for RoutingTransferEventTransferType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Attended" => Self::Attended,
-            "Unattended" => Self::Unattended,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-
-impl ::std::convert::From<String> for RoutingTransferEventTransferType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Attended" => Self::Attended,
-            "Unattended" => Self::Unattended,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl ::std::str::FromStr for RoutingTransferEventTransferType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for RoutingTransferEventTransferType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for RoutingTransferEventTransferType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RoutingTransferEventTransferType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_str(crate::generated::support::OpenEnumVisitor::<Self>::new())
     }
 }

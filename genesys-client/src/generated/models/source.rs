@@ -15,14 +15,16 @@ pub struct Source {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON `name`: string.
-    pub name: String,
+    /// Required by the API description, yet an `Option`: responses carry this type, and one that omits the field still decodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// JSON `selfUri`: string (format `uri`).
     /// Read-only: set by the server.
     #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
     /// JSON `type`: [`SourceType`](crate::models::SourceType).
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<crate::models::SourceType>,
+    pub type_: Option<crate::models::Type>,
 }
 
 impl Source {
@@ -32,7 +34,7 @@ impl Source {
             deactivated: None,
             description: None,
             id: None,
-            name: name.into(),
+            name: Some(name.into()),
             self_uri: None,
             type_: None,
         }
@@ -50,102 +52,15 @@ impl Source {
         self
     }
 
-    /// Sets `id` (JSON `id`).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
     /// Sets `name` (JSON `name`).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-
-    /// Sets `self_uri` (JSON `selfUri`).
-    pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
-        self.self_uri = Some(value.into());
+        self.name = Some(value.into());
         self
     }
 
     /// Sets `type_` (JSON `type`).
-    pub fn with_type(mut self, value: impl Into<crate::models::SourceType>) -> Self {
+    pub fn with_type(mut self, value: impl Into<crate::models::Type>) -> Self {
         self.type_ = Some(value.into());
         self
-    }
-}
-
-/// Declared inline at `Source.type` of the Genesys Cloud API.
-/// Known values: `System`, `User`; any other value is kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SourceType {
-    /// `System`
-    System,
-    /// `User`
-    User,
-    /// A value this version of the crate does not know; the raw string is kept as is.
-    Unknown(String),
-}
-
-impl SourceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::System => "System",
-            Self::User => "User",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for SourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "System" => Self::System,
-            "User" => Self::User,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-
-impl ::std::convert::From<String> for SourceType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "System" => Self::System,
-            "User" => Self::User,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl ::std::str::FromStr for SourceType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for SourceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for SourceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SourceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_str(crate::generated::support::OpenEnumVisitor::<Self>::new())
     }
 }

@@ -27,7 +27,9 @@ pub struct Team {
     #[serde(rename = "memberCount", default, skip_serializing_if = "Option::is_none")]
     pub member_count: Option<i64>,
     /// JSON `name`: string.
-    pub name: String,
+    /// Required by the API description, yet an `Option`: responses carry this type, and one that omits the field still decodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// JSON `selfUri`: string (format `uri`).
     /// Read-only: set by the server.
     #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
@@ -44,27 +46,9 @@ impl Team {
             division: None,
             id: None,
             member_count: None,
-            name: name.into(),
+            name: Some(name.into()),
             self_uri: None,
         }
-    }
-
-    /// Sets `date_created` (JSON `dateCreated`).
-    pub fn with_date_created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.date_created = Some(value.into());
-        self
-    }
-
-    /// Sets `date_modified` (JSON `dateModified`).
-    pub fn with_date_modified(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.date_modified = Some(value.into());
-        self
     }
 
     /// Sets `description` (JSON `description`).
@@ -82,27 +66,9 @@ impl Team {
         self
     }
 
-    /// Sets `id` (JSON `id`).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
-    /// Sets `member_count` (JSON `memberCount`).
-    pub fn with_member_count(mut self, value: impl Into<i64>) -> Self {
-        self.member_count = Some(value.into());
-        self
-    }
-
     /// Sets `name` (JSON `name`).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-
-    /// Sets `self_uri` (JSON `selfUri`).
-    pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
-        self.self_uri = Some(value.into());
+        self.name = Some(value.into());
         self
     }
 }

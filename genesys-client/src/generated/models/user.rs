@@ -138,7 +138,7 @@ pub struct User {
     /// JSON `state`: [`UserState`](crate::models::UserState).
     /// Read-only: set by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<crate::models::UserState>,
+    pub state: Option<crate::models::State>,
     /// JSON `station`: [`UserStations`](crate::models::UserStations).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub station: Option<crate::models::UserStations>,
@@ -152,7 +152,9 @@ pub struct User {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// JSON `version`: integer (int32).
-    pub version: i32,
+    /// Required by the API description, yet an `Option`: responses carry this type, and one that omits the field still decodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i32>,
     /// JSON `workPlanBidRanks`: [`WorkPlanBidRanks`](crate::models::WorkPlanBidRanks).
     #[serde(
         rename = "workPlanBidRanks",
@@ -203,7 +205,7 @@ impl User {
             team: None,
             title: None,
             username: None,
-            version: version.into(),
+            version: Some(version.into()),
             work_plan_bid_ranks: None,
         }
     }
@@ -259,24 +261,6 @@ impl User {
         self
     }
 
-    /// Sets `date_last_login` (JSON `dateLastLogin`).
-    pub fn with_date_last_login(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.date_last_login = Some(value.into());
-        self
-    }
-
-    /// Sets `date_welcome_sent` (JSON `dateWelcomeSent`).
-    pub fn with_date_welcome_sent(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.date_welcome_sent = Some(value.into());
-        self
-    }
-
     /// Sets `department` (JSON `department`).
     pub fn with_department(mut self, value: impl Into<String>) -> Self {
         self.department = Some(value.into());
@@ -313,18 +297,6 @@ impl User {
         self
     }
 
-    /// Sets `groups` (JSON `groups`).
-    pub fn with_groups(mut self, value: impl Into<Vec<crate::models::Group>>) -> Self {
-        self.groups = Some(value.into());
-        self
-    }
-
-    /// Sets `id` (JSON `id`).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
     /// Sets `images` (JSON `images`).
     pub fn with_images(mut self, value: impl Into<Vec<crate::models::Image>>) -> Self {
         self.images = Some(value.into());
@@ -340,36 +312,12 @@ impl User {
         self
     }
 
-    /// Sets `language_preference` (JSON `languagePreference`).
-    pub fn with_language_preference(mut self, value: impl Into<String>) -> Self {
-        self.language_preference = Some(value.into());
-        self
-    }
-
-    /// Sets `languages` (JSON `languages`).
-    pub fn with_languages(
-        mut self,
-        value: impl Into<Vec<crate::models::UserRoutingLanguage>>,
-    ) -> Self {
-        self.languages = Some(value.into());
-        self
-    }
-
     /// Sets `last_token_issued` (JSON `lastTokenIssued`).
     pub fn with_last_token_issued(
         mut self,
         value: impl Into<crate::models::OAuthLastTokenIssued>,
     ) -> Self {
         self.last_token_issued = Some(value.into());
-        self
-    }
-
-    /// Sets `locations` (JSON `locations`).
-    pub fn with_locations(
-        mut self,
-        value: impl Into<Vec<crate::models::Location>>,
-    ) -> Self {
-        self.locations = Some(value.into());
         self
     }
 
@@ -409,48 +357,12 @@ impl User {
         self
     }
 
-    /// Sets `primary_contact_info` (JSON `primaryContactInfo`).
-    pub fn with_primary_contact_info(
-        mut self,
-        value: impl Into<Vec<crate::models::Contact>>,
-    ) -> Self {
-        self.primary_contact_info = Some(value.into());
-        self
-    }
-
-    /// Sets `profile_skills` (JSON `profileSkills`).
-    pub fn with_profile_skills(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.profile_skills = Some(value.into());
-        self
-    }
-
     /// Sets `routing_status` (JSON `routingStatus`).
     pub fn with_routing_status(
         mut self,
         value: impl Into<crate::models::RoutingStatus>,
     ) -> Self {
         self.routing_status = Some(value.into());
-        self
-    }
-
-    /// Sets `self_uri` (JSON `selfUri`).
-    pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
-        self.self_uri = Some(value.into());
-        self
-    }
-
-    /// Sets `skills` (JSON `skills`).
-    pub fn with_skills(
-        mut self,
-        value: impl Into<Vec<crate::models::UserRoutingSkill>>,
-    ) -> Self {
-        self.skills = Some(value.into());
-        self
-    }
-
-    /// Sets `state` (JSON `state`).
-    pub fn with_state(mut self, value: impl Into<crate::models::UserState>) -> Self {
-        self.state = Some(value.into());
         self
     }
 
@@ -483,7 +395,7 @@ impl User {
 
     /// Sets `version` (JSON `version`).
     pub fn with_version(mut self, value: impl Into<i32>) -> Self {
-        self.version = value.into();
+        self.version = Some(value.into());
         self
     }
 
@@ -494,85 +406,5 @@ impl User {
     ) -> Self {
         self.work_plan_bid_ranks = Some(value.into());
         self
-    }
-}
-
-/// Declared inline at `User.state` of the Genesys Cloud API.
-/// Known values: `active`, `inactive`, `deleted`; any other value is kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UserState {
-    /// `active`
-    Active,
-    /// `inactive`
-    Inactive,
-    /// `deleted`
-    Deleted,
-    /// A value this version of the crate does not know; the raw string is kept as is.
-    Unknown(String),
-}
-
-impl UserState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Deleted => "deleted",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for UserState {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "deleted" => Self::Deleted,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-
-impl ::std::convert::From<String> for UserState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "deleted" => Self::Deleted,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl ::std::str::FromStr for UserState {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for UserState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for UserState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UserState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_str(crate::generated::support::OpenEnumVisitor::<Self>::new())
     }
 }

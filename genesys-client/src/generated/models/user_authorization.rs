@@ -44,36 +44,12 @@ impl UserAuthorization {
         }
     }
 
-    /// Sets `permission_policies` (JSON `permissionPolicies`).
-    pub fn with_permission_policies(
-        mut self,
-        value: impl Into<Vec<crate::models::ResourcePermissionPolicy>>,
-    ) -> Self {
-        self.permission_policies = Some(value.into());
-        self
-    }
-
-    /// Sets `permissions` (JSON `permissions`).
-    pub fn with_permissions(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.permissions = Some(value.into());
-        self
-    }
-
     /// Sets `roles` (JSON `roles`).
     pub fn with_roles(
         mut self,
         value: impl Into<Vec<crate::models::DomainRole>>,
     ) -> Self {
         self.roles = Some(value.into());
-        self
-    }
-
-    /// Sets `unused_roles` (JSON `unusedRoles`).
-    pub fn with_unused_roles(
-        mut self,
-        value: impl Into<Vec<crate::models::DomainRole>>,
-    ) -> Self {
-        self.unused_roles = Some(value.into());
         self
     }
 }

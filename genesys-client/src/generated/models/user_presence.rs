@@ -63,12 +63,6 @@ impl UserPresence {
         }
     }
 
-    /// Sets `id` (JSON `id`).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
     /// Sets `message` (JSON `message`).
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
@@ -102,12 +96,6 @@ impl UserPresence {
     /// Sets `primary` (JSON `primary`).
     pub fn with_primary(mut self, value: impl Into<bool>) -> Self {
         self.primary = Some(value.into());
-        self
-    }
-
-    /// Sets `self_uri` (JSON `selfUri`).
-    pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
-        self.self_uri = Some(value.into());
         self
     }
 

@@ -43,12 +43,6 @@ impl UserPrimarySource {
         }
     }
 
-    /// Sets `id` (JSON `id`).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
     /// Sets `name` (JSON `name`).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
@@ -58,12 +52,6 @@ impl UserPrimarySource {
     /// Sets `registered` (JSON `registered`).
     pub fn with_registered(mut self, value: impl Into<bool>) -> Self {
         self.registered = Some(value.into());
-        self
-    }
-
-    /// Sets `self_uri` (JSON `selfUri`).
-    pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
-        self.self_uri = Some(value.into());
         self
     }
 

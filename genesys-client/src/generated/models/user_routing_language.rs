@@ -23,7 +23,7 @@ pub struct UserRoutingLanguage {
     pub self_uri: Option<String>,
     /// JSON `state`: [`UserRoutingLanguageState`](crate::models::UserRoutingLanguageState).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<crate::models::UserRoutingLanguageState>,
+    pub state: Option<crate::models::State>,
 }
 
 impl UserRoutingLanguage {
@@ -39,18 +39,6 @@ impl UserRoutingLanguage {
         }
     }
 
-    /// Sets `id` (JSON `id`).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
-    /// Sets `language_uri` (JSON `languageUri`).
-    pub fn with_language_uri(mut self, value: impl Into<String>) -> Self {
-        self.language_uri = Some(value.into());
-        self
-    }
-
     /// Sets `name` (JSON `name`).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
@@ -63,98 +51,9 @@ impl UserRoutingLanguage {
         self
     }
 
-    /// Sets `self_uri` (JSON `selfUri`).
-    pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
-        self.self_uri = Some(value.into());
-        self
-    }
-
     /// Sets `state` (JSON `state`).
-    pub fn with_state(
-        mut self,
-        value: impl Into<crate::models::UserRoutingLanguageState>,
-    ) -> Self {
+    pub fn with_state(mut self, value: impl Into<crate::models::State>) -> Self {
         self.state = Some(value.into());
         self
-    }
-}
-
-/// Declared inline at `UserRoutingLanguage.state` of the Genesys Cloud API.
-/// Known values: `active`, `inactive`, `deleted`; any other value is kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UserRoutingLanguageState {
-    /// `active`
-    Active,
-    /// `inactive`
-    Inactive,
-    /// `deleted`
-    Deleted,
-    /// A value this version of the crate does not know; the raw string is kept as is.
-    Unknown(String),
-}
-
-impl UserRoutingLanguageState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Deleted => "deleted",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for UserRoutingLanguageState {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "deleted" => Self::Deleted,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-
-impl ::std::convert::From<String> for UserRoutingLanguageState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "deleted" => Self::Deleted,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl ::std::str::FromStr for UserRoutingLanguageState {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for UserRoutingLanguageState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for UserRoutingLanguageState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UserRoutingLanguageState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_str(crate::generated::support::OpenEnumVisitor::<Self>::new())
     }
 }

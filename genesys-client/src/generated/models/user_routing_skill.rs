@@ -23,7 +23,7 @@ pub struct UserRoutingSkill {
     pub skill_uri: Option<String>,
     /// JSON `state`: [`UserRoutingSkillState`](crate::models::UserRoutingSkillState).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<crate::models::UserRoutingSkillState>,
+    pub state: Option<crate::models::State>,
 }
 
 impl UserRoutingSkill {
@@ -39,12 +39,6 @@ impl UserRoutingSkill {
         }
     }
 
-    /// Sets `id` (JSON `id`).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
     /// Sets `name` (JSON `name`).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
@@ -57,104 +51,9 @@ impl UserRoutingSkill {
         self
     }
 
-    /// Sets `self_uri` (JSON `selfUri`).
-    pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
-        self.self_uri = Some(value.into());
-        self
-    }
-
-    /// Sets `skill_uri` (JSON `skillUri`).
-    pub fn with_skill_uri(mut self, value: impl Into<String>) -> Self {
-        self.skill_uri = Some(value.into());
-        self
-    }
-
     /// Sets `state` (JSON `state`).
-    pub fn with_state(
-        mut self,
-        value: impl Into<crate::models::UserRoutingSkillState>,
-    ) -> Self {
+    pub fn with_state(mut self, value: impl Into<crate::models::State>) -> Self {
         self.state = Some(value.into());
         self
-    }
-}
-
-/// Declared inline at `UserRoutingSkill.state` of the Genesys Cloud API.
-/// Known values: `active`, `inactive`, `deleted`; any other value is kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UserRoutingSkillState {
-    /// `active`
-    Active,
-    /// `inactive`
-    Inactive,
-    /// `deleted`
-    Deleted,
-    /// A value this version of the crate does not know; the raw string is kept as is.
-    Unknown(String),
-}
-
-impl UserRoutingSkillState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Deleted => "deleted",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for UserRoutingSkillState {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "deleted" => Self::Deleted,
-            other => Self::Unknown(ToOwned::to_owned(other)),
-        }
-    }
-}
-
-impl ::std::convert::From<String> for UserRoutingSkillState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "deleted" => Self::Deleted,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl ::std::str::FromStr for UserRoutingSkillState {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for UserRoutingSkillState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for UserRoutingSkillState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UserRoutingSkillState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_str(crate::generated::support::OpenEnumVisitor::<Self>::new())
     }
 }

@@ -77,7 +77,7 @@ impl UserRoutingStatusEvent {
 
 /// Declared inline at `UserRoutingStatusEvent.status` of the Genesys Cloud API.
 /// Known values: `OffQueue`, `Idle`, `Interacting`, `Communicating`, `NotResponding`; any other value is kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserRoutingStatusEventStatus {
     /// `OffQueue`
@@ -90,8 +90,9 @@ pub enum UserRoutingStatusEventStatus {
     Communicating,
     /// `NotResponding`
     NotResponding,
-    /// A value this version of the crate does not know; the raw string is kept as is.
-    Unknown(String),
+    /// A value this version of the crate does not know, kept byte for byte. Only decoding
+    /// and `From`/`FromStr` build it, and they map every known value to its variant.
+    Unknown(crate::models::UnknownValue),
 }
 
 impl UserRoutingStatusEventStatus {
@@ -116,7 +117,9 @@ impl ::std::convert::From<&str> for UserRoutingStatusEventStatus {
             "Interacting" => Self::Interacting,
             "Communicating" => Self::Communicating,
             "NotResponding" => Self::NotResponding,
-            other => Self::Unknown(ToOwned::to_owned(other)),
+            other => {
+                Self::Unknown(crate::models::UnknownValue::new(ToOwned::to_owned(other)))
+            }
         }
     }
 }
@@ -129,8 +132,20 @@ impl ::std::convert::From<String> for UserRoutingStatusEventStatus {
             "Interacting" => Self::Interacting,
             "Communicating" => Self::Communicating,
             "NotResponding" => Self::NotResponding,
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(crate::models::UnknownValue::new(value)),
         }
+    }
+}
+
+impl ::std::cmp::PartialOrd for UserRoutingStatusEventStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+
+impl ::std::cmp::Ord for UserRoutingStatusEventStatus {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 

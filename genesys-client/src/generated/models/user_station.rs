@@ -74,12 +74,6 @@ impl UserStation {
         self
     }
 
-    /// Sets `id` (JSON `id`).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
     /// Sets `name` (JSON `name`).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
@@ -98,12 +92,6 @@ impl UserStation {
     /// Sets `type_` (JSON `type`).
     pub fn with_type(mut self, value: impl Into<String>) -> Self {
         self.type_ = Some(value.into());
-        self
-    }
-
-    /// Sets `web_rtc_call_appearances` (JSON `webRtcCallAppearances`).
-    pub fn with_web_rtc_call_appearances(mut self, value: impl Into<i32>) -> Self {
-        self.web_rtc_call_appearances = Some(value.into());
         self
     }
 }

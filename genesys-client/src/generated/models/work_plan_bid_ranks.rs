@@ -58,12 +58,6 @@ impl WorkPlanBidRanks {
         self
     }
 
-    /// Sets `self_uri` (JSON `selfUri`).
-    pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
-        self.self_uri = Some(value.into());
-        self
-    }
-
     /// Sets `work_plan_bidding_performance` (JSON `workPlanBiddingPerformance`).
     pub fn with_work_plan_bidding_performance(mut self, value: impl Into<i32>) -> Self {
         self.work_plan_bidding_performance = Some(value.into());

@@ -45,10 +45,4 @@ impl WritableDivision {
         self.name = Some(value.into());
         self
     }
-
-    /// Sets `self_uri` (JSON `selfUri`).
-    pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
-        self.self_uri = Some(value.into());
-        self
-    }
 }

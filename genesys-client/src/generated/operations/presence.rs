@@ -772,15 +772,12 @@ pub struct GetPresenceDefinition {
     client: crate::runtime::Client,
     options: crate::runtime::RequestOptions,
     definition_id: String,
-    locale_code: Option<crate::models::GetPresenceDefinitionLocaleCode>,
+    locale_code: Option<crate::models::LocaleCode>,
 }
 
 impl GetPresenceDefinition {
     /// Sets `localeCode` (query): [`GetPresenceDefinitionLocaleCode`](crate::models::GetPresenceDefinitionLocaleCode).
-    pub fn locale_code(
-        mut self,
-        value: impl Into<crate::models::GetPresenceDefinitionLocaleCode>,
-    ) -> Self {
+    pub fn locale_code(mut self, value: impl Into<crate::models::LocaleCode>) -> Self {
         self.locale_code = Some(value.into());
         self
     }
@@ -847,7 +844,7 @@ pub struct GetPresenceDefinitions {
     options: crate::runtime::RequestOptions,
     deactivated: Option<String>,
     division_id: Option<Vec<String>>,
-    locale_code: Option<crate::models::GetPresenceDefinitionsLocaleCode>,
+    locale_code: Option<crate::models::LocaleCode>,
 }
 
 impl GetPresenceDefinitions {
@@ -858,16 +855,16 @@ impl GetPresenceDefinitions {
     }
 
     /// Sets `divisionId` (query): array of string. Sent as repeated keys.
-    pub fn division_id(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.division_id = Some(value.into());
+    pub fn division_id(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.division_id = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `localeCode` (query): [`GetPresenceDefinitionsLocaleCode`](crate::models::GetPresenceDefinitionsLocaleCode).
-    pub fn locale_code(
-        mut self,
-        value: impl Into<crate::models::GetPresenceDefinitionsLocaleCode>,
-    ) -> Self {
+    pub fn locale_code(mut self, value: impl Into<crate::models::LocaleCode>) -> Self {
         self.locale_code = Some(value.into());
         self
     }
@@ -1562,8 +1559,8 @@ pub struct GetUsersPresenceBulk {
 
 impl GetUsersPresenceBulk {
     /// Sets `id` (query): array of string. Sent as repeated keys.
-    pub fn id(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.id = Some(value.into());
+    pub fn id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.id = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1632,8 +1629,8 @@ pub struct GetUsersPresencesPurecloudBulk {
 
 impl GetUsersPresencesPurecloudBulk {
     /// Sets `id` (query): array of string. Sent as repeated keys.
-    pub fn id(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.id = Some(value.into());
+    pub fn id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.id = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
