@@ -48,22 +48,25 @@ pub fn file(api: &Api, roots: &[&str]) -> Result<String, Error> {
     }
     let structs = seen.iter().filter_map(|name| match api.get(name)?.kind {
         TypeKind::Struct(ref s) => {
+            // Same optionality as the models: response-side types decode every field as optional.
+            let usage = api.get(name)?.usage;
             let n = ident(name);
             let fields = s.fields.iter().map(|f| {
                 let fname = ident(&f.name);
                 let inner = rust_type(&resolve(api, &f.ty));
                 let inner = if f.boxed { quote!(Box<#inner>) } else { inner };
-                let ty = if f.required {
-                    inner
-                } else {
+                let optional = f.optional_in(usage);
+                let ty = if optional {
                     quote!(Option<#inner>)
+                } else {
+                    inner
                 };
                 let mut args = Vec::new();
                 if f.name != f.wire_name {
                     let w = &f.wire_name;
                     args.push(quote!(rename = #w));
                 }
-                if !f.required {
+                if optional {
                     args.push(quote!(default, skip_serializing_if = "Option::is_none"));
                 }
                 let serde = (!args.is_empty()).then(|| quote!(#[serde(#(#args),*)]));

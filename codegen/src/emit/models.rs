@@ -3,6 +3,9 @@
 //! Forward compatibility and semver honesty are decided here:
 //! - structs are `#[non_exhaustive]`, built with `new(required…)` plus `with_*` setters, so a new
 //!   optional field is not a breaking change; unknown JSON fields are ignored;
+//! - types responses carry ([`crate::ir::Usage::response`]) make every field an `Option`, so an
+//!   absent or `null` value never discards a body; `new` still takes the required ones;
+//! - server-set (`readOnly`) fields get no setter on types requests carry;
 //! - enums are `#[non_exhaustive]` and open: unknown values land in a catch-all variant holding
 //!   an `UnknownValue` (which only the crate can build, so each wire string has exactly one
 //!   value) that serializes back unchanged; `Ord` follows the wire string.

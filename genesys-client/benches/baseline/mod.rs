@@ -765,11 +765,7 @@ pub struct Group {
     pub owners: Option<Vec<User>>,
     #[serde(rename = "rolesEnabled", default, skip_serializing_if = "Option::is_none")]
     pub roles_enabled: Option<bool>,
-    #[serde(
-        rename = "rulesVisible",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "rulesVisible", default, skip_serializing_if = "Option::is_none")]
     pub rules_visible: Option<bool>,
     #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
