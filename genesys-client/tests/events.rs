@@ -254,7 +254,7 @@ async fn a_failed_batch_request_ends_publishing_with_its_error() {
 #[tokio::test]
 async fn conversation_events_of_several_kinds_share_one_batch() {
     use genesys_client::events::ConversationEvent;
-    use genesys_client::models::{EndTransferEventFinalState, HoldUpdatedEvent};
+    use genesys_client::models::{FinalState, HoldUpdatedEvent};
 
     let server = MockServer::start().await;
     Mock::given(method("POST"))
@@ -273,7 +273,7 @@ async fn conversation_events_of_several_kinds_share_one_batch() {
             "conv-1",
             at,
             "",
-            EndTransferEventFinalState::Completed,
+            FinalState::Completed,
             "comm-1",
         )
         .into(),

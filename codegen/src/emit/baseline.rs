@@ -48,14 +48,13 @@ pub fn file(api: &Api, roots: &[&str]) -> Result<String, Error> {
     }
     let structs = seen.iter().filter_map(|name| match api.get(name)?.kind {
         TypeKind::Struct(ref s) => {
-            // Same optionality as the models: response-side types decode every field as optional.
-            let usage = api.get(name)?.usage;
             let n = ident(name);
             let fields = s.fields.iter().map(|f| {
                 let fname = ident(&f.name);
                 let inner = rust_type(&resolve(api, &f.ty));
                 let inner = if f.boxed { quote!(Box<#inner>) } else { inner };
-                let optional = f.optional_in(usage);
+                // The models' rule (response-side types hold every field as an `Option`).
+                let optional = super::models::field_is_option(f);
                 let ty = if optional {
                     quote!(Option<#inner>)
                 } else {

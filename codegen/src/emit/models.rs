@@ -229,10 +229,7 @@ fn struct_def(
             names.join(", ")
         )
     };
-    let listing = s
-        .listing
-        .as_ref()
-        .map(|item| listing_impl(name, s, item));
+    let listing = s.listing.as_ref().map(|item| listing_impl(name, s, item));
     quote! {
         #doc
         #[derive(#(#derives),*, ::serde::Serialize, ::serde::Deserialize)]

@@ -225,11 +225,31 @@ fn rewrite(
             TypeRef::Primitive(_) => {}
         }
     }
+    // Generated facts link the type they describe (`[`Old`](crate::models::Old)`).
+    let links: Vec<(String, String)> = renames
+        .iter()
+        .map(|(old, new)| {
+            (
+                format!("[`{old}`](crate::models::{old})"),
+                format!("[`{new}`](crate::models::{new})"),
+            )
+        })
+        .collect();
+    let fix_docs = |d: &mut Docs| {
+        for fact in &mut d.facts {
+            for (old, new) in &links {
+                if fact.contains(old.as_str()) {
+                    *fact = fact.replace(old.as_str(), new);
+                }
+            }
+        }
+    };
     for t in types.values_mut() {
         match &mut t.kind {
             TypeKind::Struct(s) => {
                 for f in &mut s.fields {
                     fix(&mut f.ty, renames);
+                    fix_docs(&mut f.docs);
                 }
                 if let Some(item) = &mut s.listing {
                     fix(item, renames);
@@ -242,6 +262,7 @@ fn rewrite(
     for op in tags.iter_mut().flat_map(|t| &mut t.operations) {
         for p in &mut op.params {
             fix(&mut p.ty, renames);
+            fix_docs(&mut p.docs);
         }
         if let Some(b) = &mut op.body {
             fix(&mut b.ty, renames);

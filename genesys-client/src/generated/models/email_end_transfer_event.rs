@@ -16,7 +16,7 @@ pub struct EmailEndTransferEvent {
     /// JSON `eventId`: string.
     #[serde(rename = "eventId")]
     pub event_id: String,
-    /// JSON `finalState`: [`EmailEndTransferEventFinalState`](crate::models::EmailEndTransferEventFinalState).
+    /// JSON `finalState`: [`FinalState`](crate::models::FinalState).
     #[serde(rename = "finalState")]
     pub final_state: crate::models::FinalState,
     /// JSON `objectCommunicationId`: string.

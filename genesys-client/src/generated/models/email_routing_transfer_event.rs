@@ -34,7 +34,7 @@ pub struct EmailRoutingTransferEvent {
     /// JSON `targetCommunicationId`: string.
     #[serde(rename = "targetCommunicationId")]
     pub target_communication_id: String,
-    /// JSON `transferType`: [`EmailRoutingTransferEventTransferType`](crate::models::EmailRoutingTransferEventTransferType).
+    /// JSON `transferType`: [`TransferType`](crate::models::TransferType).
     #[serde(rename = "transferType")]
     pub transfer_type: crate::models::TransferType,
 }

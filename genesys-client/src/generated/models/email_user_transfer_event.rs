@@ -28,7 +28,7 @@ pub struct EmailUserTransferEvent {
     /// JSON `targetCommunicationId`: string.
     #[serde(rename = "targetCommunicationId")]
     pub target_communication_id: String,
-    /// JSON `transferType`: [`EmailUserTransferEventTransferType`](crate::models::EmailUserTransferEventTransferType).
+    /// JSON `transferType`: [`TransferType`](crate::models::TransferType).
     #[serde(rename = "transferType")]
     pub transfer_type: crate::models::TransferType,
 }

@@ -16,7 +16,7 @@ pub struct EndTransferEvent {
     /// JSON `eventId`: string.
     #[serde(rename = "eventId")]
     pub event_id: String,
-    /// JSON `finalState`: [`EndTransferEventFinalState`](crate::models::EndTransferEventFinalState).
+    /// JSON `finalState`: [`FinalState`](crate::models::FinalState).
     #[serde(rename = "finalState")]
     pub final_state: crate::models::FinalState,
     /// JSON `objectCommunicationId`: string.

@@ -49,7 +49,7 @@ pub struct Group {
     /// Read-only: set by the server.
     #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
-    /// JSON `state`: [`GroupState`](crate::models::GroupState).
+    /// JSON `state`: [`State`](crate::models::State).
     /// Read-only: set by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::State>,

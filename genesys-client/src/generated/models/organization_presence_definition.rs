@@ -30,7 +30,7 @@ pub struct OrganizationPresenceDefinition {
     pub system_presence: Option<
         crate::models::OrganizationPresenceDefinitionSystemPresence,
     >,
-    /// JSON `type`: [`OrganizationPresenceDefinitionType`](crate::models::OrganizationPresenceDefinitionType).
+    /// JSON `type`: [`Type`](crate::models::Type).
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::Type>,
 }

@@ -28,7 +28,7 @@ pub struct PhoneTransferEvent {
     /// JSON `targetCommunicationId`: string.
     #[serde(rename = "targetCommunicationId")]
     pub target_communication_id: String,
-    /// JSON `transferType`: [`PhoneTransferEventTransferType`](crate::models::PhoneTransferEventTransferType).
+    /// JSON `transferType`: [`TransferType`](crate::models::TransferType).
     #[serde(rename = "transferType")]
     pub transfer_type: crate::models::TransferType,
 }

@@ -15,7 +15,7 @@ pub struct RoutingStatus {
     /// JSON `startTime`: date-time.
     #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// JSON `status`: [`RoutingStatusStatus`](crate::models::RoutingStatusStatus).
+    /// JSON `status`: [`RoutingStatusValue`](crate::models::RoutingStatusValue).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::RoutingStatusValue>,
     /// JSON `userId`: string.

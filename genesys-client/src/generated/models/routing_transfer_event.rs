@@ -34,7 +34,7 @@ pub struct RoutingTransferEvent {
     /// JSON `targetCommunicationId`: string.
     #[serde(rename = "targetCommunicationId")]
     pub target_communication_id: String,
-    /// JSON `transferType`: [`RoutingTransferEventTransferType`](crate::models::RoutingTransferEventTransferType).
+    /// JSON `transferType`: [`TransferType`](crate::models::TransferType).
     #[serde(rename = "transferType")]
     pub transfer_type: crate::models::TransferType,
 }

@@ -22,7 +22,7 @@ pub struct Source {
     /// Read-only: set by the server.
     #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
-    /// JSON `type`: [`SourceType`](crate::models::SourceType).
+    /// JSON `type`: [`Type`](crate::models::Type).
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::Type>,
 }

@@ -135,7 +135,7 @@ pub struct User {
     /// Read-only: set by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skills: Option<Vec<crate::models::UserRoutingSkill>>,
-    /// JSON `state`: [`UserState`](crate::models::UserState).
+    /// JSON `state`: [`State`](crate::models::State).
     /// Read-only: set by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::State>,

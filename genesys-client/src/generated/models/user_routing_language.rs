@@ -21,7 +21,7 @@ pub struct UserRoutingLanguage {
     /// Read-only: set by the server.
     #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
-    /// JSON `state`: [`UserRoutingLanguageState`](crate::models::UserRoutingLanguageState).
+    /// JSON `state`: [`State`](crate::models::State).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::State>,
 }

@@ -21,7 +21,7 @@ pub struct UserRoutingSkill {
     /// Read-only: set by the server.
     #[serde(rename = "skillUri", default, skip_serializing_if = "Option::is_none")]
     pub skill_uri: Option<String>,
-    /// JSON `state`: [`UserRoutingSkillState`](crate::models::UserRoutingSkillState).
+    /// JSON `state`: [`State`](crate::models::State).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::State>,
 }

@@ -28,7 +28,7 @@ pub struct UserTransferEvent {
     /// JSON `targetCommunicationId`: string.
     #[serde(rename = "targetCommunicationId")]
     pub target_communication_id: String,
-    /// JSON `transferType`: [`UserTransferEventTransferType`](crate::models::UserTransferEventTransferType).
+    /// JSON `transferType`: [`TransferType`](crate::models::TransferType).
     #[serde(rename = "transferType")]
     pub transfer_type: crate::models::TransferType,
 }
