@@ -6,9 +6,8 @@ use std::time::Duration;
 use chrono::{TimeZone, Utc};
 use genesys_client::mock::{ApiError, EventFailures, MockServer, Reply, MOCK_ACCESS_TOKEN};
 use genesys_client::models::{
-    BatchUserPresenceEventRequest, ErrorBody, GetPresenceDefinitionsLocaleCode as Locale,
-    OrganizationPresenceDefinition, OrganizationPresenceDefinitionEntityListing, UserPresence,
-    UserPresenceEvent,
+    BatchUserPresenceEventRequest, ErrorBody, LocaleCode as Locale, OrganizationPresenceDefinition,
+    OrganizationPresenceDefinitionEntityListing, UserPresence, UserPresenceEvent,
 };
 use genesys_client::{Error, RetryPolicy};
 
@@ -166,6 +165,16 @@ async fn query_matchers_use_wire_strings_repeated_keys_and_exact_values() {
     );
 }
 
+/// The server-set `id` of a reply: read-only fields have no `with_*` setter on types requests
+/// carry, but stay `pub`.
+fn server_set_id(
+    mut definition: OrganizationPresenceDefinition,
+    id: &str,
+) -> OrganizationPresenceDefinition {
+    definition.id = Some(id.to_owned());
+    definition
+}
+
 #[tokio::test]
 async fn body_matchers_select_by_typed_body_and_bodies_come_back_typed() {
     let mock = MockServer::start().await;
@@ -174,15 +183,18 @@ async fn body_matchers_select_by_typed_body_and_bodies_come_back_typed() {
         .presence()
         .post_presence_definitions()
         .body(lunch.clone())
-        .respond(lunch.clone().with_id("def-1"))
+        .respond(server_set_id(lunch.clone(), "def-1"))
         .await;
     let named_focus = mock
         .presence()
         .post_presence_definitions()
         .body_matches(|d| d.name.as_deref() == Some("Focus"))
         .reply(
-            Reply::ok(OrganizationPresenceDefinition::new(labels("Focus")).with_id("def-2"))
-                .status(201),
+            Reply::ok(server_set_id(
+                OrganizationPresenceDefinition::new(labels("Focus")),
+                "def-2",
+            ))
+            .status(201),
         )
         .await;
     let client = mock.client();

@@ -10,11 +10,10 @@
 use futures_util::StreamExt;
 use genesys_client::mock::{ApiError, MockServer, Reply};
 use genesys_client::models::{
-    GetPresenceDefinitionLocaleCode as DefinitionLocale,
-    GetPresenceDefinitionsLocaleCode as DefinitionsLocale, OrganizationPresence,
+    LocaleCode as DefinitionLocale, LocaleCode as DefinitionsLocale, OrganizationPresence,
     OrganizationPresenceDefinition, OrganizationPresenceDefinitionEntityListing,
     OrganizationPresenceDefinitionSystemPresence as SystemPresenceKind,
-    OrganizationPresenceDefinitionType as DefinitionType, OrganizationPresenceEntityListing,
+    OrganizationPresenceEntityListing, Type as DefinitionType,
 };
 use genesys_client::Error;
 use serde_json::{json, Value};
@@ -79,7 +78,7 @@ async fn send_with_response_exposes_status_headers_and_correlation_id() {
     assert_eq!(created.body.id.as_deref(), Some(DEFINITION));
     assert_eq!(created.body.system_presence, Some(SystemPresenceKind::Meal));
     assert_eq!(created.body.type_, Some(DefinitionType::User));
-    assert_eq!(created.body.language_labels["fr"], "Déjeuner");
+    assert_eq!(created.body.language_labels.unwrap()["fr"], "Déjeuner");
     assert_eq!(created_calls.bodies(), vec![body]);
 
     // `delete` returns nothing: 204 (its success status in the spec), no body.
@@ -108,7 +107,7 @@ async fn enum_query_values_go_out_as_their_wire_strings() {
         (DefinitionsLocale::PtBr, "pt_BR"),
         (DefinitionsLocale::ZhTw, "zh_TW"),
         (DefinitionsLocale::He, "he"),
-        (DefinitionsLocale::Unknown("es_419".into()), "es_419"),
+        (DefinitionsLocale::from("es_419"), "es_419"),
     ];
     // One stub per value: each must see exactly its own request.
     let mut stubs = Vec::new();

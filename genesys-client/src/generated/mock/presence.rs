@@ -362,12 +362,9 @@ impl crate::runtime::mock::TypedStub<'_, GetPresenceDefinition> {
         )
     }
 
-    /// Only requests whose `localeCode` query parameter is `value` (exactly this value), written as the client writes it. `localeCode` (query): [`GetPresenceDefinitionLocaleCode`](crate::models::GetPresenceDefinitionLocaleCode).
-    pub fn locale_code(
-        self,
-        value: impl Into<crate::models::GetPresenceDefinitionLocaleCode>,
-    ) -> Self {
-        let value: crate::models::GetPresenceDefinitionLocaleCode = value.into();
+    /// Only requests whose `localeCode` query parameter is `value` (exactly this value), written as the client writes it. `localeCode` (query): [`LocaleCode`](crate::models::LocaleCode).
+    pub fn locale_code(self, value: impl Into<crate::models::LocaleCode>) -> Self {
+        let value: crate::models::LocaleCode = value.into();
         self.query_param("localeCode", vec![ToString::to_string(& value)])
     }
 }
@@ -403,12 +400,9 @@ impl crate::runtime::mock::TypedStub<'_, GetPresenceDefinitions> {
         )
     }
 
-    /// Only requests whose `localeCode` query parameter is `value` (exactly this value), written as the client writes it. `localeCode` (query): [`GetPresenceDefinitionsLocaleCode`](crate::models::GetPresenceDefinitionsLocaleCode).
-    pub fn locale_code(
-        self,
-        value: impl Into<crate::models::GetPresenceDefinitionsLocaleCode>,
-    ) -> Self {
-        let value: crate::models::GetPresenceDefinitionsLocaleCode = value.into();
+    /// Only requests whose `localeCode` query parameter is `value` (exactly this value), written as the client writes it. `localeCode` (query): [`LocaleCode`](crate::models::LocaleCode).
+    pub fn locale_code(self, value: impl Into<crate::models::LocaleCode>) -> Self {
+        let value: crate::models::LocaleCode = value.into();
         self.query_param("localeCode", vec![ToString::to_string(& value)])
     }
 }
