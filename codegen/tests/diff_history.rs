@@ -391,6 +391,10 @@ fn whole_2017_platform_with_ten_mutations() {
                 Impact::Breaking,
                 "User.version"
             ),
+            // `User.state` shared one deduplicated enum type with the other `state` fields of
+            // the same values; its new value gives it a type of its own, a rename the diff
+            // must report as breaking.
+            (ChangeKind::Renamed, Impact::Breaking, "User.state"),
             (
                 ChangeKind::OperationAdded,
                 Impact::Additive,
