@@ -126,7 +126,8 @@ pub fn inline_enums(
 /// A component schema sits at `/components/schemas/<name>`; anything deeper or elsewhere was
 /// declared inline.
 fn is_inline(t: &TypeDef) -> bool {
-    match t.pointer.strip_prefix("/components/schemas/") {
+    let pointer = t.pointer.strip_prefix('#').unwrap_or(&t.pointer);
+    match pointer.strip_prefix("/components/schemas/") {
         Some(rest) => rest.contains('/'),
         None => true,
     }
