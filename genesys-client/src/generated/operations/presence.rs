@@ -92,7 +92,7 @@ impl PresenceApi {
     ///
     /// Parameters:
     /// - `definition_id`: `definitionId` (path): string. (required argument)
-    /// - `locale_code`: `localeCode` (query): [`GetPresenceDefinitionLocaleCode`](crate::models::GetPresenceDefinitionLocaleCode). (optional, set with `.locale_code(…)`)
+    /// - `locale_code`: `localeCode` (query): [`LocaleCode`](crate::models::LocaleCode). (optional, set with `.locale_code(…)`)
     ///
     /// Returns [`OrganizationPresenceDefinition`](crate::models::OrganizationPresenceDefinition) on success.
     pub fn get_presence_definition(
@@ -116,7 +116,7 @@ impl PresenceApi {
     /// Parameters:
     /// - `deactivated`: `deactivated` (query): string. (optional, set with `.deactivated(…)`)
     /// - `division_id`: `divisionId` (query): array of string. Sent as repeated keys. (optional, set with `.division_id(…)`)
-    /// - `locale_code`: `localeCode` (query): [`GetPresenceDefinitionsLocaleCode`](crate::models::GetPresenceDefinitionsLocaleCode). (optional, set with `.locale_code(…)`)
+    /// - `locale_code`: `localeCode` (query): [`LocaleCode`](crate::models::LocaleCode). (optional, set with `.locale_code(…)`)
     ///
     /// Returns [`OrganizationPresenceDefinitionEntityListing`](crate::models::OrganizationPresenceDefinitionEntityListing) on success.
     pub fn get_presence_definitions(&self) -> GetPresenceDefinitions {
@@ -776,7 +776,7 @@ pub struct GetPresenceDefinition {
 }
 
 impl GetPresenceDefinition {
-    /// Sets `localeCode` (query): [`GetPresenceDefinitionLocaleCode`](crate::models::GetPresenceDefinitionLocaleCode).
+    /// Sets `localeCode` (query): [`LocaleCode`](crate::models::LocaleCode).
     pub fn locale_code(mut self, value: impl Into<crate::models::LocaleCode>) -> Self {
         self.locale_code = Some(value.into());
         self
@@ -863,7 +863,7 @@ impl GetPresenceDefinitions {
         self
     }
 
-    /// Sets `localeCode` (query): [`GetPresenceDefinitionsLocaleCode`](crate::models::GetPresenceDefinitionsLocaleCode).
+    /// Sets `localeCode` (query): [`LocaleCode`](crate::models::LocaleCode).
     pub fn locale_code(mut self, value: impl Into<crate::models::LocaleCode>) -> Self {
         self.locale_code = Some(value.into());
         self
