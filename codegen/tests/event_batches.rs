@@ -52,7 +52,32 @@ fn one_event_array_implements_batch_event_on_the_event_type() {
     assert!(file.contains("impl crate::runtime::events::BatchEvent for crate::models::Ev"));
     assert!(file.contains("type Rejection = crate::models::EvError;"));
     assert!(file.contains("impl crate::runtime::events::EventRejection for crate::models::EvError"));
-    assert!(file.contains("client.things().post_events(body)"), "{file}");
+    // The body is serialized from borrowed events: no event is cloned to send it.
+    assert!(
+        file.contains("events: &'e [&'e crate::models::Ev]"),
+        "{file}"
+    );
+    assert!(file.contains("\"postEvents\""), "{file}");
+    assert!(
+        file.contains("const MAX_PER_REQUEST: Option<usize> = None;"),
+        "{file}"
+    );
+}
+
+#[test]
+fn the_smallest_max_items_of_the_event_arrays_is_the_batch_limit() {
+    let file = events_file(&doc(
+        json!({
+            "evs": {"type": "array", "maxItems": 100, "items": {"$ref": "#/components/schemas/Ev"}},
+            "others": {"type": "array", "maxItems": 40, "items": {"$ref": "#/components/schemas/Other"}}
+        }),
+        json!([]),
+        event(),
+    ));
+    assert!(
+        file.contains("const MAX_PER_REQUEST: Option<usize> = Some(40usize);"),
+        "{file}"
+    );
 }
 
 #[test]

@@ -14,7 +14,7 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 use genesys_client::models::UserPresenceEvent;
-use genesys_client::{Client, Region};
+use genesys_client::{Client, Draft, Region};
 
 fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
@@ -61,9 +61,9 @@ async fn main() -> ExitCode {
         }
     };
 
-    // An empty event id and the epoch as time mean "fill in for me": the publisher assigns a
-    // UUID v4 and the current time.
-    let events: Vec<UserPresenceEvent> = (0..count)
+    // A `Draft` leaves the id and time to the publisher: it stamps a UUID v4 and the current
+    // time into each event before anything is sent (the placeholders below are replaced).
+    let events: Vec<Draft<UserPresenceEvent>> = (0..count)
         .map(|i| {
             let mut event = UserPresenceEvent::new(
                 DateTime::<Utc>::default(),
@@ -75,38 +75,40 @@ async fn main() -> ExitCode {
             if let Some(definition) = env("GENESYS_PRESENCE_DEFINITION_ID") {
                 event = event.with_presence_definition_id(definition);
             }
-            event
+            Draft::new(event)
         })
         .collect();
 
-    match client.event_publisher().publish(events).await {
-        Ok(report) => {
-            println!(
-                "sent {} event(s) in {} request(s) over {} round(s)",
-                report.event_ids.len(),
-                report.requests,
-                report.rounds
-            );
-            for error in &report.errors {
-                println!(
-                    "  rejected {}: {} (retryable: {:?})",
-                    error.event_id.as_deref().unwrap_or("?"),
-                    error.message.as_deref().unwrap_or("no message"),
-                    error.retryable
-                );
-            }
-            if report.errors.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            }
+    let outcome = client.event_publisher().publish(events).await;
+    println!(
+        "{} accepted, {} rejected, {} unsent, in {} request(s) over {} round(s)",
+        outcome.accepted.len(),
+        outcome.rejected.len(),
+        outcome.unsent.len(),
+        outcome.requests,
+        outcome.rounds
+    );
+    for rejected in &outcome.rejected {
+        println!(
+            "  rejected {}: {} (retryable: {:?})",
+            rejected.event.event_id,
+            rejected.error.message.as_deref().unwrap_or("no message"),
+            rejected.error.retryable
+        );
+    }
+    if let Some(err) = outcome.error() {
+        eprintln!("error: {err}");
+        if let Some(id) = err.correlation_id() {
+            eprintln!("(quote correlation id {id} to Genesys support)");
         }
-        Err(err) => {
-            eprintln!("error: {err}");
-            if let Some(id) = err.correlation_id() {
-                eprintln!("(quote correlation id {id} to Genesys support)");
-            }
-            ExitCode::FAILURE
-        }
+        eprintln!(
+            "{} event(s) unsent: publish `outcome.unsent` again to resubmit them with the same ids",
+            outcome.unsent.len()
+        );
+    }
+    if outcome.is_complete() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }

@@ -20,7 +20,8 @@
 //! - [`Error`]: every failure, with the status, the decoded Genesys error body and the
 //!   `ININ-Correlation-Id` where there was a response.
 //! - [`pagination`]: page-numbered listings as streams of items.
-//! - [`EventPublisher`]: publish any number of events in capped batches.
+//! - [`EventPublisher`]: publish any number of events in capped batches, several in flight,
+//!   with an exact account of every event ([`PublishOutcome`]) whatever fails.
 //! - Request builders own a [`Client`] clone: every future and stream is `Send + 'static`
 //!   (`tokio::spawn(client.presence().get_presence_sources().send())`), streams are `Unpin`.
 //!   Each builder has per-request overrides (`.timeout(…)`, `.retry_policy(…)`, `.header(…)`,
@@ -197,7 +198,7 @@ pub use generated::{events, models, operations};
 pub use runtime::pagination;
 pub use runtime::{
     AccessToken, ApiResponse, BatchEvent, Client, ClientBuilder, ClientCredentials, CustomRequest,
-    Error, ErrorBody, EventPublisher, EventRejection, Middleware, PublishReport, Region,
+    Draft, Error, ErrorBody, EventPublisher, EventRejection, Middleware, PublishOutcome, Region,
     RequestOptions, RetryPolicy, Secret, StaticToken, TokenSource,
 };
 

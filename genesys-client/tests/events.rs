@@ -1,4 +1,5 @@
-//! Batch event publishing: per-request cap, chunking, default ids/times, retryable resubmission.
+//! Batch event publishing: per-request cap, chunking, drafts stamped before sending,
+//! retryable resubmission. (Faults and exact accounting: `publish_faults.rs`.)
 
 mod common;
 
@@ -8,7 +9,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use genesys_client::models::{BatchUserPresenceEventRequest, UserPresenceEvent};
-use genesys_client::Error;
+use genesys_client::{BatchEvent, Draft, Error};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -83,31 +84,37 @@ async fn publishes_250_events_in_3_requests_and_resubmits_only_retryable_ones() 
         .event_publisher()
         .round_delay(Duration::ZERO)
         .publish(events)
-        .await
-        .unwrap();
+        .await;
 
     let sent = batches(&server.received_requests().await.unwrap());
-    let sizes: Vec<usize> = sent.iter().map(Vec::len).collect();
-    // 250 at the default cap of 100: 100 + 100 + 50, then one resubmission of the 25 `…7`s.
-    assert_eq!(sizes, vec![100, 100, 50, 25]);
-    let retried: Vec<&String> = sent[3].iter().collect();
-    assert!(retried.iter().all(|id| id.ends_with('7')));
+    let mut sizes: Vec<usize> = sent.iter().map(Vec::len).collect();
+    // 250 at the default cap of 100: 100 + 100 + 50 (in flight together, any order), then one
+    // resubmission of the 25 `…7`s once the first round is over.
+    sizes[..3].sort_unstable();
+    assert_eq!(sizes, vec![50, 100, 100, 25]);
+    assert!(sent[3].iter().all(|id| id.ends_with('7')));
     assert_eq!(report.requests, 4);
     assert_eq!(report.rounds, 2);
 
-    // Errors of all chunks are merged; the retryable ones succeeded on resubmission.
-    let mut failed: Vec<String> = report
-        .errors
+    // Rejections of all chunks are merged, in input order; the retryable ones were accepted
+    // on resubmission.
+    let failed: Vec<String> = report
+        .rejected
         .iter()
-        .map(|e| e.event_id.clone().unwrap())
+        .map(|r| r.error.event_id.clone().unwrap())
         .collect();
-    failed.sort();
     let expected: Vec<String> = (0..250)
         .map(|i| format!("e{i:03}"))
         .filter(|id| id.ends_with('3'))
         .collect();
     assert_eq!(failed, expected);
-    assert!(report.errors.iter().all(|e| e.retryable == Some(false)));
+    assert!(report
+        .rejected
+        .iter()
+        .all(|r| r.error.retryable == Some(false)
+            && r.event.event_id == r.error.event_id.clone().unwrap()));
+    assert_eq!(report.accepted.len(), 225);
+    assert!(report.unsent.is_empty() && report.failures.is_empty());
 }
 
 #[tokio::test]
@@ -131,25 +138,35 @@ async fn retryable_events_still_failing_after_the_last_round_are_reported() {
         .max_rounds(3)
         .round_delay(Duration::ZERO)
         .publish(vec![event("a"), event("b")])
-        .await
-        .unwrap();
+        .await;
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
-    assert_eq!(report.errors.len(), 2);
+    assert_eq!(report.rejected.len(), 2);
+    assert!(report.accepted.is_empty() && report.unsent.is_empty());
     assert_eq!(report.rounds, 3);
 }
 
 #[tokio::test]
-async fn missing_ids_and_times_are_filled_in() {
+async fn drafts_are_stamped_before_sending_and_events_as_built_are_sent_as_they_are() {
     let server = server_with(Flaky::default()).await;
     let client = common::client(&server);
     let before = Utc::now();
     let blank = UserPresenceEvent::new(DateTime::<Utc>::default(), "", "source-2", "user-2");
-    let report = client
+    let publication = client
         .event_publisher()
         .round_delay(Duration::ZERO)
-        .publish(vec![blank.clone(), blank, event("given")])
-        .await
-        .unwrap();
+        .prepare(vec![
+            Draft::new(blank.clone()),
+            Draft::new(blank.clone()),
+            Draft::as_built(event("given")),
+        ]);
+    // Ids and times are known before anything is sent.
+    assert!(server.received_requests().await.unwrap().is_empty());
+    let stamped: Vec<String> = publication
+        .events()
+        .iter()
+        .map(|e| e.event_id.clone())
+        .collect();
+    let report = publication.send().await;
     let request = &server.received_requests().await.unwrap()[0];
     let body: BatchUserPresenceEventRequest = serde_json::from_slice(&request.body).unwrap();
     let sent = body.user_presence_events.unwrap();
@@ -165,8 +182,15 @@ async fn missing_ids_and_times_are_filled_in() {
         sent[2].event_date_time.to_rfc3339(),
         "2025-01-02T03:04:05+00:00"
     );
-    assert_eq!(report.event_ids[2], "given");
-    assert_eq!(report.event_ids[0], sent[0].event_id);
+    assert_eq!(report.accepted, stamped);
+    assert_eq!(stamped[0], sent[0].event_id);
+    assert_eq!(stamped[2], "given");
+
+    // An event passed as built is sent with exactly the id it carries, even an empty one:
+    // nothing is a magic "unset" value.
+    client.event_publisher().publish(vec![blank]).await;
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(batches(&requests[requests.len() - 1..]), vec![vec![String::new()]]);
 }
 
 #[tokio::test]
@@ -219,33 +243,37 @@ async fn an_oversized_batch_is_refused_before_sending() {
     let report = small
         .event_publisher()
         .publish(events[..100].to_vec())
-        .await
-        .unwrap();
+        .await;
     assert_eq!(report.requests, 3);
-    let sizes: Vec<usize> = batches(&server.received_requests().await.unwrap())
+    let mut sizes: Vec<usize> = batches(&server.received_requests().await.unwrap())
         .iter()
         .map(Vec::len)
         .collect();
-    assert_eq!(sizes, vec![100, 40, 40, 20]);
+    sizes[1..].sort_unstable();
+    assert_eq!(sizes, vec![100, 20, 40, 40]);
 }
 
 #[tokio::test]
-async fn a_failed_batch_request_ends_publishing_with_its_error() {
+async fn a_failed_batch_request_stops_publishing_and_its_events_are_unsent() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .respond_with(
             ResponseTemplate::new(400)
                 .set_body_json(serde_json::json!({"code": "bad.request", "status": 400})),
         )
-        .expect(1)
         .mount(&server)
         .await;
-    let err = common::client(&server)
+    let outcome = common::client(&server)
         .event_publisher()
+        .in_flight(1)
         .publish((0..150).map(|i| event(&format!("y{i}"))))
-        .await
-        .unwrap_err();
+        .await;
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    let err = outcome.error().expect("the batch error");
     assert_eq!(err.status(), Some(reqwest::StatusCode::BAD_REQUEST));
+    assert_eq!(outcome.failures[0].event_ids.len(), 100);
+    assert_eq!(outcome.unsent.len(), 150);
+    assert!(outcome.accepted.is_empty() && outcome.rejected.is_empty());
 }
 
 /// Conversation events: one operation with many event arrays, published through the generated
@@ -279,16 +307,30 @@ async fn conversation_events_of_several_kinds_share_one_batch() {
         .into(),
         HoldUpdatedEvent::new("comm-2", "conv-2", at, "hold-2", false).into(),
     ];
-    let report = client.event_publisher().publish(events).await.unwrap();
+    let drafts: Vec<Draft<ConversationEvent>> = events
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| {
+            if i == 1 {
+                Draft::new(e)
+            } else {
+                Draft::as_built(e)
+            }
+        })
+        .collect();
+    let publication = client.event_publisher().prepare(drafts);
+    let ids: Vec<String> = publication
+        .events()
+        .iter()
+        .map(|e| e.event_id().to_owned())
+        .collect();
+    let report = publication.send().await;
     assert_eq!(report.requests, 1);
-    assert_eq!(report.event_ids.len(), 3);
-    assert_eq!(report.event_ids[0], "hold-1");
-    assert!(
-        !report.event_ids[1].is_empty(),
-        "an empty eventId is filled in"
-    );
-    assert_eq!(report.errors.len(), 1);
-    assert_eq!(report.errors[0].event_id.as_deref(), Some("hold-2"));
+    assert_eq!(ids[0], "hold-1");
+    assert!(!ids[1].is_empty(), "a draft gets an id");
+    assert_eq!(report.accepted, [ids[0].clone(), ids[1].clone()]);
+    assert_eq!(report.rejected.len(), 1);
+    assert_eq!(report.rejected[0].error.event_id.as_deref(), Some("hold-2"));
 
     let requests = server.received_requests().await.unwrap();
     let body: serde_json::Value = serde_json::from_slice(&requests[0].body).unwrap();
@@ -299,7 +341,7 @@ async fn conversation_events_of_several_kinds_share_one_batch() {
         .map(|e| e["eventId"].as_str().unwrap())
         .collect();
     assert_eq!(holds, ["hold-1", "hold-2"]);
-    assert_eq!(body["endTransferEvents"][0]["eventId"], report.event_ids[1]);
+    assert_eq!(body["endTransferEvents"][0]["eventId"], ids[1]);
     assert_eq!(body["endTransferEvents"][0]["finalState"], "Completed");
     assert_eq!(
         body.as_object().unwrap().len(),

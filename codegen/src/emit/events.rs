@@ -38,13 +38,25 @@ fn model(name: &str) -> TokenStream {
     quote!(crate::models::#n)
 }
 
-/// `&str` of a string field (`None` when empty or unset: empty means "not set yet").
-fn str_getter(f: &Field, value: TokenStream) -> TokenStream {
+/// `&str` of a string field (`None` when unset or empty: a rejection may name no event).
+fn opt_str_getter(f: &Field, value: TokenStream) -> TokenStream {
     let n = ident(&f.name);
     if field_is_option(f) {
         quote!(#value.#n.as_deref().filter(|s| !s.is_empty()))
     } else {
         quote!(Some(#value.#n.as_str()).filter(|s| !s.is_empty()))
+    }
+}
+
+/// `&str` of an event's id field, as it will be sent (an optional one reads as `""` when
+/// unset; the publisher stamps ids before sending, so that is only seen on events built by
+/// hand without one).
+fn id_getter(f: &Field, value: TokenStream) -> TokenStream {
+    let n = ident(&f.name);
+    if field_is_option(f) {
+        quote!(#value.#n.as_deref().unwrap_or_default())
+    } else {
+        quote!(#value.#n.as_str())
     }
 }
 
@@ -57,13 +69,14 @@ fn setter(f: &Field, target: TokenStream, value: TokenStream) -> TokenStream {
     }
 }
 
-/// A date-time field (`None` when unset; a required one counts the Unix epoch as unset).
+/// An event's date-time field, as it will be sent (an optional one reads as the epoch when
+/// unset, for the same reason as [`id_getter`]).
 fn time_getter(f: &Field, value: TokenStream) -> TokenStream {
     let n = ident(&f.name);
     if field_is_option(f) {
-        quote!(#value.#n)
+        quote!(#value.#n.unwrap_or_default())
     } else {
-        quote!(Some(#value.#n).filter(|t| *t != ::chrono::DateTime::<::chrono::Utc>::default()))
+        quote!(#value.#n)
     }
 }
 
@@ -76,7 +89,7 @@ fn rejection_impl(api: &Api, b: &EventBatch) -> TokenStream {
     ) else {
         return TokenStream::new();
     };
-    let id = str_getter(id, quote!(self));
+    let id = opt_str_getter(id, quote!(self));
     let r = ident(&retryable.name);
     let retryable = if field_is_option(retryable) {
         quote!(self.#r.unwrap_or(false))
@@ -96,27 +109,16 @@ fn rejection_impl(api: &Api, b: &EventBatch) -> TokenStream {
 }
 
 fn batch_impl(api: &Api, b: &EventBatch) -> TokenStream {
-    let (Some(tag), Some(op)) = (
-        api.tags.get(b.tag),
-        api.tags
-            .get(b.tag)
-            .and_then(|t| t.operations.get(b.operation)),
-    ) else {
+    let Some(op) = api
+        .tags
+        .get(b.tag)
+        .and_then(|t| t.operations.get(b.operation))
+    else {
         return TokenStream::new();
     };
     let body_fields = fields(api, &b.body);
-    let body_ty = model(&b.body);
+    let response_ty = model(&b.response);
     let rejection = model(&b.rejection);
-    let accessor = ident(&tag.module);
-    let op_fn = ident(&op.fn_name);
-    let send = match &op.body {
-        Some(body) if body.required => quote!(client.#accessor().#op_fn(body)),
-        Some(body) => {
-            let setter = ident(&body.name);
-            quote!(client.#accessor().#op_fn().#setter(body))
-        }
-        None => return TokenStream::new(),
-    };
     let errors = match fields(api, &b.response).get(b.errors_field) {
         Some(f) if field_is_option(f) => {
             let n = ident(&f.name);
@@ -128,43 +130,63 @@ fn batch_impl(api: &Api, b: &EventBatch) -> TokenStream {
         }
         None => return TokenStream::new(),
     };
-    // Every body field starts empty (`None`, or an empty array for a required event array).
-    let empty = body_fields.iter().map(|f| {
-        let n = ident(&f.name);
-        if field_is_option(f) {
-            quote!(#n: None)
-        } else {
-            quote!(#n: Vec::new())
-        }
-    });
+    // The body's limit: the smallest `maxItems` of its event arrays (a batch never holds more
+    // events of one array than it holds in all).
+    let limit = b
+        .arrays
+        .iter()
+        .filter_map(|a| body_fields.get(a.field)?.max_items)
+        .min();
+    let max = match limit {
+        Some(n) => quote!(Some(#n)),
+        None => quote!(None),
+    };
     let op_doc = format!(
         " Publishes through `{} {}` (operation `{}`).",
         op.method.as_str(),
         op.path,
         op.operation_id
     );
-    let send_batch = |fill: TokenStream| {
+    let (op_id, path) = (&op.operation_id, op.path.as_str());
+    let method = quote::format_ident!("{}", op.method.as_str());
+    // The body is serialized from borrowed events (a struct of the operation's arrays holding
+    // references), so publishing never clones an event.
+    let send_batch = |body_def: TokenStream, body_value: TokenStream| {
         quote! {
             fn send_batch(
                 client: &crate::runtime::Client,
-                events: Vec<Self>,
-            ) -> ::futures_util::future::BoxFuture<'_, Result<Vec<Self::Rejection>, crate::runtime::Error>> {
-                let mut body = #body_ty { #(#empty,)* };
-                #fill
+                events: &[&Self],
+            ) -> ::futures_util::future::BoxFuture<'static, Result<Vec<Self::Rejection>, crate::runtime::Error>> {
+                #body_def
+                let mut parts = crate::runtime::RequestParts::new(
+                    ::reqwest::Method::#method,
+                    #op_id,
+                    #path,
+                    String::from(#path),
+                );
+                let body = parts.json_body(&#body_value);
+                let client = client.clone();
                 Box::pin(async move {
-                    let response = #send.send().await?;
+                    body?;
+                    let response = client.execute::<#response_ty>(parts).await?.into_body();
                     Ok(#errors)
                 })
             }
         }
     };
-    let push = |a: &crate::ir::EventArray, value: TokenStream| {
-        let f = &body_fields[a.field];
-        let n = ident(&f.name);
-        if field_is_option(f) {
-            quote!(body.#n.get_or_insert_with(Vec::new).push(#value))
-        } else {
-            quote!(body.#n.push(#value))
+    let common = |get_id: TokenStream,
+                  set_id: TokenStream,
+                  get_time: TokenStream,
+                  set_time: TokenStream,
+                  send: TokenStream| {
+        quote! {
+            type Rejection = #rejection;
+            const MAX_PER_REQUEST: Option<usize> = #max;
+            fn event_id(&self) -> &str { #get_id }
+            fn set_event_id(&mut self, id: String) { #set_id; }
+            fn event_date_time(&self) -> ::chrono::DateTime<::chrono::Utc> { #get_time }
+            fn set_event_date_time(&mut self, at: ::chrono::DateTime<::chrono::Utc>) { #set_time; }
+            #send
         }
     };
     match &b.event_enum {
@@ -173,30 +195,36 @@ fn batch_impl(api: &Api, b: &EventBatch) -> TokenStream {
                 return TokenStream::new();
             };
             let ev = fields(api, &a.event);
-            let (Some(idf), Some(tf)) = (ev.get(a.id_field), ev.get(a.time_field)) else {
+            let (Some(idf), Some(tf), Some(bf)) = (
+                ev.get(a.id_field),
+                ev.get(a.time_field),
+                body_fields.get(a.field),
+            ) else {
                 return TokenStream::new();
             };
             let ty = model(&a.event);
-            let n = ident(&body_fields[a.field].name);
-            let fill = if field_is_option(&body_fields[a.field]) {
-                quote!(body.#n = Some(events);)
-            } else {
-                quote!(body.#n = events;)
-            };
-            let get_id = str_getter(idf, quote!(self));
-            let set_id = setter(idf, quote!(self), quote!(id));
-            let get_time = time_getter(tf, quote!(self));
-            let set_time = setter(tf, quote!(self), quote!(at));
-            let send_batch = send_batch(fill);
+            let wire = &bf.wire_name;
+            let send = send_batch(
+                quote! {
+                    #[derive(::serde::Serialize)]
+                    struct Body<'e> {
+                        #[serde(rename = #wire)]
+                        events: &'e [&'e #ty],
+                    }
+                },
+                quote!(Body { events }),
+            );
+            let items = common(
+                id_getter(idf, quote!(self)),
+                setter(idf, quote!(self), quote!(id)),
+                time_getter(tf, quote!(self)),
+                setter(tf, quote!(self), quote!(at)),
+                send,
+            );
             quote! {
                 #[doc = #op_doc]
                 impl crate::runtime::events::BatchEvent for #ty {
-                    type Rejection = #rejection;
-                    fn event_id(&self) -> Option<&str> { #get_id }
-                    fn set_event_id(&mut self, id: String) { #set_id; }
-                    fn event_date_time(&self) -> Option<::chrono::DateTime<::chrono::Utc>> { #get_time }
-                    fn set_event_date_time(&mut self, at: ::chrono::DateTime<::chrono::Utc>) { #set_time; }
-                    #send_batch
+                    #items
                 }
             }
         }
@@ -208,10 +236,16 @@ fn batch_impl(api: &Api, b: &EventBatch) -> TokenStream {
             let mut set_ids = Vec::new();
             let mut get_times = Vec::new();
             let mut set_times = Vec::new();
+            let mut body_members = Vec::new();
+            let mut empties = Vec::new();
             let mut pushes = Vec::new();
-            for a in &b.arrays {
+            for (k, a) in b.arrays.iter().enumerate() {
                 let ev = fields(api, &a.event);
-                let (Some(idf), Some(tf)) = (ev.get(a.id_field), ev.get(a.time_field)) else {
+                let (Some(idf), Some(tf), Some(bf)) = (
+                    ev.get(a.id_field),
+                    ev.get(a.time_field),
+                    body_fields.get(a.field),
+                ) else {
                     return TokenStream::new();
                 };
                 let v = ident(&a.event);
@@ -223,7 +257,7 @@ fn batch_impl(api: &Api, b: &EventBatch) -> TokenStream {
                         fn from(event: #ty) -> Self { Self::#v(event) }
                     }
                 });
-                let g = str_getter(idf, quote!(e));
+                let g = id_getter(idf, quote!(e));
                 get_ids.push(quote!(Self::#v(e) => #g));
                 let s = setter(idf, quote!(e), quote!(id));
                 set_ids.push(quote!(Self::#v(e) => #s));
@@ -231,17 +265,44 @@ fn batch_impl(api: &Api, b: &EventBatch) -> TokenStream {
                 get_times.push(quote!(Self::#v(e) => #g));
                 let s = setter(tf, quote!(e), quote!(at));
                 set_times.push(quote!(Self::#v(e) => #s));
-                let p = push(a, quote!(e));
-                pushes.push(quote!(#enum_ident::#v(e) => #p));
+                let member = quote::format_ident!("a{}", k);
+                let wire = &bf.wire_name;
+                // A required array is always sent (empty when the batch has none of its
+                // events); an optional one only when it has events.
+                let skip = if field_is_option(bf) {
+                    quote!(, skip_serializing_if = "Vec::is_empty")
+                } else {
+                    TokenStream::new()
+                };
+                body_members.push(quote! {
+                    #[serde(rename = #wire #skip)]
+                    #member: Vec<&'e #ty>
+                });
+                empties.push(quote!(#member: Vec::new()));
+                pushes.push(quote!(#enum_ident::#v(e) => body.#member.push(e)));
             }
-            let fill = quote! {
-                for event in events {
-                    match event { #(#pushes,)* }
-                }
-            };
-            let send_batch = send_batch(fill);
+            let send = send_batch(
+                quote! {
+                    #[derive(::serde::Serialize)]
+                    struct Body<'e> {
+                        #(#body_members,)*
+                    }
+                    let mut body = Body { #(#empties,)* };
+                    for event in events {
+                        match *event { #(#pushes,)* }
+                    }
+                },
+                quote!(body),
+            );
+            let items = common(
+                quote!(match self { #(#get_ids,)* }),
+                quote!(match self { #(#set_ids,)* }),
+                quote!(match self { #(#get_times,)* }),
+                quote!(match self { #(#set_times,)* }),
+                send,
+            );
             let doc = format!(
-                " Any event of [`{0}`](crate::models::{0}), for `EventPublisher::publish`.",
+                " Any event of [`{0}`](crate::models::{0}), for `EventPublisher` and `EventSink`.",
                 b.body
             );
             quote! {
@@ -255,20 +316,7 @@ fn batch_impl(api: &Api, b: &EventBatch) -> TokenStream {
                 }
                 #(#froms)*
                 impl crate::runtime::events::BatchEvent for #enum_ident {
-                    type Rejection = #rejection;
-                    fn event_id(&self) -> Option<&str> {
-                        match self { #(#get_ids,)* }
-                    }
-                    fn set_event_id(&mut self, id: String) {
-                        match self { #(#set_ids,)* }
-                    }
-                    fn event_date_time(&self) -> Option<::chrono::DateTime<::chrono::Utc>> {
-                        match self { #(#get_times,)* }
-                    }
-                    fn set_event_date_time(&mut self, at: ::chrono::DateTime<::chrono::Utc>) {
-                        match self { #(#set_times,)* }
-                    }
-                    #send_batch
+                    #items
                 }
             }
         }

@@ -195,6 +195,9 @@ pub struct Param {
     pub explode: bool,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// For arrays: `maxItems`, the most values one request may carry (e.g. the bulk presence
+    /// `id` list, from the reviewed limits overlay under `spec/`).
+    pub max_items: Option<usize>,
     /// Rustdoc.
     pub docs: Docs,
 }

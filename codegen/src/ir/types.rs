@@ -93,6 +93,9 @@ pub struct Field {
     pub deprecated: bool,
     /// The field closes a containment cycle and must be boxed.
     pub boxed: bool,
+    /// For arrays: `maxItems`, the most items the API accepts (e.g. events per batch request,
+    /// from the reviewed limits overlay under `spec/`).
+    pub max_items: Option<usize>,
     /// Rustdoc.
     pub docs: Docs,
 }

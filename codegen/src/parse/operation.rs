@@ -351,6 +351,10 @@ fn lower_one<'a>(cx: &mut Lowering<'a>, site: &Site<'a, '_>) -> Result<Operation
             ty,
             explode,
             deprecated: data.deprecated.unwrap_or(false),
+            max_items: match schema {
+                ReferenceOr::Item(s) => super::schema::max_items(s),
+                ReferenceOr::Reference { .. } => None,
+            },
             // The emitter renders the generated facts (wire name, location, type, encoding).
             docs: Docs {
                 text: data.description.clone().filter(|d| !d.trim().is_empty()),

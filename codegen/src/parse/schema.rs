@@ -488,6 +488,10 @@ pub(crate) fn lower_struct<'a>(
             read_only,
             deprecated,
             boxed: false,
+            max_items: match prop {
+                ReferenceOr::Item(s) => max_items(s),
+                ReferenceOr::Reference { .. } => None,
+            },
             docs: Docs { text, facts },
         });
     }
@@ -502,5 +506,13 @@ pub(crate) fn lower_struct<'a>(
     StructDef {
         fields,
         listing: None,
+    }
+}
+
+/// `maxItems` of an inline array schema.
+pub(crate) fn max_items(schema: &Schema) -> Option<usize> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Array(a)) => a.max_items,
+        _ => None,
     }
 }

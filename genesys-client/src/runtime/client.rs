@@ -11,6 +11,7 @@ use super::auth::{ClientCredentials, Secret, StaticToken, TokenSource};
 use super::batch_limit::DEFAULT_MAX_EVENTS_PER_REQUEST;
 use super::error::Error;
 use super::middleware::Middleware;
+use super::rate_gate::RateGate;
 use super::region::Region;
 use super::request::RequestParts;
 use super::response::{decode_json, ApiResponse};
@@ -50,6 +51,8 @@ pub(super) struct Inner {
     pub(super) max_response_bytes: usize,
     pub(super) middleware: Vec<Arc<dyn Middleware>>,
     pub(super) sleep: Arc<dyn Sleep>,
+    /// Shared by every request of this client: a `429` pauses them all.
+    pub(super) gate: RateGate,
 }
 
 #[derive(Default)]
@@ -449,6 +452,7 @@ impl ClientBuilder {
                 max_response_bytes: self.max_response_bytes,
                 middleware: self.middleware,
                 sleep: self.sleep,
+                gate: RateGate::default(),
             }),
         })
     }

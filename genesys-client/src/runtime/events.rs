@@ -1,22 +1,23 @@
-//! Publishing batches of events (`POST /api/v2/events/...`): per-request cap, chunking,
-//! default ids and timestamps, and resubmission of events Genesys reports as retryable.
+//! What the runtime needs to know about a publishable event: [`BatchEvent`] (implemented by
+//! generated glue for every batch-event operation), [`EventRejection`], and [`Draft`], the
+//! explicit way to say "the publisher chooses this event's id and time".
 //!
-//! **Assumption to confirm against the live API:** Genesys documents no maximum number of
-//! events per batch request in its OpenAPI description; the client assumes
-//! [`DEFAULT_MAX_EVENTS_PER_REQUEST`](crate::runtime::DEFAULT_MAX_EVENTS_PER_REQUEST) (100) and lets you change it with
-//! [`ClientBuilder::max_events_per_request`](crate::runtime::ClientBuilder::max_events_per_request).
-
-use std::collections::{HashMap, HashSet};
-use std::time::Duration;
+//! Why drafts rather than `""`/epoch markers: the event models' `eventId` and `eventDateTime`
+//! are required fields (`String`, `DateTime`), so any "unset" value inside the model would be
+//! a magic value that could also be a real one. A [`Draft`] keeps the choice outside the model:
+//! an event passed as-is is published with exactly the id and time it carries; an event wrapped
+//! in [`Draft::new`] gets a fresh UUID v4 and the current time, stamped when the publication is
+//! prepared — before anything is sent — so the caller can read them and resubmit with the same
+//! ids (Genesys de-duplicates on `eventId`).
 
 use chrono::{DateTime, Utc};
 use futures_util::future::BoxFuture;
-use tracing::Instrument;
 
 use super::client::Client;
 use super::error::Error;
 
-/// An event that can be published in batches by [`EventPublisher`].
+/// An event that can be published in batches by [`EventPublisher`](crate::runtime::EventPublisher)
+/// and [`EventSink`](crate::runtime::EventSink).
 ///
 /// The runtime names no generated type: the generator implements this trait for the event
 /// types of every batch-event operation it finds in the API description (a `POST` whose body
@@ -25,25 +26,30 @@ use super::error::Error;
 /// variant per array. A description without such operations has no implementations.
 pub trait BatchEvent: Clone + Send + Sync + 'static {
     /// Genesys' per-event error in a batch response (e.g. `EventError`).
-    type Rejection: EventRejection + Clone + std::fmt::Debug + PartialEq + Send + 'static;
-    /// The event id (`eventId`); `None` means "not set yet".
-    fn event_id(&self) -> Option<&str>;
+    type Rejection: EventRejection + Clone + std::fmt::Debug + PartialEq + Send + Sync + 'static;
+    /// The most events one request may carry: the `maxItems` the API description (with the
+    /// reviewed limits overlay under `spec/`) gives the body's event arrays; `None` when it
+    /// states none.
+    const MAX_PER_REQUEST: Option<usize>;
+    /// The event id (`eventId`), as it will be sent.
+    fn event_id(&self) -> &str;
     /// Sets the event id.
     fn set_event_id(&mut self, id: String);
-    /// The event time (`eventDateTime`); `None` means "not set yet".
-    fn event_date_time(&self) -> Option<DateTime<Utc>>;
+    /// The event time (`eventDateTime`), as it will be sent.
+    fn event_date_time(&self) -> DateTime<Utc>;
     /// Sets the event time.
     fn set_event_date_time(&mut self, at: DateTime<Utc>);
-    /// Sends one batch through the generated operation for this event type and returns the
-    /// events Genesys rejected.
+    /// Serializes `events` (borrowed: nothing is cloned) as one batch request of the generated
+    /// operation for this event type; the returned future sends it and yields the events
+    /// Genesys rejected.
     #[doc(hidden)]
     fn send_batch(
         client: &Client,
-        events: Vec<Self>,
-    ) -> BoxFuture<'_, Result<Vec<Self::Rejection>, Error>>;
+        events: &[&Self],
+    ) -> BoxFuture<'static, Result<Vec<Self::Rejection>, Error>>;
 }
 
-/// One rejected event of a batch response, as [`EventPublisher`] needs to see it.
+/// One rejected event of a batch response, as the publisher needs to see it.
 pub trait EventRejection {
     /// The id of the rejected event, when Genesys names it.
     fn event_id(&self) -> Option<&str>;
@@ -51,148 +57,86 @@ pub trait EventRejection {
     fn retryable(&self) -> bool;
 }
 
-/// The outcome of [`EventPublisher::publish`].
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub struct PublishReport<R> {
-    /// The events Genesys did not accept: every non-retryable error, plus the retryable ones
-    /// still failing after the last round. Empty when everything was published.
-    pub errors: Vec<R>,
-    /// How many batch requests were sent.
-    pub requests: usize,
-    /// How many rounds were made (1 = no resubmission).
-    pub rounds: u32,
-    /// The event ids in input order, including the ones the publisher generated.
-    pub event_ids: Vec<String>,
-}
-
-/// Publishes any number of events in batches under the per-request cap; get one with
-/// [`Client::event_publisher`].
+/// An event whose id and/or time the publisher assigns (see the module docs for why this is
+/// explicit rather than an empty string or the epoch).
 ///
-/// For each event without an id (see [`BatchEvent::event_id`]) it generates a random UUID v4, and for each
-/// without a time it uses the current time. Events Genesys reports with
-/// `retryable: true` are resubmitted (only those), up to
-/// [`max_rounds`](Self::max_rounds) rounds in all.
-#[derive(Clone, Debug)]
-pub struct EventPublisher<'a> {
-    client: &'a Client,
-    max_per_request: usize,
-    max_rounds: u32,
-    round_delay: Duration,
+/// ```
+/// # use genesys_client::{BatchEvent, Draft};
+/// # fn demo<E: BatchEvent>(event: E) {
+/// let draft = Draft::new(event); // fresh UUID v4 and "now", stamped by `prepare`
+/// # }
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Draft<E> {
+    event: E,
+    id: Option<String>,
+    at: Option<DateTime<Utc>>,
 }
 
-impl Client {
-    /// A batch publisher using this client's per-request cap.
-    pub fn event_publisher(&self) -> EventPublisher<'_> {
-        EventPublisher {
-            client: self,
-            max_per_request: self.max_events_per_request(),
-            max_rounds: 3,
-            round_delay: Duration::from_secs(1),
+impl<E: BatchEvent> Draft<E> {
+    /// `event` with its id and time left to the publisher: whatever the model holds in
+    /// `eventId` and `eventDateTime` is replaced.
+    pub fn new(event: E) -> Self {
+        Draft {
+            event,
+            id: None,
+            at: None,
         }
+    }
+
+    /// `event` with the id and time it carries (the same as passing the event itself; for a
+    /// list mixing both kinds).
+    pub fn as_built(event: E) -> Self {
+        Draft {
+            id: Some(event.event_id().to_owned()),
+            at: Some(event.event_date_time()),
+            event,
+        }
+    }
+
+    /// Keeps this id instead of generating one.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Keeps this time instead of "now".
+    pub fn with_time(mut self, at: DateTime<Utc>) -> Self {
+        self.at = Some(at);
+        self
+    }
+
+    /// The event with its id and time set: the given ones, else a UUID v4 and `now`.
+    pub(crate) fn stamp(self, now: DateTime<Utc>) -> E {
+        let mut event = self.event;
+        event.set_event_id(
+            self.id
+                .unwrap_or_else(|| uuid::Uuid::new_v4().hyphenated().to_string()),
+        );
+        event.set_event_date_time(self.at.unwrap_or(now));
+        event
     }
 }
 
-impl<'a> EventPublisher<'a> {
-    /// Events per request (default: the client's cap, itself
-    /// [`DEFAULT_MAX_EVENTS_PER_REQUEST`](crate::runtime::DEFAULT_MAX_EVENTS_PER_REQUEST) unless configured). Clamped to `1..=` the client's cap.
-    pub fn max_per_request(mut self, max: usize) -> Self {
-        self.max_per_request = max.clamp(1, self.client.max_events_per_request().max(1));
+/// What a publisher accepts: an event as built (sent with exactly its own id and time) or a
+/// [`Draft`] (the publisher fills in what the draft leaves open).
+pub trait IntoDraft {
+    /// The event type.
+    type Event: BatchEvent;
+    /// The event with its id and time set, `now` being the time of unset ones.
+    fn into_stamped(self, now: DateTime<Utc>) -> Self::Event;
+}
+
+impl<E: BatchEvent> IntoDraft for E {
+    type Event = E;
+    fn into_stamped(self, _now: DateTime<Utc>) -> E {
         self
     }
+}
 
-    /// Rounds in all, the first included (default 3; at least 1).
-    pub fn max_rounds(mut self, rounds: u32) -> Self {
-        self.max_rounds = rounds.max(1);
-        self
-    }
-
-    /// Wait between two rounds (default 1 s).
-    pub fn round_delay(mut self, delay: Duration) -> Self {
-        self.round_delay = delay;
-        self
-    }
-
-    /// Publishes `events`, chunked, with default ids and times filled in, resubmitting only
-    /// retryable failures. A request that fails as a whole (HTTP error after the client's own
-    /// retries, transport, auth) ends the call with that error; batches sent before it were
-    /// already accepted.
-    pub async fn publish<E: BatchEvent>(
-        &self,
-        events: impl IntoIterator<Item = E>,
-    ) -> Result<PublishReport<E::Rejection>, Error> {
-        let events: Vec<E> = events.into_iter().collect();
-        let span = tracing::info_span!("genesys.publish_events", events = events.len());
-        self.publish_all(events).instrument(span).await
-    }
-
-    async fn publish_all<E: BatchEvent>(
-        &self,
-        events: Vec<E>,
-    ) -> Result<PublishReport<E::Rejection>, Error> {
-        let now = Utc::now();
-        let mut pending: Vec<E> = events
-            .into_iter()
-            .map(|mut e| {
-                if e.event_id().is_none() {
-                    e.set_event_id(uuid::Uuid::new_v4().to_string());
-                }
-                if e.event_date_time().is_none() {
-                    e.set_event_date_time(now);
-                }
-                e
-            })
-            .collect();
-        let mut report = PublishReport {
-            errors: Vec::new(),
-            requests: 0,
-            rounds: 0,
-            event_ids: pending
-                .iter()
-                .map(|e| e.event_id().unwrap_or_default().to_owned())
-                .collect(),
-        };
-        while !pending.is_empty() {
-            report.rounds += 1;
-            let last_round = report.rounds >= self.max_rounds;
-            let mut retry_ids: HashSet<String> = HashSet::new();
-            let mut retry_errors: HashMap<String, E::Rejection> = HashMap::new();
-            for chunk in pending.chunks(self.max_per_request) {
-                report.requests += 1;
-                let rejections = E::send_batch(self.client, chunk.to_vec()).await?;
-                for error in rejections {
-                    match error.event_id().map(str::to_owned) {
-                        Some(id) if error.retryable() && !last_round => {
-                            retry_ids.insert(id.clone());
-                            retry_errors.insert(id, error);
-                        }
-                        _ => report.errors.push(error),
-                    }
-                }
-            }
-            let next: Vec<E> = pending
-                .into_iter()
-                .filter(|e| e.event_id().is_some_and(|id| retry_ids.contains(id)))
-                .collect();
-            // A retryable error naming an id we never sent cannot be resubmitted: report it.
-            let sent: HashSet<&str> = next.iter().filter_map(|e| e.event_id()).collect();
-            let mut unmatched: Vec<E::Rejection> = retry_errors
-                .into_iter()
-                .filter(|(id, _)| !sent.contains(id.as_str()))
-                .map(|(_, e)| e)
-                .collect();
-            unmatched.sort_by(|a, b| a.event_id().cmp(&b.event_id()));
-            report.errors.extend(unmatched);
-            pending = next;
-            if !pending.is_empty() {
-                tracing::info!(
-                    retryable = pending.len(),
-                    round = report.rounds,
-                    "resubmitting retryable events"
-                );
-                tokio::time::sleep(self.round_delay).await;
-            }
-        }
-        Ok(report)
+impl<E: BatchEvent> IntoDraft for Draft<E> {
+    type Event = E;
+    fn into_stamped(self, now: DateTime<Utc>) -> E {
+        self.stamp(now)
     }
 }

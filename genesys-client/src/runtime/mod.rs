@@ -12,6 +12,8 @@ pub mod middleware;
 pub(crate) mod mock;
 mod options;
 pub mod pagination;
+pub mod publish;
+mod rate_gate;
 pub mod region;
 mod request;
 mod response;
@@ -24,7 +26,10 @@ pub use batch_limit::DEFAULT_MAX_EVENTS_PER_REQUEST;
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_USER_AGENT};
 pub use custom::CustomRequest;
 pub use error::{Error, ErrorBody, ErrorDetail};
-pub use events::{BatchEvent, EventPublisher, EventRejection, PublishReport};
+pub use events::{BatchEvent, Draft, EventRejection, IntoDraft};
+pub use publish::{
+    BatchFailure, EventPublisher, Ledger, Publication, PublishOutcome, Rejected, DEFAULT_IN_FLIGHT,
+};
 pub use middleware::{AttemptContext, AttemptOutcome, Middleware};
 pub use options::RequestOptions;
 pub use region::Region;

@@ -100,6 +100,7 @@ impl Inner {
         check_batch_size(req, self.max_events_per_request)?;
         let policy = req.options.retry_policy_override().unwrap_or(&self.retry);
         loop {
+            self.gate.wait(&*self.sleep).await;
             progress.attempt += 1;
             let attempt_span = tracing::info_span!(
                 parent: span,
@@ -201,6 +202,11 @@ impl Inner {
                     latency,
                 },
             );
+        }
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            if let Some(wait) = retry_after(&headers, std::time::SystemTime::now()) {
+                self.gate.close_for(wait.min(policy.max_retry_after));
+            }
         }
         let correlation_id = correlation_id(&headers);
         span.record("status", status.as_u16());

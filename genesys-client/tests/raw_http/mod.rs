@@ -5,12 +5,14 @@
 use tokio::io::AsyncReadExt;
 use tokio::net::TcpStream;
 
-/// One request as the server read it (its body is read and dropped).
+/// One request as the server read it.
 #[derive(Clone, Debug)]
 pub struct Req {
     pub method: String,
     pub path: String,
     pub headers: Vec<(String, String)>,
+    /// The request body.
+    pub body: Vec<u8>,
 }
 
 impl Req {
@@ -50,10 +52,11 @@ pub async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<R
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
         .collect();
-    let req = Req {
+    let mut req = Req {
         method,
         path,
         headers,
+        body: Vec::new(),
     };
     let len: usize = req
         .header("content-length")
@@ -67,6 +70,7 @@ pub async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<R
         }
         buf.extend_from_slice(&chunk[..n]);
     }
+    req.body = buf[head_end + 4..total].to_vec();
     buf.drain(..total);
     Some(req)
 }

@@ -1,0 +1,94 @@
+//! One view of the rate limit per client: a `429` with `Retry-After` on one request closes the
+//! gate until then, and every other request of the same client waits at the gate before its
+//! next attempt, instead of each one hitting the limit in turn.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use super::sleep::Sleep;
+
+/// The instant before which no request of the client starts an attempt.
+#[derive(Debug, Default)]
+pub(crate) struct RateGate {
+    closed_until: Mutex<Option<Instant>>,
+}
+
+impl RateGate {
+    /// Waits (with the client's [`Sleep`]) until the gate is open; at once when it is.
+    ///
+    /// Each closing instant is waited for once: a `Sleep` that does not advance the clock
+    /// (virtual time in tests) cannot make this loop forever. A later closure made while
+    /// waiting is waited for too.
+    pub(crate) async fn wait(&self, sleep: &dyn Sleep) {
+        let mut waited_for: Option<Instant> = None;
+        loop {
+            let until = *self.closed_until.lock().unwrap_or_else(|e| e.into_inner());
+            let Some(until) = until else { return };
+            if waited_for.is_some_and(|w| w >= until) {
+                return;
+            }
+            let now = Instant::now();
+            if until <= now {
+                return;
+            }
+            sleep.sleep(until - now).await;
+            waited_for = Some(until);
+        }
+    }
+
+    /// Closes the gate for `wait` from now (never shortens an existing closure).
+    pub(crate) fn close_for(&self, wait: Duration) {
+        let until = Instant::now() + wait;
+        let mut closed = self.closed_until.lock().unwrap_or_else(|e| e.into_inner());
+        if closed.is_none_or(|t| t < until) {
+            *closed = Some(until);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::sleep::TokioSleep;
+
+    #[tokio::test(start_paused = true)]
+    async fn a_closed_gate_holds_every_waiter_until_it_opens() {
+        let gate = std::sync::Arc::new(RateGate::default());
+        let start = Instant::now();
+        gate.wait(&TokioSleep).await;
+        assert_eq!(Instant::now(), start, "an open gate does not wait");
+        gate.close_for(Duration::from_secs(3));
+        gate.close_for(Duration::from_secs(1)); // does not shorten
+        let waiters: Vec<_> = (0..3)
+            .map(|_| {
+                let gate = gate.clone();
+                tokio::spawn(async move {
+                    gate.wait(&TokioSleep).await;
+                    Instant::now()
+                })
+            })
+            .collect();
+        for w in waiters {
+            assert_eq!(w.await.unwrap() - start, Duration::from_secs(3));
+        }
+    }
+
+    /// A sleep that returns at once (virtual time that never advances the tokio clock).
+    #[derive(Debug)]
+    struct Instant0;
+    impl Sleep for Instant0 {
+        fn sleep(&self, _: Duration) -> futures_util::future::BoxFuture<'static, ()> {
+            Box::pin(async {})
+        }
+    }
+
+    #[tokio::test]
+    async fn a_sleep_that_does_not_advance_the_clock_waits_once() {
+        let gate = RateGate::default();
+        gate.close_for(Duration::from_secs(60));
+        // Would hang if the gate re-checked the clock until the closure passed.
+        gate.wait(&Instant0).await;
+    }
+}
