@@ -46,17 +46,24 @@ async fn sync_presence(
         .patch_user_presence(user_id, source_id, presence)
         .send()
         .await?;
-    let report = client
+    let outcome = client
         .event_publisher()
         .round_delay(Duration::from_millis(10))
         .publish(events)
-        .await?;
+        .await;
+    if let Some(failure) = outcome.failures.first() {
+        return Err(Error::InvalidRequest(format!(
+            "{} event(s) unsent: {}",
+            outcome.unsent.len(),
+            failure.error
+        )));
+    }
     Ok(SyncOutcome {
         message: now.message,
-        rejected: report
-            .errors
+        rejected: outcome
+            .rejected
             .into_iter()
-            .filter_map(|e| e.event_id)
+            .map(|r| r.event.event_id)
             .collect(),
     })
 }

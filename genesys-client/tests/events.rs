@@ -190,7 +190,10 @@ async fn drafts_are_stamped_before_sending_and_events_as_built_are_sent_as_they_
     // nothing is a magic "unset" value.
     client.event_publisher().publish(vec![blank]).await;
     let requests = server.received_requests().await.unwrap();
-    assert_eq!(batches(&requests[requests.len() - 1..]), vec![vec![String::new()]]);
+    assert_eq!(
+        batches(&requests[requests.len() - 1..]),
+        vec![vec![String::new()]]
+    );
 }
 
 #[tokio::test]

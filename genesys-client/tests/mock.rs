@@ -418,13 +418,13 @@ async fn scripted_event_failures_drive_the_publisher_resubmission() {
         .event_publisher()
         .round_delay(Duration::ZERO)
         .publish([event("e1", "u1"), event("e2", "u2"), event("e3", "u3")])
-        .await
-        .unwrap();
+        .await;
     // Round 1 sends all three (e1 retryable, e3 permanent); round 2 resubmits only e1.
     assert_eq!(report.rounds, 2);
-    assert_eq!(report.errors.len(), 1);
-    assert_eq!(report.errors[0].event_id.as_deref(), Some("e3"));
-    assert_eq!(report.errors[0].retryable, Some(false));
+    assert_eq!(report.accepted, ["e1", "e2"]);
+    assert_eq!(report.rejected.len(), 1);
+    assert_eq!(report.rejected[0].error.event_id.as_deref(), Some("e3"));
+    assert_eq!(report.rejected[0].error.retryable, Some(false));
     assert_eq!(published.event_ids(), ["e1", "e2", "e3", "e1"]);
     let events = published.user_presence_events();
     assert_eq!(events.len(), 4);
@@ -447,10 +447,12 @@ async fn a_stub_that_is_always_retryable_exhausts_the_publisher_rounds() {
         .round_delay(Duration::ZERO)
         .max_rounds(3)
         .publish([event("e1", "u1")])
-        .await
-        .unwrap();
+        .await;
     assert_eq!(report.rounds, 3);
-    assert_eq!(report.errors[0].retryable, Some(true));
-    assert_eq!(report.errors[0].message.as_deref(), Some("still throttled"));
+    assert_eq!(report.rejected[0].error.retryable, Some(true));
+    assert_eq!(
+        report.rejected[0].error.message.as_deref(),
+        Some("still throttled")
+    );
     published.assert_count(3);
 }
