@@ -26,6 +26,8 @@ struct SyncOutcome {
     message: Option<String>,
     /// Events Genesys did not accept, by id.
     rejected: Vec<String>,
+    /// Events not confirmed (their batch failed), by id: publish them again as they are.
+    unsent: Vec<String>,
 }
 
 /// Sets `user_id`'s presence to `definition_id` with `message`, then publishes `events` for the
@@ -51,13 +53,6 @@ async fn sync_presence(
         .round_delay(Duration::from_millis(10))
         .publish(events)
         .await;
-    if let Some(failure) = outcome.failures.first() {
-        return Err(Error::InvalidRequest(format!(
-            "{} event(s) unsent: {}",
-            outcome.unsent.len(),
-            failure.error
-        )));
-    }
     Ok(SyncOutcome {
         message: now.message,
         rejected: outcome
@@ -65,6 +60,7 @@ async fn sync_presence(
             .into_iter()
             .map(|r| r.event.event_id)
             .collect(),
+        unsent: outcome.unsent.into_iter().map(|e| e.event_id).collect(),
     })
 }
 
@@ -114,7 +110,8 @@ async fn sets_presence_then_publishes() {
         outcome,
         SyncOutcome {
             message: Some("Back at 3pm".into()),
-            rejected: vec![]
+            rejected: vec![],
+            unsent: vec![],
         }
     );
     patches.assert_count(1);

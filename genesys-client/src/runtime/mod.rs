@@ -27,11 +27,11 @@ pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_USER
 pub use custom::CustomRequest;
 pub use error::{Error, ErrorBody, ErrorDetail};
 pub use events::{BatchEvent, Draft, EventRejection, IntoDraft};
+pub use middleware::{AttemptContext, AttemptOutcome, Middleware};
+pub use options::RequestOptions;
 pub use publish::{
     BatchFailure, EventPublisher, Ledger, Publication, PublishOutcome, Rejected, DEFAULT_IN_FLIGHT,
 };
-pub use middleware::{AttemptContext, AttemptOutcome, Middleware};
-pub use options::RequestOptions;
 pub use region::Region;
 pub use request::encode_path_segment;
 #[doc(hidden)]

@@ -228,7 +228,14 @@ impl<E: BatchEvent> Publication<E> {
                 // transport failure, timeout or 5xx may have been.
                 let status = match error.status() {
                     Some(s) if s.is_client_error() => Status::Unsent,
-                    None if matches!(error, Error::InvalidRequest(_) | Error::Auth { .. }) => {
+                    None if matches!(
+                        error,
+                        Error::Configuration { .. }
+                            | Error::InvalidParameter { .. }
+                            | Error::LimitExceeded { .. }
+                            | Error::Auth { .. }
+                    ) =>
+                    {
                         Status::Unsent
                     }
                     _ => Status::InDoubt,

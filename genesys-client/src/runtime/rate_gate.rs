@@ -18,11 +18,11 @@ pub(crate) struct RateGate {
 impl RateGate {
     /// Waits (with the client's [`Sleep`]) until the gate is open; at once when it is.
     ///
-    /// Each closing instant is waited for once: a `Sleep` that does not advance the clock
-    /// (virtual time in tests) cannot make this loop forever. A later closure made while
-    /// waiting is waited for too.
-    pub(crate) async fn wait(&self, sleep: &dyn Sleep) {
-        let mut waited_for: Option<Instant> = None;
+    /// `waited_for` is the latest closure this request already waited out (its own retry
+    /// wait after the `429` that closed the gate counts); it is updated here. Each closure is
+    /// waited for once, so a `Sleep` that does not advance the clock (virtual time in tests)
+    /// cannot make this loop forever; a later closure made while waiting is waited for too.
+    pub(crate) async fn wait(&self, sleep: &dyn Sleep, waited_for: &mut Option<Instant>) {
         loop {
             let until = *self.closed_until.lock().unwrap_or_else(|e| e.into_inner());
             let Some(until) = until else { return };
@@ -34,17 +34,19 @@ impl RateGate {
                 return;
             }
             sleep.sleep(until - now).await;
-            waited_for = Some(until);
+            *waited_for = Some(until);
         }
     }
 
-    /// Closes the gate for `wait` from now (never shortens an existing closure).
-    pub(crate) fn close_for(&self, wait: Duration) {
+    /// Closes the gate for `wait` from now (never shortens an existing closure) and returns
+    /// the instant this closure ends.
+    pub(crate) fn close_for(&self, wait: Duration) -> Instant {
         let until = Instant::now() + wait;
         let mut closed = self.closed_until.lock().unwrap_or_else(|e| e.into_inner());
         if closed.is_none_or(|t| t < until) {
             *closed = Some(until);
         }
+        until
     }
 }
 
@@ -57,15 +59,22 @@ mod tests {
     async fn a_closed_gate_holds_every_waiter_until_it_opens() {
         let gate = std::sync::Arc::new(RateGate::default());
         let start = Instant::now();
-        gate.wait(&TokioSleep).await;
+        gate.wait(&TokioSleep, &mut None).await;
         assert_eq!(Instant::now(), start, "an open gate does not wait");
-        gate.close_for(Duration::from_secs(3));
+        let until = gate.close_for(Duration::from_secs(3));
         gate.close_for(Duration::from_secs(1)); // does not shorten
+        let mut waited = Some(until);
+        gate.wait(&TokioSleep, &mut waited).await;
+        assert_eq!(
+            Instant::now(),
+            start,
+            "a closure already waited out is not waited again"
+        );
         let waiters: Vec<_> = (0..3)
             .map(|_| {
                 let gate = gate.clone();
                 tokio::spawn(async move {
-                    gate.wait(&TokioSleep).await;
+                    gate.wait(&TokioSleep, &mut None).await;
                     Instant::now()
                 })
             })
@@ -89,6 +98,6 @@ mod tests {
         let gate = RateGate::default();
         gate.close_for(Duration::from_secs(60));
         // Would hang if the gate re-checked the clock until the closure passed.
-        gate.wait(&Instant0).await;
+        gate.wait(&Instant0, &mut None).await;
     }
 }

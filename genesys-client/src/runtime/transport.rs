@@ -46,6 +46,8 @@ struct Progress {
     ///
     /// [`Sleep`]: super::sleep::Sleep
     elapsed: Duration,
+    /// The latest rate-gate closure this call already waited out (see `RateGate::wait`).
+    gate_waited: Option<tokio::time::Instant>,
 }
 
 /// What one attempt decided.
@@ -80,6 +82,7 @@ impl Inner {
             attempt: 0,
             reauthenticated: false,
             elapsed: Duration::ZERO,
+            gate_waited: None,
         };
         let result = self
             .send_loop(req, &mut progress, &span)
@@ -100,7 +103,9 @@ impl Inner {
         check_batch_size(req, self.max_events_per_request)?;
         let policy = req.options.retry_policy_override().unwrap_or(&self.retry);
         loop {
-            self.gate.wait(&*self.sleep).await;
+            self.gate
+                .wait(&*self.sleep, &mut progress.gate_waited)
+                .await;
             progress.attempt += 1;
             let attempt_span = tracing::info_span!(
                 parent: span,
@@ -205,7 +210,8 @@ impl Inner {
         }
         if status == StatusCode::TOO_MANY_REQUESTS {
             if let Some(wait) = retry_after(&headers, std::time::SystemTime::now()) {
-                self.gate.close_for(wait.min(policy.max_retry_after));
+                // This request waits it out as its retry wait (if it retries).
+                progress.gate_waited = Some(self.gate.close_for(wait.min(policy.max_retry_after)));
             }
         }
         let correlation_id = correlation_id(&headers);
