@@ -11,6 +11,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "base_url",
     "builder",
     "event_publisher",
+    "event_sink",
     "execute",
     "execute_empty",
     "execute_raw",

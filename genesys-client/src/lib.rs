@@ -21,12 +21,14 @@
 //!   `ININ-Correlation-Id` where there was a response.
 //! - [`pagination`]: page-numbered listings as streams of items.
 //! - [`EventPublisher`]: publish any number of events in capped batches, several in flight,
-//!   with an exact account of every event ([`PublishOutcome`]) whatever fails.
+//!   with an exact account of every event ([`PublishOutcome`]) whatever fails;
+//!   [`EventSink`]: a long-running sink for events that arrive one at a time (batching by
+//!   size and linger, backpressure, flush, graceful shutdown, delivery reports).
 //! - Request builders own a [`Client`] clone: every future and stream is `Send + 'static`
 //!   (`tokio::spawn(client.presence().get_presence_sources().send())`), streams are `Unpin`.
 //!   Each builder has per-request overrides (`.timeout(…)`, `.retry_policy(…)`, `.header(…)`,
-//!   [`RequestOptions`](runtime::RequestOptions)) and `.send_raw()` for the undecoded body.
-//! - [`Middleware`](runtime::Middleware): code around every attempt (metrics, headers,
+//!   [`RequestOptions`]) and `.send_raw()` for the undecoded body.
+//! - [`Middleware`]: code around every attempt (metrics, headers,
 //!   signing); [`Sleep`](runtime::Sleep): how retries wait (virtual time in tests).
 //! - [`Client::request`]: any API path with the same auth, retries, middleware and tracing,
 //!   for endpoints this crate does not generate.
@@ -198,8 +200,8 @@ pub use generated::{events, models, operations};
 pub use runtime::pagination;
 pub use runtime::{
     AccessToken, ApiResponse, BatchEvent, Client, ClientBuilder, ClientCredentials, CustomRequest,
-    Draft, Error, ErrorBody, EventPublisher, EventRejection, Middleware, PublishOutcome, Region,
-    RequestOptions, RetryPolicy, Secret, StaticToken, TokenSource,
+    Draft, Error, ErrorBody, EventPublisher, EventRejection, EventSink, Middleware, PublishOutcome,
+    Region, RequestOptions, RetryPolicy, Secret, StaticToken, TokenSource,
 };
 
 // The generated half of the mock is declared here rather than by `generated/mod.rs`, so

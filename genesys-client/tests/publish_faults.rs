@@ -6,113 +6,19 @@
 mod common;
 mod raw_http;
 
+use common::batch_server::{drafts, faulty_server, ids_of, Fault};
+
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
 use genesys_client::models::UserPresenceEvent;
-use genesys_client::{Client, Draft, PublishOutcome};
+use genesys_client::{Client, PublishOutcome};
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
-
-/// The fault a [`Faulty`] server injects.
-#[derive(Clone, Copy, Debug)]
-enum Fault {
-    Status(u16),
-    /// `429` with `Retry-After: 1`, once.
-    RateLimited,
-}
-
-/// Answers every batch `200` (rejecting ids ending in `9`, not retryable), except the k-th
-/// request (1-based), which gets `fault`. Records, per id, how many times it was in a batch
-/// answered `200`: the times Genesys would have published it.
-struct Faulty {
-    k: usize,
-    fault: Fault,
-    hits: AtomicUsize,
-    published: Arc<Mutex<BTreeMap<String, usize>>>,
-    /// Delay of every answer after the first `fast` ones.
-    slow_after: Option<(usize, Duration)>,
-}
-
-impl Respond for Faulty {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let hit = self.hits.fetch_add(1, Ordering::SeqCst) + 1;
-        if hit == self.k {
-            return match self.fault {
-                Fault::Status(status) => ResponseTemplate::new(status)
-                    .set_body_json(serde_json::json!({"code": "fault", "status": status})),
-                Fault::RateLimited => ResponseTemplate::new(429).insert_header("Retry-After", "1"),
-            };
-        }
-        let ids = ids_of(&request.body);
-        let mut published = self.published.lock().unwrap();
-        let errors: Vec<_> = ids
-            .iter()
-            .filter(|id| id.ends_with('9'))
-            .map(|id| serde_json::json!({"eventId": id, "retryable": false}))
-            .collect();
-        for id in ids {
-            *published.entry(id).or_default() += 1;
-        }
-        let mut answer =
-            ResponseTemplate::new(200).set_body_json(serde_json::json!({ "errors": errors }));
-        if let Some((fast, delay)) = self.slow_after {
-            if hit > fast {
-                answer = answer.set_delay(delay);
-            }
-        }
-        answer
-    }
-}
-
-fn ids_of(body: &[u8]) -> Vec<String> {
-    let body: serde_json::Value = serde_json::from_slice(body).unwrap();
-    body["userPresenceEvents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["eventId"].as_str().unwrap().to_owned())
-        .collect()
-}
-
-fn drafts(n: usize) -> Vec<Draft<UserPresenceEvent>> {
-    (0..n)
-        .map(|i| {
-            Draft::new(UserPresenceEvent::new(
-                DateTime::<Utc>::default(),
-                "",
-                "source-1",
-                format!("user-{i}"),
-            ))
-        })
-        .collect()
-}
-
-async fn faulty_server(
-    k: usize,
-    fault: Fault,
-    slow_after: Option<(usize, Duration)>,
-) -> (MockServer, Arc<Mutex<BTreeMap<String, usize>>>) {
-    let server = MockServer::start().await;
-    let published = Arc::new(Mutex::new(BTreeMap::new()));
-    Mock::given(method("POST"))
-        .and(path("/api/v2/events/users/presence"))
-        .respond_with(Faulty {
-            k,
-            fault,
-            hits: AtomicUsize::new(0),
-            published: published.clone(),
-            slow_after,
-        })
-        .mount(&server)
-        .await;
-    (server, published)
-}
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// Every input id is in exactly one of accepted / rejected / unsent; the rejected ones are
 /// the `…9`s the server answered; the accepted ones are exactly the ids the server published
@@ -310,7 +216,7 @@ async fn a_connection_reset_on_the_fifth_batch_leaves_an_exact_account() {
 }
 
 /// One view of the rate limit: after a `429 Retry-After: 5` on one request, the next request
-/// of the same client waits at the client's gate instead of reaching the server.
+/// of the same client first waits out the client's gate (in virtual time: the recorded wait).
 #[tokio::test]
 async fn a_429_on_one_request_holds_the_other_requests_of_the_client() {
     let server = MockServer::start().await;
@@ -324,7 +230,8 @@ async fn a_429_on_one_request_holds_the_other_requests_of_the_client() {
         .mount(&server)
         .await;
     // No retries: the 429 comes back as an error at once, after the gate was closed.
-    let client = common::builder(&server)
+    let (builder, sleep) = common::virtual_time_builder(&server);
+    let client = builder
         .retry_policy(genesys_client::RetryPolicy::disabled())
         .build()
         .unwrap();
@@ -333,13 +240,18 @@ async fn a_429_on_one_request_holds_the_other_requests_of_the_client() {
         .await
         .unwrap_err();
     assert_eq!(err.retry_after(), Some(Duration::from_secs(5)));
-    let other = tokio::spawn({
-        let client = client.clone();
-        async move { client.execute_empty(common::get("/other")).await }
-    });
-    // Well inside the 5 s closure, the server has still seen only the first request.
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    assert_eq!(server.received_requests().await.unwrap().len(), 1);
-    other.await.unwrap().unwrap();
+    assert!(sleep.waits().is_empty(), "nothing waited yet");
+    let other = client.clone();
+    other.execute_empty(common::get("/other")).await.unwrap();
+    let waits = sleep.waits();
+    assert_eq!(
+        waits.len(),
+        1,
+        "the other request waited at the gate once: {waits:?}"
+    );
+    assert!(
+        waits[0] > Duration::from_secs(4) && waits[0] <= Duration::from_secs(5),
+        "for the rest of the 5 s closure: {waits:?}"
+    );
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }

@@ -18,6 +18,7 @@ pub mod region;
 mod request;
 mod response;
 pub mod retry;
+pub mod sink;
 pub mod sleep;
 mod transport;
 
@@ -38,4 +39,7 @@ pub use request::encode_path_segment;
 pub use request::RequestParts;
 pub use response::{ApiResponse, CORRELATION_ID_HEADER};
 pub use retry::RetryPolicy;
+pub use sink::{
+    EventSink, EventSinkBuilder, SinkClosed, SinkTotals, DEFAULT_LINGER, DEFAULT_SINK_CAPACITY,
+};
 pub use sleep::{Sleep, TokioSleep};

@@ -1,6 +1,8 @@
 //! Helpers shared by the wiremock tests.
 #![allow(dead_code)]
 
+pub mod batch_server;
+
 use std::time::Duration;
 
 use genesys_client::runtime::RequestParts;
