@@ -3,6 +3,8 @@
 
 pub mod auth;
 pub mod batch_limit;
+pub mod bulk;
+pub mod bulk;
 mod client;
 mod custom;
 pub mod error;
@@ -24,6 +26,7 @@ mod transport;
 
 pub use auth::{AccessToken, ClientCredentials, Secret, StaticToken, TokenSource};
 pub use batch_limit::DEFAULT_MAX_EVENTS_PER_REQUEST;
+pub use bulk::{BulkOutcome, Chunk, DEFAULT_BULK_IN_FLIGHT};
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_USER_AGENT};
 pub use custom::CustomRequest;
 pub use error::{Error, ErrorBody, ErrorDetail};
