@@ -4,7 +4,6 @@
 pub mod auth;
 pub mod batch_limit;
 pub mod bulk;
-pub mod bulk;
 mod client;
 mod custom;
 pub mod error;
