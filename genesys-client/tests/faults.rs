@@ -8,11 +8,17 @@
 //! by default) stop being read as soon as they are known to be larger, see
 //! `bodies_over_the_limit_are_refused_without_reading_them_whole`, and a body that never ends
 //! is bounded by the per-attempt timeout as well (`a_stalled_body_times_out_*`).
+//!
+//! No assertion reads the wall clock. Retry waits go through a recording
+//! [`Sleep`](genesys_client::runtime::Sleep) (`common::RecordingSleep`), and the timeout tests
+//! run with tokio's clock paused (`start_paused`): the server lives on the test's own
+//! single-threaded runtime, so whenever every task is waiting the clock jumps to the next
+//! timer, and `tokio::time::Instant` measures exactly the timeouts that fired.
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use genesys_client::models::{
     OrganizationPresenceDefinition, OrganizationPresenceDefinitionEntityListing,
@@ -24,15 +30,18 @@ use reqwest::{Method, StatusCode};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
+mod common;
 mod raw_http;
+use common::RecordingSleep;
 use raw_http::{read_request, Req};
 
 const TOKEN: &str = "faults-access-token-5e1f0c2a9b7d";
 const CLIENT_SECRET: &str = "faults-client-secret-77aa31c4";
-/// Slack on top of a timeout bound: scheduling on a loaded 2-core CI machine.
-const SLACK: Duration = Duration::from_millis(700);
-/// No test may take longer than this: a hang is a failure, not a stuck CI job.
+/// No test may take longer than this: a hang is a failure, not a stuck CI job. (In the
+/// paused-clock tests this is virtual time: a hang fails at once.)
 const TEST_BOUND: Duration = Duration::from_secs(20);
+/// Timer resolution in virtual time: tokio rounds a deadline up to the next millisecond.
+const TICK: Duration = Duration::from_millis(1);
 
 // ---------------------------------------------------------------------------------------------
 // A raw HTTP/1.1 loopback server.
@@ -220,9 +229,10 @@ async fn connection_refused_is_a_connect_transport_error_after_bounded_retries()
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap().port()
     };
-    let started = Instant::now();
+    let sleep = Arc::new(RecordingSleep::default());
     let err = bounded(
         builder(&format!("http://127.0.0.1:{port}"))
+            .sleep(sleep.clone())
             .build()
             .unwrap()
             .execute::<serde_json::Value>(get("/api/v2/x")),
@@ -233,10 +243,12 @@ async fn connection_refused_is_a_connect_transport_error_after_bounded_retries()
         Error::Transport { source, .. } => assert!(source.is_connect(), "{source:?}"),
         other => panic!("expected a connect error, got {other:?}"),
     }
+    // Bounded: three attempts, so two backoff waits, each within the policy's 20 ms cap.
+    let waits = sleep.waits();
+    assert_eq!(waits.len(), 2, "{waits:?}");
     assert!(
-        started.elapsed() < Duration::from_secs(3),
-        "{:?}",
-        started.elapsed()
+        waits.iter().all(|w| *w <= Duration::from_millis(20)),
+        "{waits:?}"
     );
     assert_no_secrets(&err);
 }
@@ -307,7 +319,7 @@ async fn a_connection_closed_mid_body_is_a_transport_error_and_get_is_retried() 
     assert_eq!(server.hits(), 2);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_stalled_body_times_out_within_the_configured_bound() {
     let stall = |_: &Req, _| {
         let mut bytes =
@@ -318,7 +330,7 @@ async fn a_stalled_body_times_out_within_the_configured_bound() {
     };
     let bound = Duration::from_millis(300);
     let server = Server::start(stall).await;
-    let started = Instant::now();
+    let started = tokio::time::Instant::now();
     let err = bounded(
         builder(&server.url())
             .timeout(Some(bound))
@@ -329,20 +341,23 @@ async fn a_stalled_body_times_out_within_the_configured_bound() {
     )
     .await
     .unwrap_err();
+    // Virtual time: exactly the configured timeout fired (not the 5 s default of `builder`).
     let elapsed = started.elapsed();
     assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
-    assert!(elapsed >= bound, "{elapsed:?}");
-    assert!(elapsed <= bound + SLACK, "{elapsed:?} > {bound:?} + slack");
+    assert!(elapsed >= bound && elapsed <= bound + TICK, "{elapsed:?}");
     assert_eq!(server.hits(), 1);
     assert_no_secrets(&err);
 
-    // With retries, each attempt has the bound: the total is attempts x bound + backoff.
+    // With retries, each attempt has the bound: the total is attempts x bound + backoff (the
+    // backoff recorded, not slept).
     let server = Server::start(stall).await;
-    let started = Instant::now();
+    let sleep = Arc::new(RecordingSleep::default());
+    let started = tokio::time::Instant::now();
     let err = bounded(
         builder(&server.url())
             .timeout(Some(bound))
             .retry_policy(fast_retries(2))
+            .sleep(sleep.clone())
             .build()
             .unwrap()
             .execute::<serde_json::Value>(get("/api/v2/x")),
@@ -352,10 +367,14 @@ async fn a_stalled_body_times_out_within_the_configured_bound() {
     let elapsed = started.elapsed();
     assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
     assert_eq!(server.hits(), 2, "a timed-out GET is retried");
-    assert!(elapsed <= bound * 2 + SLACK, "{elapsed:?}");
+    assert_eq!(sleep.waits().len(), 1, "{:?}", sleep.waits());
+    assert!(
+        elapsed >= bound * 2 && elapsed <= bound * 2 + TICK * 2,
+        "{elapsed:?}"
+    );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_server_that_never_answers_times_out_within_the_bound() {
     let server = Server::start(|_, _| Reply::Stall(Vec::new())).await;
     let bound = Duration::from_millis(300);
@@ -368,7 +387,7 @@ async fn a_server_that_never_answers_times_out_within_the_bound() {
         if !own_http {
             b = b.http_client(reqwest::Client::new());
         }
-        let started = Instant::now();
+        let started = tokio::time::Instant::now();
         let err = bounded(
             b.build()
                 .unwrap()
@@ -381,11 +400,14 @@ async fn a_server_that_never_answers_times_out_within_the_bound() {
             matches!(err, Error::Timeout { .. }),
             "own_http {own_http}: {err:?}"
         );
-        assert!(elapsed <= bound + SLACK, "own_http {own_http}: {elapsed:?}");
+        assert!(
+            elapsed >= bound && elapsed <= bound + TICK,
+            "own_http {own_http}: {elapsed:?}"
+        );
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_stalled_token_endpoint_times_out_instead_of_hanging_every_request() {
     let server = Server::start(|req, _| {
         if req.path == "/oauth/token" {
@@ -404,13 +426,13 @@ async fn a_stalled_token_endpoint_times_out_instead_of_hanging_every_request() {
         .retry_policy(RetryPolicy::disabled())
         .build()
         .unwrap();
-    let started = Instant::now();
+    let started = tokio::time::Instant::now();
     let err = bounded(client.execute::<serde_json::Value>(get("/api/v2/x")))
         .await
         .unwrap_err();
     let elapsed = started.elapsed();
     assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
-    assert!(elapsed <= bound + SLACK, "{elapsed:?}");
+    assert!(elapsed >= bound && elapsed <= bound + TICK, "{elapsed:?}");
     assert_eq!(
         server
             .requests()
@@ -584,18 +606,19 @@ async fn a_retry_after_of_one_hour_is_not_obeyed() {
         })
         .await;
         // The default policy: waits of up to 60 s are honoured, longer ones end the retries.
+        let sleep = Arc::new(RecordingSleep::default());
         let client = builder(&server.url())
             .retry_policy(RetryPolicy::default())
+            .sleep(sleep.clone())
             .build()
             .unwrap();
-        let started = Instant::now();
         let err = bounded(client.execute::<serde_json::Value>(get("/api/v2/x")))
             .await
             .unwrap_err();
         assert!(
-            started.elapsed() < Duration::from_secs(2),
+            sleep.waits().is_empty(),
             "Retry-After {retry_after} was obeyed: {:?}",
-            started.elapsed()
+            sleep.waits()
         );
         match &err {
             Error::RateLimited {

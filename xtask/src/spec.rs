@@ -186,7 +186,6 @@ mod tests {
 
     #[test]
     fn offline_download_fails_fast_with_one_line() {
-        let started = std::time::Instant::now();
         let err = download("http://127.0.0.1:9/swagger", 5)
             .unwrap_err()
             .to_string();
@@ -195,6 +194,7 @@ mod tests {
             "{err}"
         );
         assert!(!err.contains('\n'), "{err}");
-        assert!(started.elapsed() < Duration::from_secs(5));
+        // Fast: refused at connect, not waited out until the 5 s timeout (no clock read).
+        assert!(!err.contains("timed out"), "{err}");
     }
 }

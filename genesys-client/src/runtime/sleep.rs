@@ -5,8 +5,9 @@
 //! virtual time, without slow or load-sensitive wall-clock assertions. The retry budget
 //! ([`RetryPolicy::max_elapsed`](crate::runtime::RetryPolicy::max_elapsed)) counts the
 //! waits as requested plus the measured time of the attempts, so it follows the same virtual
-//! time. (Same idea as smithy-rs' `AsyncSleep`; `tokio::time::pause` is not used because it
-//! would also fire the HTTP timeouts early while a real server is answering.)
+//! time. (Same idea as smithy-rs' `AsyncSleep`. `tokio::time::pause` alone would also fire
+//! the HTTP timeouts early while a server on another thread is answering; tests of the
+//! timeouts themselves pause the clock with the server on the test's own runtime.)
 
 use std::fmt;
 use std::time::Duration;
