@@ -97,6 +97,17 @@ pub enum Error {
         /// The syn parse error.
         message: String,
     },
+    /// An overlay document (`spec/*.overlay.json`) is malformed, or no longer fits the
+    /// document it is applied to.
+    #[error("overlay {file}{}: {message}", action.map(|n| format!(", action {n}")).unwrap_or_default())]
+    Overlay {
+        /// The overlay, as the caller named it (`spec/limits.overlay.json`).
+        file: String,
+        /// The action at fault, counted from 1, if one is.
+        action: Option<usize>,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 impl Error {

@@ -123,6 +123,7 @@ pub fn fuzz_pipeline(bytes: &[u8]) {
     let sliced = spec::ImportOptions {
         tags: Some(vec!["Presence".into()]),
         facts_only: true,
+        ..Default::default()
     };
     let _ = spec::import(bytes, &sliced);
 }

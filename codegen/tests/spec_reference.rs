@@ -6,6 +6,12 @@ use codegen::spec::{self, ImportOptions};
 use serde_json::Value;
 use support::{shared_reference, workspace_root};
 
+/// The project's overlay, as `cargo xtask spec import` reads and names it.
+fn limits_overlay() -> spec::overlay::Overlay {
+    let bytes = std::fs::read(workspace_root().join("spec/limits.overlay.json")).unwrap();
+    spec::overlay::Overlay::parse("spec/limits.overlay.json", &bytes).unwrap()
+}
+
 /// The committed `spec/` is exactly what the pipeline makes of the 2025 reference document.
 #[test]
 fn committed_spec_is_reproducible() {
@@ -17,6 +23,7 @@ fn committed_spec_is_reproducible() {
     let opts = ImportOptions {
         tags: Some(vec!["Events".into(), "Presence".into()]),
         facts_only: true,
+        overlays: vec![limits_overlay()],
     };
     let imported = spec::import(&bytes, &opts).unwrap();
     let committed =
@@ -35,10 +42,72 @@ fn committed_spec_is_reproducible() {
     assert_eq!(source, expected);
     assert_eq!(source["operations"], 30);
     assert_eq!(source["schemas"], 96);
+    assert_eq!(source["overlays"][0]["file"], "spec/limits.overlay.json");
+    // Importing again gives the same bytes: overlays apply to the upstream document each time.
+    let again = spec::import(&bytes, &opts).unwrap();
+    assert_eq!(
+        spec::to_json_string(&again.openapi),
+        spec::to_json_string(&imported.openapi)
+    );
     assert!(source["source"]
         .as_str()
         .unwrap()
         .ends_with("genesys-platform-api-2025-events-presence.swagger.json"));
+}
+
+/// The limits of `spec/limits.overlay.json` are schema facts of the committed spec.
+#[test]
+fn committed_spec_carries_the_overlay_limits() {
+    let committed: Value = serde_json::from_str(
+        &std::fs::read_to_string(workspace_root().join("spec/platform-api.json")).unwrap(),
+    )
+    .unwrap();
+    for path in [
+        "/api/v2/users/presences/{sourceId}/bulk",
+        "/api/v2/users/presences/purecloud/bulk",
+    ] {
+        let params = committed["paths"][path]["get"]["parameters"]
+            .as_array()
+            .unwrap();
+        let id = params.iter().find(|p| p["name"] == "id").unwrap();
+        assert_eq!(id["schema"]["maxItems"], 50, "{path}");
+    }
+    let schemas = &committed["components"]["schemas"];
+    assert_eq!(
+        schemas["BatchUserPresenceEventRequest"]["properties"]["userPresenceEvents"]["maxItems"],
+        100
+    );
+    assert_eq!(
+        schemas["BatchUserRoutingStatusEventRequest"]["properties"]["userRoutingStatusEvents"]
+            ["maxItems"],
+        100
+    );
+    let conversation = schemas["BatchConversationEventRequest"]["properties"]
+        .as_object()
+        .unwrap();
+    assert!(conversation.len() > 10);
+    for (name, prop) in conversation {
+        assert_eq!(prop["maxItems"], 100, "{name}");
+    }
+}
+
+/// A stale overlay fails the import, naming the action, instead of dropping the fact.
+#[test]
+fn stale_overlay_fails_the_import() {
+    let Some(path) = shared_reference("genesys-platform-api-2025-events-presence.swagger.json")
+    else {
+        return;
+    };
+    let bytes = std::fs::read(&path).unwrap();
+    // Without Presence, the bulk presence targets select nothing.
+    let opts = ImportOptions {
+        tags: Some(vec!["Events".into()]),
+        facts_only: true,
+        overlays: vec![limits_overlay()],
+    };
+    let err = spec::import(&bytes, &opts).unwrap_err().to_string();
+    assert!(err.contains("spec/limits.overlay.json, action 1"), "{err}");
+    assert!(err.contains("selects nothing"), "{err}");
 }
 
 #[test]
@@ -79,6 +148,7 @@ fn presence_slice_of_the_2017_document() {
     let opts = ImportOptions {
         tags: Some(vec!["Presence".into()]),
         facts_only: false,
+        ..Default::default()
     };
     let imported = spec::import(&bytes, &opts).unwrap();
     assert_eq!(spec::count_operations(&imported.openapi), 8);

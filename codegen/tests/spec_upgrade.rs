@@ -250,6 +250,7 @@ fn facts_only_drops_prose_but_keeps_facts() {
         &ImportOptions {
             tags: None,
             facts_only: true,
+            ..Default::default()
         },
     )
     .unwrap();
@@ -298,6 +299,7 @@ fn slicing_keeps_tagged_operations_and_their_closure() {
         &ImportOptions {
             tags: Some(vec!["keep".into()]),
             facts_only: false,
+            ..Default::default()
         },
     )
     .unwrap();
@@ -324,6 +326,7 @@ fn openapi3_input_is_sliced_without_upgrading() {
         &ImportOptions {
             tags: Some(vec!["K".into()]),
             facts_only: false,
+            ..Default::default()
         },
     )
     .unwrap();
@@ -447,6 +450,7 @@ fn error_dangling_ref_outside_any_operation_or_schema_fails_the_import() {
         &ImportOptions {
             tags: Some(vec!["Keep".into()]),
             facts_only: false,
+            ..Default::default()
         },
     )
     .unwrap_err();
@@ -467,6 +471,7 @@ fn dangling_ref_in_a_schema_travels_into_the_slice_as_a_marker() {
         &ImportOptions {
             tags: Some(vec!["Keep".into()]),
             facts_only: true,
+            ..Default::default()
         },
     )
     .unwrap();
@@ -657,6 +662,7 @@ fn shared_parameters_and_responses_move_to_components() {
         &ImportOptions {
             tags: Some(vec!["T".into()]),
             facts_only: false,
+            ..Default::default()
         },
     )
     .unwrap()

@@ -271,6 +271,7 @@ mod tests {
             let options = codegen::spec::ImportOptions {
                 tags: Some(tags.split(',').map(str::to_owned).collect()),
                 facts_only: true,
+                ..Default::default()
             };
             let (spec, _) =
                 crate::spec::import_to_strings(&bytes, file, &options).unwrap_or_else(|e| {

@@ -43,6 +43,13 @@ pub struct Opts {
     /// Output directory.
     #[arg(long, default_value = "spec")]
     out_dir: PathBuf,
+    /// Overlay to apply after slicing (repeatable, applied in the order given). Default: every
+    /// `spec/*.overlay.json` of the project, by file name.
+    #[arg(long = "overlay", value_name = "FILE")]
+    overlays: Vec<PathBuf>,
+    /// Apply no overlay (for importing a document the project's overlays are not written for).
+    #[arg(long, conflicts_with = "overlays")]
+    no_overlays: bool,
 }
 
 pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
@@ -54,9 +61,17 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
         }
         Command::Fetch { url, timeout, opts } => (download(&url, timeout)?, url, opts),
     };
+    let overlay_files = if opts.no_overlays {
+        Vec::new()
+    } else if opts.overlays.is_empty() {
+        project_overlays(&crate::project_root().join("spec"))?
+    } else {
+        opts.overlays
+    };
     let options = ImportOptions {
         tags: opts.tags,
         facts_only: opts.facts_only,
+        overlays: read_overlays(&overlay_files)?,
     };
     let (api, source_json) = import_to_strings(&bytes, &source, &options)?;
     let out_dir = if opts.out_dir.is_absolute() {
@@ -74,7 +89,51 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
         prov["operations"],
         prov["schemas"]
     );
+    for o in &options.overlays {
+        println!(
+            "applied overlay {} ({} actions: {} {})",
+            o.name,
+            o.action_count(),
+            o.title,
+            o.version
+        );
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The overlays kept with the spec: every `*.overlay.json` in `dir`, sorted by file name.
+fn project_overlays(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(files),
+        Err(e) => return Err(e).with_context(|| format!("listing {}", dir.display())),
+    };
+    for entry in entries {
+        let path = entry?.path();
+        let is_overlay = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.ends_with(".overlay.json"));
+        if is_overlay && path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Reads and checks overlay files; each is named in errors and `spec/source.json` as
+/// [`display_source`] records paths.
+fn read_overlays(files: &[PathBuf]) -> anyhow::Result<Vec<spec::overlay::Overlay>> {
+    files
+        .iter()
+        .map(|file| {
+            let bytes =
+                std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+            Ok(spec::overlay::Overlay::parse(display_source(file), &bytes)?)
+        })
+        .collect()
 }
 
 /// The two files of `spec/` for an upstream document read from `source`.

@@ -160,7 +160,8 @@ fn each_checkout_regenerates_itself_only() {
     xtask(
         &b.join("genesys-client"),
         target,
-        &["spec", "import", doc.to_str().unwrap()],
+        // The project's overlays are written for the Genesys document, not this fixture.
+        &["spec", "import", doc.to_str().unwrap(), "--no-overlays"],
     );
     let said = xtask(&b.join("xtask/src"), target, &["codegen"]);
     assert!(said.contains("generated "), "{said}");

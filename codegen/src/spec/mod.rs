@@ -3,13 +3,16 @@
 //! Genesys publishes one Swagger 2.0 document for the whole platform. [`import`] turns it into
 //! what this project generates from: [`upgrade`] to OpenAPI 3.0.3, [`slice`] to the selected tags
 //! and the transitive closure of what they reference, optionally [`facts`] (drop upstream prose),
-//! then [`normalize`] (sorted keys, pretty JSON, trailing newline) so re-imports are byte-identical.
+//! then the reviewed [`overlay`]s of `spec/` (facts upstream states only in prose, or that we
+//! assume), then [`normalize`] (sorted keys, pretty JSON, trailing newline) so re-imports are
+//! byte-identical.
 //! Everything works on `serde_json::Value`: the documents are large and we only reshape them.
 
 pub mod defects;
 pub mod depth;
 pub mod facts;
 pub mod normalize;
+pub mod overlay;
 pub mod refs;
 pub mod slice;
 pub mod upgrade;
@@ -22,12 +25,15 @@ use sha2::{Digest, Sha256};
 pub use normalize::to_json_string;
 
 /// Options of `cargo xtask spec import|fetch`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct ImportOptions {
     /// Keep only operations having any of these tags; `None` keeps the whole document.
     pub tags: Option<Vec<String>>,
     /// Drop upstream prose (see [`facts`]).
     pub facts_only: bool,
+    /// Overlays applied in order after slicing and `facts_only` (see [`overlay`]); each is
+    /// recorded in the provenance.
+    pub overlays: Vec<overlay::Overlay>,
 }
 
 /// The result of an import.
@@ -126,6 +132,9 @@ pub fn import(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, Error> {
     if opts.facts_only {
         facts::strip_prose(&mut doc);
     }
+    for overlay in &opts.overlays {
+        overlay.apply(&mut doc)?;
+    }
     let doc = normalize::sort_keys(doc);
     let sha = Sha256::digest(bytes);
     let sha_hex: String = sha.iter().map(|b| format!("{b:02x}")).collect();
@@ -142,6 +151,14 @@ pub fn import(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, Error> {
         "schemas": doc.pointer("/components/schemas").and_then(Value::as_object).map_or(0, |m| m.len()),
         "generator": format!("genesys-rs spec pipeline v{PIPELINE_VERSION}"),
     });
+    let mut provenance = provenance;
+    if !opts.overlays.is_empty() {
+        provenance["overlays"] = opts
+            .overlays
+            .iter()
+            .map(overlay::Overlay::provenance)
+            .collect();
+    }
     Ok(Imported {
         openapi: doc,
         provenance: normalize::sort_keys(provenance),
