@@ -274,7 +274,7 @@ impl From<crate::models::UserTransferEvent> for ConversationEvent {
 
 impl crate::runtime::events::BatchEvent for ConversationEvent {
     type Rejection = crate::models::EventError;
-    const MAX_PER_REQUEST: Option<usize> = None;
+    const MAX_PER_REQUEST: Option<usize> = Some(100usize);
     fn event_id(&self) -> &str {
         match self {
             Self::AudioUpdatedEvent(e) => e.event_id.as_str(),
@@ -695,7 +695,7 @@ impl crate::runtime::events::EventRejection for crate::models::EventError {
 /// Publishes through `POST /api/v2/events/users/presence` (operation `postEventsUsersPresence`).
 impl crate::runtime::events::BatchEvent for crate::models::UserPresenceEvent {
     type Rejection = crate::models::EventError;
-    const MAX_PER_REQUEST: Option<usize> = None;
+    const MAX_PER_REQUEST: Option<usize> = Some(100usize);
     fn event_id(&self) -> &str {
         self.event_id.as_str()
     }
@@ -746,7 +746,7 @@ impl crate::runtime::events::BatchEvent for crate::models::UserPresenceEvent {
 /// Publishes through `POST /api/v2/events/users/routingstatus` (operation `postEventsUsersRoutingstatus`).
 impl crate::runtime::events::BatchEvent for crate::models::UserRoutingStatusEvent {
     type Rejection = crate::models::EventError;
-    const MAX_PER_REQUEST: Option<usize> = None;
+    const MAX_PER_REQUEST: Option<usize> = Some(100usize);
     fn event_id(&self) -> &str {
         self.event_id.as_str()
     }
