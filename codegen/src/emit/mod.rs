@@ -235,7 +235,7 @@ pub fn job_tokens(api: &ir::Api, job: &Job) -> (String, TokenStream) {
         Job::Tag(i) => match api.tags.get(*i) {
             Some(tag) => (
                 format!("operations/{}.rs", tag.module),
-                operations::file(tag, &operations::index(api)),
+                operations::file(api, tag, &operations::index(api)),
             ),
             None => (format!("operations/{i}.rs"), TokenStream::new()),
         },

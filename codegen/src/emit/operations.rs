@@ -4,8 +4,10 @@
 //! builders only call `crate::runtime`'s small surface.
 
 use super::docs;
-use super::models::{ident, rust_type};
-use crate::ir::{Api, Operation, Param, ParamLocation, PathSegment, Primitive, Tag, TypeRef};
+use super::models::{field_is_option, ident, rust_type};
+use crate::ir::{
+    Api, Operation, Param, ParamLocation, PathSegment, Primitive, StructDef, Tag, TypeKind, TypeRef,
+};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
@@ -29,7 +31,7 @@ pub fn index(api: &Api) -> Index<'_> {
 }
 
 /// The file of one tag.
-pub fn file(tag: &Tag, index: &Index<'_>) -> TokenStream {
+pub fn file(api: &Api, tag: &Tag, index: &Index<'_>) -> TokenStream {
     let module = ident(&tag.module);
     let api_struct = ident(&tag.api_struct);
     let accessor_doc = docs::attr(&format!(" Operations tagged `{}`.", tag.wire_name));
@@ -38,7 +40,7 @@ pub fn file(tag: &Tag, index: &Index<'_>) -> TokenStream {
         tag.wire_name, tag.module, tag.module
     ));
     let methods = tag.operations.iter().map(|o| method(o, index));
-    let builders = tag.operations.iter().map(builder);
+    let builders = tag.operations.iter().map(|o| builder(api, o));
     quote! {
         impl crate::runtime::Client {
             #accessor_doc
@@ -233,6 +235,12 @@ pub(super) fn param_facts(p: &Param) -> String {
         } else {
             " Sent comma-separated."
         });
+        if let Some(max) = p.max_items {
+            out.push_str(&format!(
+                " At most {max} per request: more is refused before sending \
+                 (`Error::LimitExceeded`)."
+            ));
+        }
     }
     out
 }
@@ -258,8 +266,71 @@ fn query_wire(ty: &TypeRef, value: TokenStream) -> TokenStream {
     }
 }
 
-fn builder(o: &Operation) -> TokenStream {
+/// `Err(LimitExceeded)` (returned with `?`) when `len` (an expression) is above `max`.
+fn limit_check(o: &Operation, wire: &str, max: usize, len: TokenStream) -> TokenStream {
+    let op_id = &o.operation_id;
+    quote!(crate::runtime::Error::check_limit(#op_id, #wire, #max, #len)?;)
+}
+
+/// The `maxItems` limits of the spec (from `spec/limits.overlay.json`: the bulk presence `id`
+/// list, the event arrays of a batch body), checked before anything is sent so the caller gets
+/// `Error::LimitExceeded` naming the parameter or body field instead of a `400` from Genesys.
+/// Array parameters, and the array fields of a body whose type is a generated struct.
+fn limit_checks(api: &Api, o: &Operation) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    for p in &o.params {
+        let (Some(max), TypeRef::Vec(_)) = (p.max_items, &p.ty) else {
+            continue;
+        };
+        let n = ident(&p.name);
+        let check = limit_check(o, &p.wire_name, max, quote!(value.len()));
+        out.push(if is_arg(p) {
+            quote! { { let value = &self.#n; #check } }
+        } else {
+            quote! { if let Some(value) = &self.#n { #check } }
+        });
+    }
+    let Some(b) = &o.body else {
+        return out;
+    };
+    let fields = match b
+        .ty
+        .direct_named()
+        .and_then(|name| api.get(name))
+        .map(|t| &t.kind)
+    {
+        Some(TypeKind::Struct(StructDef { fields, .. })) => fields.as_slice(),
+        _ => &[],
+    };
+    let body_checks: Vec<TokenStream> = fields
+        .iter()
+        .filter_map(|f| {
+            let (Some(max), TypeRef::Vec(_)) = (f.max_items, &f.ty) else {
+                return None;
+            };
+            let n = ident(&f.name);
+            let check = limit_check(o, &f.wire_name, max, quote!(items.len()));
+            Some(if field_is_option(f) {
+                quote! { if let Some(items) = &body.#n { #check } }
+            } else {
+                quote! { { let items = &body.#n; #check } }
+            })
+        })
+        .collect();
+    if !body_checks.is_empty() {
+        let n = ident(&b.name);
+        out.push(if b.required {
+            quote! { { let body = &self.#n; #(#body_checks)* } }
+        } else {
+            quote! { if let Some(body) = &self.#n { #(#body_checks)* } }
+        });
+    }
+    out
+}
+
+fn builder(api: &Api, o: &Operation) -> TokenStream {
     let name = ident(&o.builder);
+    let limits = limit_checks(api, o);
     let doc = docs::attr(&format!(
         " Request builder for `{} {}`; set optional parameters, then `.send().await`.",
         o.method.as_str(),
@@ -458,6 +529,7 @@ fn builder(o: &Operation) -> TokenStream {
             }
 
             fn into_request(self) -> Result<(crate::runtime::Client, crate::runtime::RequestParts), crate::runtime::Error> {
+                #(#limits)*
                 #path_expr
                 #[allow(unused_mut)]
                 let mut parts = crate::runtime::RequestParts::new(::reqwest::Method::#method, #op_id, #template, path);

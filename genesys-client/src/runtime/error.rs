@@ -314,6 +314,20 @@ impl Error {
         }
     }
 
+    /// `Err(`[`LimitExceeded`](Error::LimitExceeded)`)` when `actual` is above `limit`: the
+    /// check generated builders make for every `maxItems` of the spec before sending.
+    pub(crate) fn check_limit(
+        operation_id: &'static str,
+        parameter: &'static str,
+        limit: usize,
+        actual: usize,
+    ) -> Result<(), Self> {
+        if actual > limit {
+            return Err(Self::limit_exceeded(operation_id, parameter, limit, actual));
+        }
+        Ok(())
+    }
+
     pub(crate) fn from_reqwest(operation_id: Option<&'static str>, err: reqwest::Error) -> Self {
         if err.is_timeout() {
             Error::Timeout {

@@ -658,7 +658,7 @@ impl crate::runtime::mock::TypedStub<'_, GetUsersPresenceBulk> {
         self.path_param("sourceId", crate::runtime::encode_path_segment(value.as_str()))
     }
 
-    /// Only requests whose `id` query parameter is `value` (one `key=value` pair per item, in order), written as the client writes it. `id` (query): array of string. Sent as repeated keys.
+    /// Only requests whose `id` query parameter is `value` (one `key=value` pair per item, in order), written as the client writes it. `id` (query): array of string. Sent as repeated keys. At most 50 per request: more is refused before sending (`Error::LimitExceeded`).
     pub fn id(self, value: impl Into<Vec<String>>) -> Self {
         let value: Vec<String> = value.into();
         self.query_param(
@@ -684,7 +684,7 @@ impl crate::runtime::mock::MockOperation for GetUsersPresencesPurecloudBulk {
 }
 
 impl crate::runtime::mock::TypedStub<'_, GetUsersPresencesPurecloudBulk> {
-    /// Only requests whose `id` query parameter is `value` (one `key=value` pair per item, in order), written as the client writes it. `id` (query): array of string. Sent as repeated keys.
+    /// Only requests whose `id` query parameter is `value` (one `key=value` pair per item, in order), written as the client writes it. `id` (query): array of string. Sent as repeated keys. At most 50 per request: more is refused before sending (`Error::LimitExceeded`).
     pub fn id(self, value: impl Into<Vec<String>>) -> Self {
         let value: Vec<String> = value.into();
         self.query_param(

@@ -125,6 +125,265 @@ impl PostEventsConversations {
         (crate::runtime::Client, crate::runtime::RequestParts),
         crate::runtime::Error,
     > {
+        {
+            let body = &self.body;
+            if let Some(items) = &body.audio_updated_events {
+                crate::runtime::Error::check_limit(
+                    "postEventsConversations",
+                    "audioUpdatedEvents",
+                    100usize,
+                    items.len(),
+                )?;
+            }
+            if let Some(items) = &body.communication_answered_events {
+                crate::runtime::Error::check_limit(
+                    "postEventsConversations",
+                    "communicationAnsweredEvents",
+                    100usize,
+                    items.len(),
+                )?;
+            }
+            if let Some(items) = &body.communication_disposition_applied_events {
+                crate::runtime::Error::check_limit(
+                    "postEventsConversations",
+                    "communicationDispositionAppliedEvents",
+                    100usize,
+                    items.len(),
+                )?;
+            }
+            if let Some(items) = &body.communication_ended_events {
+                crate::runtime::Error::check_limit(
+                    "postEventsConversations",
+                    "communicationEndedEvents",
+                    100usize,
+                    items.len(),
+                )?;
+            }
+            if let Some(items) = &body.consult_transfer_events {
+                crate::runtime::Error::check_limit(
+                    "postEventsConversations",
+                    "consultTransferEvents",
+                    100usize,
+                    items.len(),
+                )?;
+            }
+            if let Some(items) = &body.email_begin_transmitting_events {
+                crate::runtime::Error::check_limit(
+                    "postEventsConversations",
+                    "emailBeginTransmittingEvents",
+                    100usize,
+                    items.len(),
+                )?;
+            }
+            if let Some(items) = &body.email_communication_answered_events {
+                crate::runtime::Error::check_limit(
+                    "postEventsConversations",
+                    "emailCommunicationAnsweredEvents",
+                    100usize,
+                    items.len(),
+                )?;
+            }
+            if let Some(items) = &body.email_communication_disposition_applied_events {
+                crate::runtime::Error::check_limit(
+                    "postEventsConversations",
+                    "emailCommunicationDispositionAppliedEvents",
+                    100usize,
+                    items.len(),
+                )?;
+            }
+            if let Some(items) = &body.email_communication_ended_events {
+                crate::runtime::Error::check_limit(
+                    "postEventsConversations",
+                    "emailCommunicationEndedEvents",
+                    100usize,
+                    items.len(),
+                )?;
+            }
+            if let Some(items) = &body.email_communication_sent_message_events {
+                crate::runtime::Error::check_limit(
+                    "postEventsConversations",
+                    "emailCommunicationSentMessageEvents",
+                    100usize,
+                    items.len(),
+                )?;
+            }
+            if let Some(items) = &body.email_end_transfer_events {
+                crate::runtime::Error::check_limit(
+                    "postEventsConversations",
+                    "emailEndTransferEvents",
+                    100usize,
+                    items.len(),
+                )?;
+            }
+            if let Some(items) = &body.email_external_established_events {
+                crate::runtime::Error::check_limit(
+                    "postEventsConversations",
+                    "emailExternalEstablishedEvents",
+                    100usize,
+                    items.len(),
+                )?;
+            }
+            if let Some(items) = &body.email_flow_established_events {
+                crate::runtime::Error::check_limit(
+                    "postEventsConversations",
+                    "emailFlowEstablishedEvents",
+                    100usize,
+                    items.len(),
+                )?;
+            }
+            if let Some(items) = &body.email_hold_updated_events {
+                crate::runtime::Error::check_limit(
+                    "postEventsConversations",
+                    "emailHoldUpdatedEvents",
+                    100usize,
+                    items.len(),
+                )?;
+            }
+            if let Some(items) = &body.email_progress_transfer_events {
+                crate::runtime::Error::check_limit(
+                    "postEventsConversations",
+                    "emailProgressTransferEvents",
+                    100usize,
+                    items.len(),
+                )?;
+            }
+            if let Some(items) = &body.email_routing_established_events {
+                crate::runtime::Error::check_limit(
+                    "postEventsConversations",
+                    "emailRoutingEstablishedEvents",
+                    100usize,
+                    items.len(),
+                )?;
+            }
+            if let Some(items) = &body.email_routing_transfer_events {
+                crate::runtime::Error::check_limit(
+                    "postEventsConversations",
+                    "emailRoutingTransferEvents",
+                    100usize,
+                    items.len(),
+                )?;
+            }
+            if let Some(items) = &body.email_user_established_events {
+                crate::runtime::Error::check_limit(
+                    "postEventsConversations",
+                    "emailUserEstablishedEvents",
+                    100usize,
+                    items.len(),
+                )?;
+            }
+            if let Some(items) = &body.email_user_transfer_events {
+                crate::runtime::Error::check_limit(
+                    "postEventsConversations",
+                    "emailUserTransferEvents",
+                    100usize,
+                    items.len(),
+                )?;
+            }
+            if let Some(items) = &body.end_consult_transfer_events {
+                crate::runtime::Error::check_limit(
+                    "postEventsConversations",
+                    "endConsultTransferEvents",
+                    100usize,
+                    items.len(),
+                )?;
+            }
+            if let Some(items) = &body.end_transfer_events {
+                crate::runtime::Error::check_limit(
+                    "postEventsConversations",
+                    "endTransferEvents",
+                    100usize,
+                    items.len(),
+                )?;
+            }
+            if let Some(items) = &body.external_established_events {
+                crate::runtime::Error::check_limit(
+                    "postEventsConversations",
+                    "externalEstablishedEvents",
+                    100usize,
+                    items.len(),
+                )?;
+            }
+            if let Some(items) = &body.hold_updated_events {
+                crate::runtime::Error::check_limit(
+                    "postEventsConversations",
+                    "holdUpdatedEvents",
+                    100usize,
+                    items.len(),
+                )?;
+            }
+            if let Some(items) = &body.ivr_established_events {
+                crate::runtime::Error::check_limit(
+                    "postEventsConversations",
+                    "ivrEstablishedEvents",
+                    100usize,
+                    items.len(),
+                )?;
+            }
+            if let Some(items) = &body.phone_established_events {
+                crate::runtime::Error::check_limit(
+                    "postEventsConversations",
+                    "phoneEstablishedEvents",
+                    100usize,
+                    items.len(),
+                )?;
+            }
+            if let Some(items) = &body.phone_transfer_events {
+                crate::runtime::Error::check_limit(
+                    "postEventsConversations",
+                    "phoneTransferEvents",
+                    100usize,
+                    items.len(),
+                )?;
+            }
+            if let Some(items) = &body.progress_consult_transfer_events {
+                crate::runtime::Error::check_limit(
+                    "postEventsConversations",
+                    "progressConsultTransferEvents",
+                    100usize,
+                    items.len(),
+                )?;
+            }
+            if let Some(items) = &body.progress_transfer_events {
+                crate::runtime::Error::check_limit(
+                    "postEventsConversations",
+                    "progressTransferEvents",
+                    100usize,
+                    items.len(),
+                )?;
+            }
+            if let Some(items) = &body.routing_established_events {
+                crate::runtime::Error::check_limit(
+                    "postEventsConversations",
+                    "routingEstablishedEvents",
+                    100usize,
+                    items.len(),
+                )?;
+            }
+            if let Some(items) = &body.routing_transfer_events {
+                crate::runtime::Error::check_limit(
+                    "postEventsConversations",
+                    "routingTransferEvents",
+                    100usize,
+                    items.len(),
+                )?;
+            }
+            if let Some(items) = &body.user_established_events {
+                crate::runtime::Error::check_limit(
+                    "postEventsConversations",
+                    "userEstablishedEvents",
+                    100usize,
+                    items.len(),
+                )?;
+            }
+            if let Some(items) = &body.user_transfer_events {
+                crate::runtime::Error::check_limit(
+                    "postEventsConversations",
+                    "userTransferEvents",
+                    100usize,
+                    items.len(),
+                )?;
+            }
+        }
         let path = String::from("/api/v2/events/conversations");
         #[allow(unused_mut)]
         let mut parts = crate::runtime::RequestParts::new(
@@ -184,6 +443,17 @@ impl PostEventsUsersPresence {
         (crate::runtime::Client, crate::runtime::RequestParts),
         crate::runtime::Error,
     > {
+        {
+            let body = &self.body;
+            if let Some(items) = &body.user_presence_events {
+                crate::runtime::Error::check_limit(
+                    "postEventsUsersPresence",
+                    "userPresenceEvents",
+                    100usize,
+                    items.len(),
+                )?;
+            }
+        }
         let path = String::from("/api/v2/events/users/presence");
         #[allow(unused_mut)]
         let mut parts = crate::runtime::RequestParts::new(
@@ -243,6 +513,17 @@ impl PostEventsUsersRoutingstatus {
         (crate::runtime::Client, crate::runtime::RequestParts),
         crate::runtime::Error,
     > {
+        {
+            let body = &self.body;
+            if let Some(items) = &body.user_routing_status_events {
+                crate::runtime::Error::check_limit(
+                    "postEventsUsersRoutingstatus",
+                    "userRoutingStatusEvents",
+                    100usize,
+                    items.len(),
+                )?;
+            }
+        }
         let path = String::from("/api/v2/events/users/routingstatus");
         #[allow(unused_mut)]
         let mut parts = crate::runtime::RequestParts::new(

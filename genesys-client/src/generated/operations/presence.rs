@@ -313,7 +313,7 @@ impl PresenceApi {
     ///
     /// Parameters:
     /// - `source_id`: `sourceId` (path): string. (required argument)
-    /// - `id`: `id` (query): array of string. Sent as repeated keys. (optional, set with `.id(…)`)
+    /// - `id`: `id` (query): array of string. Sent as repeated keys. At most 50 per request: more is refused before sending (`Error::LimitExceeded`). (optional, set with `.id(…)`)
     ///
     /// Returns array of [`UcUserPresence`](crate::models::UcUserPresence) on success.
     pub fn get_users_presence_bulk(
@@ -333,7 +333,7 @@ impl PresenceApi {
     /// `GET /api/v2/users/presences/purecloud/bulk` (operation `getUsersPresencesPurecloudBulk`).
     ///
     /// Parameters:
-    /// - `id`: `id` (query): array of string. Sent as repeated keys. (optional, set with `.id(…)`)
+    /// - `id`: `id` (query): array of string. Sent as repeated keys. At most 50 per request: more is refused before sending (`Error::LimitExceeded`). (optional, set with `.id(…)`)
     ///
     /// Returns array of [`UcUserPresence`](crate::models::UcUserPresence) on success.
     pub fn get_users_presences_purecloud_bulk(&self) -> GetUsersPresencesPurecloudBulk {
@@ -1558,7 +1558,7 @@ pub struct GetUsersPresenceBulk {
 }
 
 impl GetUsersPresenceBulk {
-    /// Sets `id` (query): array of string. Sent as repeated keys.
+    /// Sets `id` (query): array of string. Sent as repeated keys. At most 50 per request: more is refused before sending (`Error::LimitExceeded`).
     pub fn id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.id = Some(value.into_iter().map(Into::into).collect());
         self
@@ -1599,6 +1599,14 @@ impl GetUsersPresenceBulk {
         (crate::runtime::Client, crate::runtime::RequestParts),
         crate::runtime::Error,
     > {
+        if let Some(value) = &self.id {
+            crate::runtime::Error::check_limit(
+                "getUsersPresenceBulk",
+                "id",
+                50usize,
+                value.len(),
+            )?;
+        }
         let seg_source_id = crate::runtime::encode_path_segment(self.source_id.as_str());
         let path = ::std::format!("/api/v2/users/presences/{seg_source_id}/bulk");
         #[allow(unused_mut)]
@@ -1628,7 +1636,7 @@ pub struct GetUsersPresencesPurecloudBulk {
 }
 
 impl GetUsersPresencesPurecloudBulk {
-    /// Sets `id` (query): array of string. Sent as repeated keys.
+    /// Sets `id` (query): array of string. Sent as repeated keys. At most 50 per request: more is refused before sending (`Error::LimitExceeded`).
     pub fn id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.id = Some(value.into_iter().map(Into::into).collect());
         self
@@ -1669,6 +1677,14 @@ impl GetUsersPresencesPurecloudBulk {
         (crate::runtime::Client, crate::runtime::RequestParts),
         crate::runtime::Error,
     > {
+        if let Some(value) = &self.id {
+            crate::runtime::Error::check_limit(
+                "getUsersPresencesPurecloudBulk",
+                "id",
+                50usize,
+                value.len(),
+            )?;
+        }
         let path = String::from("/api/v2/users/presences/purecloud/bulk");
         #[allow(unused_mut)]
         let mut parts = crate::runtime::RequestParts::new(
