@@ -15,7 +15,6 @@ pub const CLIENT_METHODS: &[&str] = &[
     "execute",
     "execute_empty",
     "execute_raw",
-    "max_events_per_request",
     "request",
     "retry_policy",
 ];

@@ -216,6 +216,7 @@ async fn an_oversized_batch_is_refused_before_sending() {
         matches!(
             err,
             Error::LimitExceeded {
+                parameter: "userPresenceEvents",
                 limit: 100,
                 actual: 101,
                 ..
@@ -225,7 +226,7 @@ async fn an_oversized_batch_is_refused_before_sending() {
     );
     assert!(server.received_requests().await.unwrap().is_empty());
 
-    // 100 is fine; a client configured with a smaller cap refuses it and chunks under it.
+    // 100 is fine; a publisher with a smaller batch size chunks under it.
     client
         .events()
         .post_events_users_presence(
@@ -234,20 +235,9 @@ async fn an_oversized_batch_is_refused_before_sending() {
         .send()
         .await
         .unwrap();
-    let small = common::builder(&server)
-        .max_events_per_request(40)
-        .build()
-        .unwrap();
-    assert!(small
-        .events()
-        .post_events_users_presence(
-            BatchUserPresenceEventRequest::new().with_user_presence_events(events[..41].to_vec()),
-        )
-        .send()
-        .await
-        .is_err());
-    let report = small
+    let report = client
         .event_publisher()
+        .max_per_request(40)
         .publish(events[..100].to_vec())
         .await;
     assert_eq!(report.requests, 3);

@@ -8,7 +8,6 @@ use bytes::Bytes;
 use reqwest::header::HeaderValue;
 
 use super::auth::{ClientCredentials, Secret, StaticToken, TokenSource};
-use super::batch_limit::DEFAULT_MAX_EVENTS_PER_REQUEST;
 use super::error::Error;
 use super::middleware::Middleware;
 use super::rate_gate::RateGate;
@@ -47,7 +46,6 @@ pub(super) struct Inner {
     /// What must be set on each request because the `reqwest::Client` is the user's own (ours
     /// has the timeout and user agent built in, which saves a timer map and a header per request).
     pub(super) per_request: PerRequest,
-    pub(super) max_events_per_request: usize,
     pub(super) max_response_bytes: usize,
     pub(super) middleware: Vec<Arc<dyn Middleware>>,
     pub(super) sleep: Arc<dyn Sleep>,
@@ -88,12 +86,6 @@ impl Client {
     /// The retry policy in force.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.inner.retry
-    }
-
-    /// The most events one batch request (`POST /api/v2/events/...`) may carry; larger
-    /// batches are refused before sending with [`Error::LimitExceeded`].
-    pub fn max_events_per_request(&self) -> usize {
-        self.inner.max_events_per_request
     }
 
     /// Sends `req` (with auth, retries, middleware and tracing) and decodes a JSON success
@@ -194,7 +186,6 @@ pub struct ClientBuilder {
     allow_insecure_http: bool,
     user_agent: Option<String>,
     refresh_margin: Option<Duration>,
-    max_events_per_request: usize,
     max_response_bytes: usize,
     middleware: Vec<Arc<dyn Middleware>>,
     sleep: Arc<dyn Sleep>,
@@ -218,7 +209,6 @@ impl Default for ClientBuilder {
             allow_insecure_http: false,
             user_agent: None,
             refresh_margin: None,
-            max_events_per_request: DEFAULT_MAX_EVENTS_PER_REQUEST,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             middleware: Vec::new(),
             sleep: Arc::new(TokioSleep),
@@ -331,14 +321,6 @@ impl ClientBuilder {
         self
     }
 
-    /// The most events one batch request may carry (default
-    /// [`DEFAULT_MAX_EVENTS_PER_REQUEST`], an assumption: see [`batch_limit`](crate::runtime::batch_limit)).
-    /// Larger batches are refused before sending; [`Client::event_publisher`] splits under it.
-    pub fn max_events_per_request(mut self, max: usize) -> Self {
-        self.max_events_per_request = max.max(1);
-        self
-    }
-
     /// The largest response body read (default [`DEFAULT_MAX_RESPONSE_BYTES`]). A larger one
     /// fails with [`Error::ResponseTooLarge`] as soon as it is known to be larger, without
     /// buffering the rest; it is not retried.
@@ -448,7 +430,6 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 user_agent,
                 per_request,
-                max_events_per_request: self.max_events_per_request,
                 max_response_bytes: self.max_response_bytes,
                 middleware: self.middleware,
                 sleep: self.sleep,

@@ -2,7 +2,6 @@
 //! surface the generated operations call.
 
 pub mod auth;
-pub mod batch_limit;
 pub mod bulk;
 mod client;
 mod custom;
@@ -24,7 +23,6 @@ pub mod sleep;
 mod transport;
 
 pub use auth::{AccessToken, ClientCredentials, Secret, StaticToken, TokenSource};
-pub use batch_limit::DEFAULT_MAX_EVENTS_PER_REQUEST;
 pub use bulk::{BulkOutcome, Chunk, DEFAULT_BULK_IN_FLIGHT};
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_USER_AGENT};
 pub use custom::CustomRequest;

@@ -81,13 +81,10 @@ impl EventPublisher {
     }
 
     /// The batch size used for `E`: the configured one, capped by the operation's limit
-    /// ([`BatchEvent::MAX_PER_REQUEST`]) and the client's
-    /// [`max_events_per_request`](Client::max_events_per_request).
+    /// ([`BatchEvent::MAX_PER_REQUEST`], the `maxItems` of the spec, which the generated
+    /// operation also checks before sending).
     pub fn batch_size<E: BatchEvent>(&self) -> usize {
-        let limit = E::MAX_PER_REQUEST
-            .unwrap_or(usize::MAX)
-            .min(self.client.max_events_per_request())
-            .max(1);
+        let limit = E::MAX_PER_REQUEST.unwrap_or(usize::MAX).max(1);
         self.max_per_request.map_or(limit, |m| m.min(limit))
     }
 

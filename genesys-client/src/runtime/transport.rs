@@ -19,7 +19,6 @@ use tracing::field::Empty;
 use tracing::Instrument;
 
 use super::auth::Secret;
-use super::batch_limit::check_batch_size;
 use super::client::Inner;
 use super::error::{snippet, Error};
 use super::error_body::ErrorBody;
@@ -100,7 +99,6 @@ impl Inner {
         span: &tracing::Span,
     ) -> Result<Raw, Error> {
         let url = req.url(&self.base_url)?;
-        check_batch_size(req, self.max_events_per_request)?;
         let policy = req.options.retry_policy_override().unwrap_or(&self.retry);
         loop {
             self.gate
