@@ -316,6 +316,10 @@ impl Error {
 
     /// `Err(`[`LimitExceeded`](Error::LimitExceeded)`)` when `actual` is above `limit`: the
     /// check generated builders make for every `maxItems` of the spec before sending.
+    #[allow(
+        dead_code,
+        reason = "called by generated builders only, and only a spec with a maxItems limit has any"
+    )]
     pub(crate) fn check_limit(
         operation_id: &'static str,
         parameter: &'static str,
