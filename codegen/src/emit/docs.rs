@@ -23,6 +23,11 @@ pub fn sanitize(text: &str) -> String {
 
 /// Doc attributes: the spec's text (sanitized), a blank line, then the generated facts.
 pub fn attrs(docs: &Docs) -> TokenStream {
+    lines_to_attrs(&lines(docs))
+}
+
+/// The lines [`attrs`] makes attributes of (before the leading space and [`clean`]).
+pub fn lines(docs: &Docs) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     if let Some(text) = &docs.text {
         lines.extend(sanitize(text).lines().map(str::to_owned));
@@ -31,7 +36,17 @@ pub fn attrs(docs: &Docs) -> TokenStream {
         lines.push(String::new());
     }
     lines.extend(docs.facts.iter().cloned());
-    lines_to_attrs(&lines)
+    lines
+}
+
+/// The text of one `#[doc]` attribute [`lines_to_attrs`] makes of a line (leading space,
+/// [`clean`]ed).
+pub fn line_value(l: &str) -> String {
+    clean(&if l.is_empty() {
+        String::new()
+    } else {
+        format!(" {l}")
+    })
 }
 
 /// Doc attributes from ready-made lines (already safe).

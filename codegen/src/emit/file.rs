@@ -14,12 +14,16 @@ pub fn render(name: &str, tokens: TokenStream) -> Result<String, Error> {
         file: name.to_owned(),
         message: e.to_string(),
     })?;
-    let body = prettyplease::unparse(&file);
+    Ok(finish(&prettyplease::unparse(&file)))
+}
+
+/// The file text from a `prettyplease`-style body: header, then the blank-line pass.
+pub fn finish(body: &str) -> String {
     let mut out = String::with_capacity(body.len() + body.len() / 8 + HEADER.len() + 2);
     out.push_str(HEADER);
     out.push('\n');
-    space_items(&body, &mut out);
-    Ok(out)
+    space_items(body, &mut out);
+    out
 }
 
 /// Inserts a blank line after a closing brace at the top two indentation levels when another

@@ -16,6 +16,7 @@ mod events;
 mod file;
 mod mock;
 pub mod models;
+mod models_text;
 mod operations;
 mod wire;
 
@@ -35,8 +36,10 @@ pub enum Job {
     Support,
     /// `models/mod.rs`
     ModelsMod,
-    /// `models/<stem>.rs`
-    Model(String),
+    /// `models/<stem>.rs`, with the names (keys of `Api::types`) of the types it declares,
+    /// grouped once by [`jobs`]: finding them per file made emit quadratic in the number of
+    /// schemas (a 5,000-schema document spent most of its emit time filtering).
+    Model(String, Vec<String>),
     /// `operations/mod.rs`
     OperationsMod,
     /// `operations/<tag>.rs`, by index into `Api::tags`.
@@ -56,7 +59,9 @@ pub fn jobs(api: &ir::Api) -> Vec<Job> {
         jobs.push(Job::Support);
     }
     jobs.push(Job::ModelsMod);
-    jobs.extend(api.files().keys().map(|f| Job::Model((*f).to_owned())));
+    jobs.extend(api.files().into_iter().map(|(f, types)| {
+        Job::Model(f.to_owned(), types.iter().map(|t| t.name.clone()).collect())
+    }));
     jobs.push(Job::OperationsMod);
     jobs.extend((0..api.tags.len()).map(Job::Tag));
     jobs.push(Job::Events);
@@ -88,10 +93,7 @@ pub fn emit(api: &ir::Api) -> Result<Output, Error> {
                     jobs.iter()
                         .skip(first)
                         .step_by(threads)
-                        .map(|job| {
-                            let (path, tokens) = job_tokens(api, job);
-                            file::render(&path, tokens).map(|text| (path, text))
-                        })
+                        .map(|job| render_job(api, job))
                         .collect()
                 })
             })
@@ -114,6 +116,25 @@ pub fn emit(api: &ir::Api) -> Result<Output, Error> {
     }
     out.skipped = skipped(api);
     Ok(out)
+}
+
+/// The path and text of one file. Model files are written as text directly (see
+/// [`models_text`]); the rest go through tokens, `syn` and `prettyplease`.
+fn render_job(api: &ir::Api, job: &Job) -> Result<(String, String), Error> {
+    if let Job::Model(stem, names) = job {
+        let path = format!("models/{stem}.rs");
+        let types: Vec<&ir::TypeDef> = names.iter().filter_map(|n| api.get(n)).collect();
+        let body = models_text::file(&types).map_err(|e| match e {
+            Error::Internal { message, .. } => Error::Internal {
+                file: path.clone(),
+                message,
+            },
+            other => other,
+        })?;
+        return Ok((path, file::finish(&body)));
+    }
+    let (path, tokens) = job_tokens(api, job);
+    file::render(&path, tokens).map(|text| (path, text))
 }
 
 fn skipped(api: &ir::Api) -> Vec<Skipped> {
@@ -145,7 +166,8 @@ fn skipped_docs(api: &ir::Api) -> Vec<String> {
 }
 
 /// Formats emitted tokens into file texts on one thread (the `syn` + `prettyplease` stage;
-/// benchmarks time it apart from [`tokens`]).
+/// benchmarks time it apart from [`tokens`]). This is the reference path: [`emit`] writes
+/// model files as text instead, and must produce the same bytes (`tests/text_render.rs`).
 pub fn format(api: &ir::Api, tokens: Vec<(String, TokenStream)>) -> Result<Output, Error> {
     let mut out = Output::default();
     for (path, tokens) in tokens {
@@ -213,9 +235,8 @@ pub fn job_tokens(api: &ir::Api, job: &Job) -> (String, TokenStream) {
             };
             ("models/mod.rs".into(), tokens)
         }
-        Job::Model(stem) => {
-            // One linear pass per file (building `Api::files()` here made emit quadratic).
-            let types: Vec<&ir::TypeDef> = api.types.values().filter(|t| t.file == *stem).collect();
+        Job::Model(stem, names) => {
+            let types: Vec<&ir::TypeDef> = names.iter().filter_map(|n| api.get(n)).collect();
             (format!("models/{stem}.rs"), models::file(&types))
         }
         Job::OperationsMod => {

@@ -1,5 +1,9 @@
 //! `models/`: one file per schema (with the inline types declared inside it).
 //!
+//! These tokens are the reference layout; `cargo xtask codegen` writes struct models through
+//! [`super::models_text`], which must print the same bytes (`tests/text_render.rs` fails
+//! otherwise): a change to a struct's shape here needs the same change there.
+//!
 //! Forward compatibility and semver honesty are decided here:
 //! - structs are `#[non_exhaustive]`, built with `new(required…)` plus `with_*` setters, so a new
 //!   optional field is not a breaking change; unknown JSON fields are ignored;
@@ -13,7 +17,7 @@
 use super::docs;
 use crate::ir::{EnumDef, Field, Primitive, StructDef, TypeDef, TypeKind, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// Tokens of a Rust identifier already made valid by [`crate::ir::naming`].
 pub fn ident(s: &str) -> Ident {
@@ -56,7 +60,8 @@ pub fn file(types: &[&TypeDef]) -> TokenStream {
     quote!(#(#items)*)
 }
 
-fn type_def(t: &TypeDef) -> TokenStream {
+/// A type's docs: the spec's, plus the generated facts of its kind.
+pub(crate) fn type_docs(t: &TypeDef) -> crate::ir::Docs {
     let mut d = t.docs.clone();
     match &t.kind {
         TypeKind::Enum(e) => {
@@ -74,7 +79,12 @@ fn type_def(t: &TypeDef) -> TokenStream {
         }
         _ => {}
     }
-    let doc = docs::attrs(&d);
+    d
+}
+
+/// One type's items, as tokens.
+pub(crate) fn type_def(t: &TypeDef) -> TokenStream {
+    let doc = docs::attrs(&type_docs(t));
     let deprecated = t.deprecated.then(|| quote!(#[deprecated]));
     let name = ident(&t.name);
     match &t.kind {
@@ -123,54 +133,115 @@ fn field_type(f: &Field) -> TokenStream {
     }
 }
 
-fn struct_def(
-    t: &TypeDef,
-    name: &Ident,
-    s: &StructDef,
-    doc: TokenStream,
-    deprecated: Option<TokenStream>,
-) -> TokenStream {
-    let all_optional = s.fields.iter().all(|f| !f.required);
-    let mut derives = vec![quote!(Clone), quote!(Debug), quote!(PartialEq)];
+/// The derives of a struct, in order (shared by the token and the text renderers).
+pub(crate) fn struct_derives(t: &TypeDef, s: &StructDef) -> Vec<&'static str> {
+    let mut derives = vec!["Clone", "Debug", "PartialEq"];
     if t.eq {
-        derives.push(quote!(Eq));
+        derives.push("Eq");
     }
     if t.hash {
-        derives.push(quote!(Hash));
+        derives.push("Hash");
     }
-    if all_optional {
-        derives.push(quote!(Default));
+    if s.fields.iter().all(|f| !f.required) {
+        derives.push("Default");
     }
-    let usage = t.usage;
-    let fields = s.fields.iter().map(|f| {
-        let fname = ident(&f.name);
-        let ty = field_type(f);
-        let doc = if f.required && usage.response {
-            let mut d = f.docs.clone();
-            d.facts.push(
-                "Required by the API description, yet an `Option`: responses carry this type, \
-                 and one that omits the field still decodes."
-                    .to_owned(),
-            );
-            docs::attrs(&d)
-        } else {
-            docs::attrs(&f.docs)
-        };
-        let mut serde_args = Vec::new();
-        if f.name != f.wire_name {
-            let w = &f.wire_name;
-            serde_args.push(quote!(rename = #w));
-        }
-        if field_is_option(f) {
-            serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
-        }
-        let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
-        let dep = f.deprecated.then(|| quote!(#[deprecated]));
-        quote! { #doc #serde #dep pub #fname: #ty, }
-    });
+    derives
+}
 
-    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
-    let args = required.iter().map(|f| {
+/// A field's docs: the spec's, plus why a required field is an `Option` on response types.
+pub(crate) fn field_docs(f: &Field, usage: crate::ir::Usage) -> crate::ir::Docs {
+    let mut d = f.docs.clone();
+    if f.required && usage.response {
+        d.facts.push(
+            "Required by the API description, yet an `Option`: responses carry this type, \
+             and one that omits the field still decodes."
+                .to_owned(),
+        );
+    }
+    d
+}
+
+/// One field declaration (docs, serde attribute, `pub name: Type,`).
+pub(crate) fn field_def(f: &Field, usage: crate::ir::Usage) -> TokenStream {
+    let fname = ident(&f.name);
+    let ty = field_type(f);
+    let doc = docs::attrs(&field_docs(f, usage));
+    let mut serde_args = Vec::new();
+    if f.name != f.wire_name {
+        let w = &f.wire_name;
+        serde_args.push(quote!(rename = #w));
+    }
+    if field_is_option(f) {
+        serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
+    }
+    let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+    let dep = f.deprecated.then(|| quote!(#[deprecated]));
+    quote! { #doc #serde #dep pub #fname: #ty, }
+}
+
+/// Whether a field gets a `with_*` setter: server-set fields get none on types requests
+/// carry, since sending them is never useful. (Fields stay `pub`, so a test can still fill
+/// one in on a value it built.)
+pub(crate) fn has_setter(f: &Field, usage: crate::ir::Usage) -> bool {
+    !(f.read_only && usage.request)
+}
+
+/// The setter's name (`with_` + the field name without a keyword-escaping `_`).
+pub(crate) fn setter_name(f: &Field) -> String {
+    format!("with_{}", f.name.trim_end_matches('_'))
+}
+
+/// The setter's one doc line.
+pub(crate) fn setter_doc(f: &Field) -> String {
+    format!(" Sets `{}` (JSON `{}`).", f.name, f.wire_name)
+}
+
+/// One `with_*` setter.
+pub(crate) fn setter(f: &Field) -> TokenStream {
+    let fname = ident(&f.name);
+    let setter = ident(&setter_name(f));
+    let ty = rust_type(&f.ty);
+    let value = if f.boxed {
+        quote!(Box::new(value.into()))
+    } else {
+        quote!(value.into())
+    };
+    let value = if field_is_option(f) {
+        quote!(Some(#value))
+    } else {
+        value
+    };
+    let doc = docs::attr(&setter_doc(f));
+    quote! {
+        #doc
+        pub fn #setter(mut self, value: impl Into<#ty>) -> Self {
+            self.#fname = #value;
+            self
+        }
+    }
+}
+
+/// The doc line of `new`.
+pub(crate) fn new_doc(name: &str, s: &StructDef) -> String {
+    let required: Vec<String> = s
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| format!("`{}`", f.name))
+        .collect();
+    if required.is_empty() {
+        format!(" An empty `{name}`; every field is optional (this is also `Default`).")
+    } else {
+        format!(
+            " A `{name}` with its required fields ({}); the rest start as `None`.",
+            required.join(", ")
+        )
+    }
+}
+
+/// `new(required…)`.
+pub(crate) fn new_fn(name: &str, s: &StructDef) -> TokenStream {
+    let args = s.fields.iter().filter(|f| f.required).map(|f| {
         let fname = ident(&f.name);
         let ty = rust_type(&f.ty);
         quote!(#fname: impl Into<#ty>)
@@ -191,44 +262,27 @@ fn struct_def(
             quote!(#fname: #value)
         }
     });
-    // Server-set fields get no setter on types requests carry: sending them is never useful.
-    // (Fields stay `pub`, so a test can still fill one in on a value it built.)
-    let setters = s
-        .fields
-        .iter()
-        .filter(|f| !(f.read_only && usage.request))
-        .map(|f| {
-            let fname = ident(&f.name);
-            let setter = format_ident!("with_{}", f.name.trim_end_matches('_'));
-            let ty = rust_type(&f.ty);
-            let value = if f.boxed {
-                quote!(Box::new(value.into()))
-            } else {
-                quote!(value.into())
-            };
-            let value = if field_is_option(f) {
-                quote!(Some(#value))
-            } else {
-                value
-            };
-            let doc = docs::attr(&format!(" Sets `{}` (JSON `{}`).", f.name, f.wire_name));
-            quote! {
-                #doc
-                pub fn #setter(mut self, value: impl Into<#ty>) -> Self {
-                    self.#fname = #value;
-                    self
-                }
-            }
-        });
-    let new_doc = if required.is_empty() {
-        format!(" An empty `{name}`; every field is optional (this is also `Default`).")
-    } else {
-        let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.name)).collect();
-        format!(
-            " A `{name}` with its required fields ({}); the rest start as `None`.",
-            names.join(", ")
-        )
-    };
+    let new_doc = new_doc(name, s);
+    quote! {
+        #[doc = #new_doc]
+        pub fn new(#(#args),*) -> Self {
+            Self { #(#inits),* }
+        }
+    }
+}
+
+fn struct_def(
+    t: &TypeDef,
+    name: &Ident,
+    s: &StructDef,
+    doc: TokenStream,
+    deprecated: Option<TokenStream>,
+) -> TokenStream {
+    let derives = struct_derives(t, s).into_iter().map(ident);
+    let usage = t.usage;
+    let fields = s.fields.iter().map(|f| field_def(f, usage));
+    let new = new_fn(&t.name, s);
+    let setters = s.fields.iter().filter(|f| has_setter(f, usage)).map(setter);
     let listing = s.listing.as_ref().map(|item| listing_impl(name, s, item));
     quote! {
         #doc
@@ -238,10 +292,7 @@ fn struct_def(
         pub struct #name { #(#fields)* }
 
         impl #name {
-            #[doc = #new_doc]
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits),* }
-            }
+            #new
             #(#setters)*
         }
         #listing
