@@ -838,3 +838,39 @@ fn losing_derived_traits_is_breaking() {
     );
     assert_eq!(r.changes[0].detail, "`Other` no longer derives Eq, Hash");
 }
+
+/// A list parameter's per-request limit: appearing adds `send_chunked()`, lowering it refuses
+/// calls that passed before.
+#[test]
+fn limit_changes_on_a_list_parameter() {
+    let mut old = base();
+    push(
+        &mut old,
+        &format!("{OP}/parameters"),
+        json!({ "name": "id", "in": "query", "schema": { "type": "array", "items": { "type": "string" } } }),
+    );
+    let limited = |n: u64| {
+        let mut d = old.clone();
+        at(&mut d, &format!("{OP}/parameters/2/schema"))["maxItems"] = json!(n);
+        d
+    };
+    let only = |a: &Value, b: &Value| {
+        let r = diff(a, b).unwrap();
+        assert_eq!(r.changes.len(), 1, "{:#?}", r.changes);
+        r.changes.into_iter().next().unwrap()
+    };
+    let added = only(&old, &limited(50));
+    assert_eq!(
+        (added.kind, added.impact),
+        (ChangeKind::LimitChanged, Impact::Additive)
+    );
+    assert!(added.detail.contains("50"), "{added:?}");
+    let lowered = only(&limited(50), &limited(20));
+    assert_eq!(
+        (lowered.kind, lowered.impact),
+        (ChangeKind::LimitChanged, Impact::Breaking)
+    );
+    let removed = only(&limited(50), &old);
+    assert_eq!(removed.impact, Impact::Breaking);
+    assert!(diff(&limited(50), &limited(50)).unwrap().changes.is_empty());
+}

@@ -5,7 +5,7 @@
 //!   Baseline: `in_flight(1)`, the sequential publisher of the previous release, measured in the
 //!   same run. Bound: `in_flight × batch size / 20 ms`.
 //! - `bulk_read_5k`: 5,000 user ids through `get_users_presences_purecloud_bulk`, split by the
-//!   documented limit of 50 ids per request with `runtime::bulk::chunked`. Baseline: one chunk
+//!   documented limit of 50 ids per request by the generated `send_chunked`. Baseline: one chunk
 //!   at a time. Bound: `in_flight × 50 / 20 ms`.
 //!
 //! Before criterion runs, the bench prints one line per arm: the median events (ids) per
@@ -17,7 +17,6 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use genesys_client::models::UserPresenceEvent;
-use genesys_client::runtime::bulk;
 use genesys_client::{Client, Draft};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
@@ -101,11 +100,12 @@ async fn publish(client: &Client, in_flight: usize) {
 }
 
 async fn bulk_read(client: &Client, ids: &[String], in_flight: usize) {
-    let builder = client.presence().get_users_presences_purecloud_bulk();
-    let outcome = bulk::chunked(ids.to_vec(), ID_LIMIT, in_flight, |chunk| {
-        builder.clone().id(chunk).send()
-    })
-    .await;
+    let outcome = client
+        .presence()
+        .get_users_presences_purecloud_bulk()
+        .id(ids)
+        .send_chunked(in_flight)
+        .await;
     let (presences, failed) = outcome.into_items();
     assert!(failed.is_empty());
     assert_eq!(presences.len(), IDS);

@@ -346,6 +346,40 @@ impl Differ<'_> {
                 detail.into(),
             );
         }
+        let limit = |o: &Operation| {
+            o.chunking
+                .as_ref()
+                .map(|c| (o.params[c.param].wire_name.clone(), c.limit))
+        };
+        match (limit(old), limit(new)) {
+            (a, b) if a == b => {}
+            (None, Some((name, n))) => self.push(
+                Impact::Additive,
+                ChangeKind::LimitChanged,
+                loc,
+                &responses,
+                format!("`{name}` limited to {n} per request: a new `send_chunked()`"),
+            ),
+            (Some((name, _)), None) => self.push(
+                Impact::Breaking,
+                ChangeKind::LimitChanged,
+                loc,
+                &responses,
+                format!("`{name}` no longer limited: `send_chunked()` disappears"),
+            ),
+            (Some((_, a)), Some((name, b))) => self.push(
+                if b < a {
+                    Impact::Breaking
+                } else {
+                    Impact::Additive
+                },
+                ChangeKind::LimitChanged,
+                loc,
+                &responses,
+                format!("`{name}`: at most {a} → {b} per request"),
+            ),
+            (None, None) => {}
+        }
         // Every status as the wire has it: success statuses that come or go, and error
         // responses (the success body itself was compared above, in Rust terms).
         let (ro, rn) = (

@@ -71,13 +71,16 @@ pub enum ChangeKind {
     DerivesChanged,
     /// An operation gained or lost its page stream (`stream()`).
     PaginationChanged,
+    /// A list parameter's per-request limit (`maxItems`) appeared, went or changed, and with
+    /// it `send_chunked()` and the check before sending.
+    LimitChanged,
     /// Success statuses or error responses changed without changing the Rust signature.
     ResponseStatusesChanged,
 }
 
 impl ChangeKind {
     /// Every kind, in declaration (and sort) order.
-    pub const ALL: [ChangeKind; 27] = [
+    pub const ALL: [ChangeKind; 28] = [
         ChangeKind::OperationAdded,
         ChangeKind::OperationRemoved,
         ChangeKind::OperationDeprecated,
@@ -104,6 +107,7 @@ impl ChangeKind {
         ChangeKind::Renamed,
         ChangeKind::DerivesChanged,
         ChangeKind::PaginationChanged,
+        ChangeKind::LimitChanged,
         ChangeKind::ResponseStatusesChanged,
     ];
 }

@@ -6,7 +6,8 @@
 use super::docs;
 use super::models::{field_is_option, ident, rust_type};
 use crate::ir::{
-    Api, Operation, Param, ParamLocation, PathSegment, Primitive, StructDef, Tag, TypeKind, TypeRef,
+    Api, Chunking, Operation, Param, ParamLocation, PathSegment, Primitive, StructDef, Tag,
+    TypeKind, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -492,6 +493,7 @@ fn builder(api: &Api, o: &Operation) -> TokenStream {
             }
         }
     });
+    let chunked = o.chunking.as_ref().map(|c| send_chunked(o, c, &out_ty));
     quote! {
         #doc
         #[derive(Clone, Debug)]
@@ -540,6 +542,48 @@ fn builder(api: &Api, o: &Operation) -> TokenStream {
             }
 
             #stream
+            #chunked
+        }
+    }
+}
+
+/// `send_chunked`: any number of values of the limited list parameter, split into requests of
+/// at most its `maxItems`, run with bounded concurrency by `runtime::bulk::chunked`.
+fn send_chunked(o: &Operation, c: &Chunking, out_ty: &TokenStream) -> TokenStream {
+    let p = &o.params[c.param];
+    let n = ident(&p.name);
+    let item = match &p.ty {
+        TypeRef::Vec(item) => rust_type(item),
+        other => rust_type(other),
+    };
+    let limit = proc_macro2::Literal::usize_unsuffixed(c.limit);
+    let (take, set) = if is_arg(p) {
+        (
+            quote!(::std::mem::take(&mut self.#n)),
+            quote!(next.#n = chunk;),
+        )
+    } else {
+        (
+            quote!(self.#n.take().unwrap_or_default()),
+            quote!(next.#n = Some(chunk);),
+        )
+    };
+    let doc = docs::attr(&format!(
+        " Sends one request per {} values of `{}` (the most one request may carry), \
+         `in_flight` at a time (at least 1), and returns every request's result in input order, \
+         failures included (see [`BulkOutcome`](crate::runtime::BulkOutcome)). No values, no request.",
+        c.limit, p.wire_name
+    ));
+    quote! {
+        #doc
+        pub async fn send_chunked(mut self, in_flight: usize) -> crate::runtime::BulkOutcome<#item, #out_ty> {
+            let all = #take;
+            crate::runtime::bulk::chunked(all, #limit, in_flight, move |chunk| {
+                let mut next = self.clone();
+                #set
+                next.send()
+            })
+            .await
         }
     }
 }

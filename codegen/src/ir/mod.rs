@@ -13,7 +13,7 @@ mod types;
 
 pub use events::{EventArray, EventBatch};
 pub use operation::{
-    HttpMethod, Operation, Pagination, Param, ParamLocation, PathSegment, PathTemplate,
+    Chunking, HttpMethod, Operation, Pagination, Param, ParamLocation, PathSegment, PathTemplate,
     Permissions, Replacement, RequestBody, Response, Tag,
 };
 pub use types::{

@@ -80,6 +80,9 @@ pub struct Operation {
     pub response: Response,
     /// Present when the operation pages through a Genesys listing.
     pub pagination: Option<Pagination>,
+    /// Splitting a limited list parameter over several requests, when the operation has
+    /// exactly one (a query list with `maxItems`).
+    pub chunking: Option<Chunking>,
 }
 
 /// The operation that replaces a deprecated one, as the spec names it.
@@ -222,6 +225,16 @@ pub struct Response {
     pub ty: Option<TypeRef>,
     /// Success status codes the spec lists (`200`, `201`, `204`; `default` as 0).
     pub statuses: Vec<u16>,
+}
+
+/// A list parameter with a per-request limit (`maxItems`): the builder can split any number
+/// of values into requests of at most `limit` (`send_chunked`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Chunking {
+    /// Index of the list parameter in [`Operation::params`].
+    pub param: usize,
+    /// Its `maxItems`.
+    pub limit: usize,
 }
 
 /// Paging through a listing response.

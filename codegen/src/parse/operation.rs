@@ -10,7 +10,7 @@ use super::schema::{type_of, Hint, SchemaRef};
 use super::Lowering;
 use crate::diag::JsonPointer;
 use crate::ir::{
-    naming, Docs, HttpMethod, Operation, Pagination, Param, ParamLocation, PathTemplate,
+    naming, Chunking, Docs, HttpMethod, Operation, Pagination, Param, ParamLocation, PathTemplate,
     Permissions, Primitive, Replacement, RequestBody, Response, Tag, TypeKind, TypeRef,
 };
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
@@ -249,6 +249,7 @@ fn lower_one<'a>(cx: &mut Lowering<'a>, site: &Site<'a, '_>) -> Result<Operation
         "send_raw",
         "into_request",
         "stream",
+        "send_chunked",
         "body",
         "options",
         "timeout",
@@ -405,6 +406,18 @@ fn lower_one<'a>(cx: &mut Lowering<'a>, site: &Site<'a, '_>) -> Result<Operation
         _ => None,
     };
 
+    // One limited query list (e.g. bulk presence `id`, 50 per request): `send_chunked`.
+    let limited: Vec<(usize, usize)> = params
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.location == ParamLocation::Query && matches!(p.ty, TypeRef::Vec(_)))
+        .filter_map(|(i, p)| Some((i, p.max_items?)))
+        .collect();
+    let chunking = match limited[..] {
+        [(param, limit)] if limit > 0 => Some(Chunking { param, limit }),
+        _ => None,
+    };
+
     let permissions = op
         .extensions
         .get("x-inin-requires-permissions")
@@ -443,6 +456,7 @@ fn lower_one<'a>(cx: &mut Lowering<'a>, site: &Site<'a, '_>) -> Result<Operation
         body,
         response,
         pagination,
+        chunking,
     })
 }
 

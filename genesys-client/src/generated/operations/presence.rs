@@ -1624,6 +1624,25 @@ impl GetUsersPresenceBulk {
         parts.set_options(self.options);
         Ok((self.client, parts))
     }
+
+    /// Sends one request per 50 values of `id` (the most one request may carry), `in_flight` at a time (at least 1), and returns every request's result in input order, failures included (see [`BulkOutcome`](crate::runtime::BulkOutcome)). No values, no request.
+    pub async fn send_chunked(
+        mut self,
+        in_flight: usize,
+    ) -> crate::runtime::BulkOutcome<String, Vec<crate::models::UcUserPresence>> {
+        let all = self.id.take().unwrap_or_default();
+        crate::runtime::bulk::chunked(
+                all,
+                50,
+                in_flight,
+                move |chunk| {
+                    let mut next = self.clone();
+                    next.id = Some(chunk);
+                    next.send()
+                },
+            )
+            .await
+    }
 }
 
 /// Request builder for `GET /api/v2/users/presences/purecloud/bulk`; set optional parameters, then `.send().await`.
@@ -1700,6 +1719,25 @@ impl GetUsersPresencesPurecloudBulk {
         }
         parts.set_options(self.options);
         Ok((self.client, parts))
+    }
+
+    /// Sends one request per 50 values of `id` (the most one request may carry), `in_flight` at a time (at least 1), and returns every request's result in input order, failures included (see [`BulkOutcome`](crate::runtime::BulkOutcome)). No values, no request.
+    pub async fn send_chunked(
+        mut self,
+        in_flight: usize,
+    ) -> crate::runtime::BulkOutcome<String, Vec<crate::models::UcUserPresence>> {
+        let all = self.id.take().unwrap_or_default();
+        crate::runtime::bulk::chunked(
+                all,
+                50,
+                in_flight,
+                move |chunk| {
+                    let mut next = self.clone();
+                    next.id = Some(chunk);
+                    next.send()
+                },
+            )
+            .await
     }
 }
 
