@@ -37,6 +37,54 @@
 //! request goes over pooled HTTP/1.1 connections, which the API serves as well. `mock` (off by
 //! default) adds `mock`, a typed mock of the API to test your code with.
 //!
+//! # Publishing and reading at scale
+//!
+//! A presence integration reads where thousands of users are and streams their state changes
+//! back. `send_chunked` takes any number of ids, splits them by the API's limit (50 per
+//! request, a fact of the description) and keeps several requests in flight; a failed chunk is
+//! reported with its ids, not swallowed. An [`EventSink`] takes events one at a time: `send`
+//! returns the event id at once (waiting only when the queue is full), batches go out by size
+//! and by linger time, and every batch's account (accepted, rejected with Genesys' error,
+//! unsent with their ids, ready to publish again) reaches the delivery callback. Runnable
+//! against a loopback stand-in: `cargo run -p genesys-client --example presence_sync`.
+//!
+//! ```no_run
+//! use genesys_client::models::UserPresenceEvent;
+//! use genesys_client::{Client, Draft};
+//!
+//! # async fn demo(client: Client, users: Vec<String>) -> Result<(), Box<dyn std::error::Error>> {
+//! // Any number of ids: 50 per request, 4 requests in flight, results in input order.
+//! let read = client
+//!     .presence()
+//!     .get_users_presences_purecloud_bulk()
+//!     .id(&users)
+//!     .send_chunked(4)
+//!     .await;
+//! let (presences, failed) = read.into_items();
+//! for (ids, error) in &failed {
+//!     eprintln!("{} ids not read: {error}", ids.len());
+//! }
+//!
+//! // A long-running sink: batches by size and linger, reports every batch.
+//! let sink = client
+//!     .event_sink::<UserPresenceEvent>()
+//!     .on_delivery(|outcome| {
+//!         for event in &outcome.unsent {
+//!             eprintln!("not confirmed, publish again as is: {}", event.event_id);
+//!         }
+//!     })
+//!     .start()?;
+//! for user in &users {
+//!     let change = UserPresenceEvent::new(chrono::Utc::now(), "", "my-source-id", user.as_str());
+//!     let id = sink.send(Draft::new(change)).await?; // the id, before anything is sent
+//! #   let _ = id;
+//! }
+//! let totals = sink.shutdown().await; // drains and waits for every batch
+//! assert_eq!(totals.accepted + totals.rejected + totals.unsent, totals.submitted);
+//! # let _ = presences;
+//! # Ok(()) }
+//! ```
+//!
 //! # Models: forward compatible and semver-honest
 //!
 //! Genesys adds fields and enum values to its API all the time, and live responses stray from
