@@ -18,7 +18,9 @@
 //! - [`models`]: one type per API schema; [`operations`]: request builders per API tag,
 //!   reached from the client (`client.presence()`, `client.events()`).
 //! - [`Error`]: every failure, with the status, the decoded Genesys error body and the
-//!   `ININ-Correlation-Id` where there was a response.
+//!   `ININ-Correlation-Id` where there was a response. Request limits of the spec (the bulk
+//!   presence reads' 50 ids, 100 events per batch array: `spec/limits.overlay.json`) are checked
+//!   before sending: more is [`Error::LimitExceeded`], naming the parameter and the limit.
 //! - [`pagination`]: page-numbered listings as streams of items.
 //! - [`EventPublisher`]: publish any number of events in capped batches, several in flight,
 //!   with an exact account of every event ([`PublishOutcome`]) whatever fails;

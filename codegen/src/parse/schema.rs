@@ -477,6 +477,16 @@ pub(crate) fn lower_struct<'a>(
         if read_only {
             facts.push("Read-only: set by the server.".to_owned());
         }
+        let max_items = match prop {
+            ReferenceOr::Item(s) => max_items(s),
+            ReferenceOr::Reference { .. } => None,
+        };
+        if let Some(max) = max_items {
+            facts.push(format!(
+                "At most {max} items per request: more is refused before sending \
+                 (`Error::LimitExceeded`)."
+            ));
+        }
         fields.push(Field {
             name: scope.claim(&naming::snake(wire, "field")),
             wire_name: wire.clone(),
@@ -488,10 +498,7 @@ pub(crate) fn lower_struct<'a>(
             read_only,
             deprecated,
             boxed: false,
-            max_items: match prop {
-                ReferenceOr::Item(s) => max_items(s),
-                ReferenceOr::Reference { .. } => None,
-            },
+            max_items,
             docs: Docs { text, facts },
         });
     }

@@ -13,6 +13,7 @@
 #[non_exhaustive]
 pub struct BatchConversationEventRequest {
     /// JSON `audioUpdatedEvents`: array of [`AudioUpdatedEvent`](crate::models::AudioUpdatedEvent).
+    /// At most 100 items per request: more is refused before sending (`Error::LimitExceeded`).
     #[serde(
         rename = "audioUpdatedEvents",
         default,
@@ -20,6 +21,7 @@ pub struct BatchConversationEventRequest {
     )]
     pub audio_updated_events: Option<Vec<crate::models::AudioUpdatedEvent>>,
     /// JSON `communicationAnsweredEvents`: array of [`CommunicationAnsweredEvent`](crate::models::CommunicationAnsweredEvent).
+    /// At most 100 items per request: more is refused before sending (`Error::LimitExceeded`).
     #[serde(
         rename = "communicationAnsweredEvents",
         default,
@@ -29,6 +31,7 @@ pub struct BatchConversationEventRequest {
         Vec<crate::models::CommunicationAnsweredEvent>,
     >,
     /// JSON `communicationDispositionAppliedEvents`: array of [`CommunicationDispositionAppliedEvent`](crate::models::CommunicationDispositionAppliedEvent).
+    /// At most 100 items per request: more is refused before sending (`Error::LimitExceeded`).
     #[serde(
         rename = "communicationDispositionAppliedEvents",
         default,
@@ -38,6 +41,7 @@ pub struct BatchConversationEventRequest {
         Vec<crate::models::CommunicationDispositionAppliedEvent>,
     >,
     /// JSON `communicationEndedEvents`: array of [`CommunicationEndedEvent`](crate::models::CommunicationEndedEvent).
+    /// At most 100 items per request: more is refused before sending (`Error::LimitExceeded`).
     #[serde(
         rename = "communicationEndedEvents",
         default,
@@ -45,6 +49,7 @@ pub struct BatchConversationEventRequest {
     )]
     pub communication_ended_events: Option<Vec<crate::models::CommunicationEndedEvent>>,
     /// JSON `consultTransferEvents`: array of [`ConsultTransferEvent`](crate::models::ConsultTransferEvent).
+    /// At most 100 items per request: more is refused before sending (`Error::LimitExceeded`).
     #[serde(
         rename = "consultTransferEvents",
         default,
@@ -52,6 +57,7 @@ pub struct BatchConversationEventRequest {
     )]
     pub consult_transfer_events: Option<Vec<crate::models::ConsultTransferEvent>>,
     /// JSON `emailBeginTransmittingEvents`: array of [`EmailBeginTransmittingEvent`](crate::models::EmailBeginTransmittingEvent).
+    /// At most 100 items per request: more is refused before sending (`Error::LimitExceeded`).
     #[serde(
         rename = "emailBeginTransmittingEvents",
         default,
@@ -61,6 +67,7 @@ pub struct BatchConversationEventRequest {
         Vec<crate::models::EmailBeginTransmittingEvent>,
     >,
     /// JSON `emailCommunicationAnsweredEvents`: array of [`EmailCommunicationAnsweredEvent`](crate::models::EmailCommunicationAnsweredEvent).
+    /// At most 100 items per request: more is refused before sending (`Error::LimitExceeded`).
     #[serde(
         rename = "emailCommunicationAnsweredEvents",
         default,
@@ -70,6 +77,7 @@ pub struct BatchConversationEventRequest {
         Vec<crate::models::EmailCommunicationAnsweredEvent>,
     >,
     /// JSON `emailCommunicationDispositionAppliedEvents`: array of [`EmailCommunicationDispositionAppliedEvent`](crate::models::EmailCommunicationDispositionAppliedEvent).
+    /// At most 100 items per request: more is refused before sending (`Error::LimitExceeded`).
     #[serde(
         rename = "emailCommunicationDispositionAppliedEvents",
         default,
@@ -79,6 +87,7 @@ pub struct BatchConversationEventRequest {
         Vec<crate::models::EmailCommunicationDispositionAppliedEvent>,
     >,
     /// JSON `emailCommunicationEndedEvents`: array of [`EmailCommunicationEndedEvent`](crate::models::EmailCommunicationEndedEvent).
+    /// At most 100 items per request: more is refused before sending (`Error::LimitExceeded`).
     #[serde(
         rename = "emailCommunicationEndedEvents",
         default,
@@ -88,6 +97,7 @@ pub struct BatchConversationEventRequest {
         Vec<crate::models::EmailCommunicationEndedEvent>,
     >,
     /// JSON `emailCommunicationSentMessageEvents`: array of [`EmailCommunicationSentMessageEvent`](crate::models::EmailCommunicationSentMessageEvent).
+    /// At most 100 items per request: more is refused before sending (`Error::LimitExceeded`).
     #[serde(
         rename = "emailCommunicationSentMessageEvents",
         default,
@@ -97,6 +107,7 @@ pub struct BatchConversationEventRequest {
         Vec<crate::models::EmailCommunicationSentMessageEvent>,
     >,
     /// JSON `emailEndTransferEvents`: array of [`EmailEndTransferEvent`](crate::models::EmailEndTransferEvent).
+    /// At most 100 items per request: more is refused before sending (`Error::LimitExceeded`).
     #[serde(
         rename = "emailEndTransferEvents",
         default,
@@ -104,6 +115,7 @@ pub struct BatchConversationEventRequest {
     )]
     pub email_end_transfer_events: Option<Vec<crate::models::EmailEndTransferEvent>>,
     /// JSON `emailExternalEstablishedEvents`: array of [`EmailExternalEstablishedEvent`](crate::models::EmailExternalEstablishedEvent).
+    /// At most 100 items per request: more is refused before sending (`Error::LimitExceeded`).
     #[serde(
         rename = "emailExternalEstablishedEvents",
         default,
@@ -113,6 +125,7 @@ pub struct BatchConversationEventRequest {
         Vec<crate::models::EmailExternalEstablishedEvent>,
     >,
     /// JSON `emailFlowEstablishedEvents`: array of [`EmailFlowEstablishedEvent`](crate::models::EmailFlowEstablishedEvent).
+    /// At most 100 items per request: more is refused before sending (`Error::LimitExceeded`).
     #[serde(
         rename = "emailFlowEstablishedEvents",
         default,
@@ -122,6 +135,7 @@ pub struct BatchConversationEventRequest {
         Vec<crate::models::EmailFlowEstablishedEvent>,
     >,
     /// JSON `emailHoldUpdatedEvents`: array of [`EmailHoldUpdatedEvent`](crate::models::EmailHoldUpdatedEvent).
+    /// At most 100 items per request: more is refused before sending (`Error::LimitExceeded`).
     #[serde(
         rename = "emailHoldUpdatedEvents",
         default,
@@ -129,6 +143,7 @@ pub struct BatchConversationEventRequest {
     )]
     pub email_hold_updated_events: Option<Vec<crate::models::EmailHoldUpdatedEvent>>,
     /// JSON `emailProgressTransferEvents`: array of [`EmailProgressTransferEvent`](crate::models::EmailProgressTransferEvent).
+    /// At most 100 items per request: more is refused before sending (`Error::LimitExceeded`).
     #[serde(
         rename = "emailProgressTransferEvents",
         default,
@@ -138,6 +153,7 @@ pub struct BatchConversationEventRequest {
         Vec<crate::models::EmailProgressTransferEvent>,
     >,
     /// JSON `emailRoutingEstablishedEvents`: array of [`EmailRoutingEstablishedEvent`](crate::models::EmailRoutingEstablishedEvent).
+    /// At most 100 items per request: more is refused before sending (`Error::LimitExceeded`).
     #[serde(
         rename = "emailRoutingEstablishedEvents",
         default,
@@ -147,6 +163,7 @@ pub struct BatchConversationEventRequest {
         Vec<crate::models::EmailRoutingEstablishedEvent>,
     >,
     /// JSON `emailRoutingTransferEvents`: array of [`EmailRoutingTransferEvent`](crate::models::EmailRoutingTransferEvent).
+    /// At most 100 items per request: more is refused before sending (`Error::LimitExceeded`).
     #[serde(
         rename = "emailRoutingTransferEvents",
         default,
@@ -156,6 +173,7 @@ pub struct BatchConversationEventRequest {
         Vec<crate::models::EmailRoutingTransferEvent>,
     >,
     /// JSON `emailUserEstablishedEvents`: array of [`EmailUserEstablishedEvent`](crate::models::EmailUserEstablishedEvent).
+    /// At most 100 items per request: more is refused before sending (`Error::LimitExceeded`).
     #[serde(
         rename = "emailUserEstablishedEvents",
         default,
@@ -165,6 +183,7 @@ pub struct BatchConversationEventRequest {
         Vec<crate::models::EmailUserEstablishedEvent>,
     >,
     /// JSON `emailUserTransferEvents`: array of [`EmailUserTransferEvent`](crate::models::EmailUserTransferEvent).
+    /// At most 100 items per request: more is refused before sending (`Error::LimitExceeded`).
     #[serde(
         rename = "emailUserTransferEvents",
         default,
@@ -172,6 +191,7 @@ pub struct BatchConversationEventRequest {
     )]
     pub email_user_transfer_events: Option<Vec<crate::models::EmailUserTransferEvent>>,
     /// JSON `endConsultTransferEvents`: array of [`EndConsultTransferEvent`](crate::models::EndConsultTransferEvent).
+    /// At most 100 items per request: more is refused before sending (`Error::LimitExceeded`).
     #[serde(
         rename = "endConsultTransferEvents",
         default,
@@ -179,6 +199,7 @@ pub struct BatchConversationEventRequest {
     )]
     pub end_consult_transfer_events: Option<Vec<crate::models::EndConsultTransferEvent>>,
     /// JSON `endTransferEvents`: array of [`EndTransferEvent`](crate::models::EndTransferEvent).
+    /// At most 100 items per request: more is refused before sending (`Error::LimitExceeded`).
     #[serde(
         rename = "endTransferEvents",
         default,
@@ -186,6 +207,7 @@ pub struct BatchConversationEventRequest {
     )]
     pub end_transfer_events: Option<Vec<crate::models::EndTransferEvent>>,
     /// JSON `externalEstablishedEvents`: array of [`ExternalEstablishedEvent`](crate::models::ExternalEstablishedEvent).
+    /// At most 100 items per request: more is refused before sending (`Error::LimitExceeded`).
     #[serde(
         rename = "externalEstablishedEvents",
         default,
@@ -195,6 +217,7 @@ pub struct BatchConversationEventRequest {
         Vec<crate::models::ExternalEstablishedEvent>,
     >,
     /// JSON `holdUpdatedEvents`: array of [`HoldUpdatedEvent`](crate::models::HoldUpdatedEvent).
+    /// At most 100 items per request: more is refused before sending (`Error::LimitExceeded`).
     #[serde(
         rename = "holdUpdatedEvents",
         default,
@@ -202,6 +225,7 @@ pub struct BatchConversationEventRequest {
     )]
     pub hold_updated_events: Option<Vec<crate::models::HoldUpdatedEvent>>,
     /// JSON `ivrEstablishedEvents`: array of [`IvrEstablishedEvent`](crate::models::IvrEstablishedEvent).
+    /// At most 100 items per request: more is refused before sending (`Error::LimitExceeded`).
     #[serde(
         rename = "ivrEstablishedEvents",
         default,
@@ -209,6 +233,7 @@ pub struct BatchConversationEventRequest {
     )]
     pub ivr_established_events: Option<Vec<crate::models::IvrEstablishedEvent>>,
     /// JSON `phoneEstablishedEvents`: array of [`PhoneEstablishedEvent`](crate::models::PhoneEstablishedEvent).
+    /// At most 100 items per request: more is refused before sending (`Error::LimitExceeded`).
     #[serde(
         rename = "phoneEstablishedEvents",
         default,
@@ -216,6 +241,7 @@ pub struct BatchConversationEventRequest {
     )]
     pub phone_established_events: Option<Vec<crate::models::PhoneEstablishedEvent>>,
     /// JSON `phoneTransferEvents`: array of [`PhoneTransferEvent`](crate::models::PhoneTransferEvent).
+    /// At most 100 items per request: more is refused before sending (`Error::LimitExceeded`).
     #[serde(
         rename = "phoneTransferEvents",
         default,
@@ -223,6 +249,7 @@ pub struct BatchConversationEventRequest {
     )]
     pub phone_transfer_events: Option<Vec<crate::models::PhoneTransferEvent>>,
     /// JSON `progressConsultTransferEvents`: array of [`ProgressConsultTransferEvent`](crate::models::ProgressConsultTransferEvent).
+    /// At most 100 items per request: more is refused before sending (`Error::LimitExceeded`).
     #[serde(
         rename = "progressConsultTransferEvents",
         default,
@@ -232,6 +259,7 @@ pub struct BatchConversationEventRequest {
         Vec<crate::models::ProgressConsultTransferEvent>,
     >,
     /// JSON `progressTransferEvents`: array of [`ProgressTransferEvent`](crate::models::ProgressTransferEvent).
+    /// At most 100 items per request: more is refused before sending (`Error::LimitExceeded`).
     #[serde(
         rename = "progressTransferEvents",
         default,
@@ -239,6 +267,7 @@ pub struct BatchConversationEventRequest {
     )]
     pub progress_transfer_events: Option<Vec<crate::models::ProgressTransferEvent>>,
     /// JSON `routingEstablishedEvents`: array of [`RoutingEstablishedEvent`](crate::models::RoutingEstablishedEvent).
+    /// At most 100 items per request: more is refused before sending (`Error::LimitExceeded`).
     #[serde(
         rename = "routingEstablishedEvents",
         default,
@@ -246,6 +275,7 @@ pub struct BatchConversationEventRequest {
     )]
     pub routing_established_events: Option<Vec<crate::models::RoutingEstablishedEvent>>,
     /// JSON `routingTransferEvents`: array of [`RoutingTransferEvent`](crate::models::RoutingTransferEvent).
+    /// At most 100 items per request: more is refused before sending (`Error::LimitExceeded`).
     #[serde(
         rename = "routingTransferEvents",
         default,
@@ -253,6 +283,7 @@ pub struct BatchConversationEventRequest {
     )]
     pub routing_transfer_events: Option<Vec<crate::models::RoutingTransferEvent>>,
     /// JSON `userEstablishedEvents`: array of [`UserEstablishedEvent`](crate::models::UserEstablishedEvent).
+    /// At most 100 items per request: more is refused before sending (`Error::LimitExceeded`).
     #[serde(
         rename = "userEstablishedEvents",
         default,
@@ -260,6 +291,7 @@ pub struct BatchConversationEventRequest {
     )]
     pub user_established_events: Option<Vec<crate::models::UserEstablishedEvent>>,
     /// JSON `userTransferEvents`: array of [`UserTransferEvent`](crate::models::UserTransferEvent).
+    /// At most 100 items per request: more is refused before sending (`Error::LimitExceeded`).
     #[serde(
         rename = "userTransferEvents",
         default,

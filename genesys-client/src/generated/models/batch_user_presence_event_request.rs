@@ -13,6 +13,7 @@
 #[non_exhaustive]
 pub struct BatchUserPresenceEventRequest {
     /// JSON `userPresenceEvents`: array of [`UserPresenceEvent`](crate::models::UserPresenceEvent).
+    /// At most 100 items per request: more is refused before sending (`Error::LimitExceeded`).
     #[serde(
         rename = "userPresenceEvents",
         default,

@@ -13,6 +13,7 @@
 #[non_exhaustive]
 pub struct BatchUserRoutingStatusEventRequest {
     /// JSON `userRoutingStatusEvents`: array of [`UserRoutingStatusEvent`](crate::models::UserRoutingStatusEvent).
+    /// At most 100 items per request: more is refused before sending (`Error::LimitExceeded`).
     #[serde(
         rename = "userRoutingStatusEvents",
         default,
