@@ -124,6 +124,13 @@ async fn one_span_per_call_one_child_per_attempt_and_one_event_at_the_outcomes_l
             && line.contains(": close")
     });
     assert!(first_attempt_closed, "{trace}");
+    // The loop's own events are emitted inside the attempt's span, itself inside the call's.
+    assert!(
+        trace.lines().any(|line| line.contains("genesys.request{")
+            && line.contains("}:genesys.attempt{attempt=1")
+            && line.contains("retryable status")),
+        "{trace}"
+    );
     for line in trace.lines() {
         assert!(
             !(line.contains("attempt=1") && line.contains("attempt=2")),

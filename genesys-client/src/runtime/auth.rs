@@ -2,7 +2,7 @@
 //! credentials with a single-flight token cache.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use futures_util::future::BoxFuture;
@@ -17,20 +17,52 @@ use super::retry::{Decision, Failure, RetryPolicy};
 /// A string that must never be printed: access tokens, client secrets.
 ///
 /// `Debug` and `Display` show `[redacted]`; read the value with [`Secret::expose`].
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(Arc<str>);
+#[derive(Clone)]
+pub struct Secret(Arc<SecretInner>);
+
+struct SecretInner {
+    value: Box<str>,
+    /// `Authorization: Bearer <value>`, built on first use and shared by every clone: a
+    /// token is sent with thousands of requests, formatted and checked once (`None` when the
+    /// value cannot be a header).
+    bearer: OnceLock<Option<HeaderValue>>,
+}
 
 impl Secret {
     /// Wraps a sensitive value.
     pub fn new(value: impl Into<String>) -> Self {
-        Secret(Arc::from(value.into()))
+        Secret(Arc::new(SecretInner {
+            value: value.into().into_boxed_str(),
+            bearer: OnceLock::new(),
+        }))
     }
 
     /// The sensitive value itself. Do not log it.
     pub fn expose(&self) -> &str {
-        &self.0
+        &self.0.value
+    }
+
+    /// The `Authorization` header value `Bearer <value>` (marked sensitive), or `None` when
+    /// the value holds characters a header cannot.
+    pub(crate) fn bearer_header(&self) -> Option<HeaderValue> {
+        self.0
+            .bearer
+            .get_or_init(|| {
+                let mut value = HeaderValue::from_str(&format!("Bearer {}", self.expose())).ok()?;
+                value.set_sensitive(true);
+                Some(value)
+            })
+            .clone()
     }
 }
+
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0) || self.0.value == other.0.value
+    }
+}
+
+impl Eq for Secret {}
 
 impl From<String> for Secret {
     fn from(value: String) -> Self {

@@ -30,8 +30,38 @@ const STRICT: &AsciiSet = &NON_ALPHANUMERIC
 /// the client refuses to send a path containing one, with [`Error::InvalidParameter`], as it
 /// does for an empty segment.
 pub fn encode_path_segment(value: &str) -> String {
+    // Ids are usually unreserved already (UUIDs): copy them as they are.
+    if value.bytes().all(is_unreserved) {
+        return value.to_owned();
+    }
     utf8_percent_encode(value, STRICT).to_string()
 }
+
+/// RFC 3986 unreserved: `A-Z a-z 0-9 - _ . ~` (what [`STRICT`] leaves as it is).
+fn is_unreserved(b: u8) -> bool {
+    BYTE_CLASS[b as usize] == UNRESERVED
+}
+
+const UNRESERVED: u8 = 1;
+const PERCENT: u8 = 2;
+const SLASH: u8 = 3;
+
+/// The class of every byte, one table lookup on the hot path (ids are encoded and paths
+/// checked byte by byte for every request): [`UNRESERVED`], `%`, `/`, or 0 for the rest.
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() || c == b'-' || c == b'_' || c == b'.' || c == b'~' {
+            table[b] = UNRESERVED;
+        }
+        b += 1;
+    }
+    table[b'%' as usize] = PERCENT;
+    table[b'/' as usize] = SLASH;
+    table
+};
 
 /// One API call, as built by a generated request builder: method, path, query, JSON body.
 ///
@@ -159,22 +189,32 @@ impl RequestParts {
         if !self.path.starts_with('/') {
             return Err(invalid(None, "the path must start with `/`"));
         }
-        for (index, segment) in self.path[1..].split('/').enumerate() {
-            let invalid = |why: &str| invalid(Some(index), why);
+        // One pass over the bytes with a table (this runs for every request).
+        let bytes = self.path.as_bytes();
+        let (mut index, mut start) = (0, 1);
+        for end in 1..=bytes.len() {
+            let class = bytes.get(end).map_or(SLASH, |&b| BYTE_CLASS[b as usize]);
+            if class == UNRESERVED || class == PERCENT {
+                continue;
+            }
+            if class != SLASH {
+                return Err(invalid(
+                    Some(index),
+                    "the path contains characters that are not encoded",
+                ));
+            }
+            let segment = &bytes[start..end];
             if segment.is_empty() {
-                return Err(invalid("a path parameter is empty"));
+                return Err(invalid(Some(index), "a path parameter is empty"));
             }
             if is_dot_segment(segment) {
                 return Err(invalid(
+                    Some(index),
                     "a path parameter is `.` or `..`, which cannot be sent as a path segment",
                 ));
             }
-            if !segment
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"-_.~%".contains(&b))
-            {
-                return Err(invalid("the path contains characters that are not encoded"));
-            }
+            index += 1;
+            start = end + 1;
         }
         let base_path = base.path().trim_end_matches('/');
         let expected_path = format!("{base_path}{}", self.path);
@@ -206,11 +246,14 @@ impl RequestParts {
     }
 }
 
-fn is_dot_segment(segment: &str) -> bool {
+fn is_dot_segment(segment: &[u8]) -> bool {
     // Without allocating: this runs for every segment of every request.
+    if segment.len() > 6 || !matches!(segment.first(), Some(b'.' | b'%')) {
+        return false;
+    }
     [".", "..", "%2e", "%2e.", ".%2e", "%2e%2e"]
         .iter()
-        .any(|dot| segment.eq_ignore_ascii_case(dot))
+        .any(|dot| segment.eq_ignore_ascii_case(dot.as_bytes()))
 }
 
 #[cfg(test)]

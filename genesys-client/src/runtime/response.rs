@@ -42,8 +42,11 @@ impl<T> ApiResponse<T> {
 
 /// The `ININ-Correlation-Id` of a response, if present and printable.
 pub(crate) fn correlation_id(headers: &HeaderMap) -> Option<String> {
+    // Typed once: a `&str` key would be lower-cased and parsed on every lookup.
+    const NAME: reqwest::header::HeaderName =
+        reqwest::header::HeaderName::from_static("inin-correlation-id");
     headers
-        .get(CORRELATION_ID_HEADER)
+        .get(NAME)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
 }

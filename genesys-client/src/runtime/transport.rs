@@ -9,6 +9,13 @@
 //! for a success at the first attempt, `info` for a success after retries, `warn` for a
 //! failure. Bodies, tokens and query values are never recorded (the URL is not either: only
 //! the path template).
+//!
+//! Cost on the hot path (see `BENCHMARKS.md`, "request overhead"): the futures of the call and
+//! of its attempts are not wrapped in `Instrumented` (each wrapper is one more move of a
+//! kilobyte-sized future, per call and per attempt); instead every future that does I/O (the
+//! token, the HTTP exchange, the body, the waits) is instrumented with its span, and the
+//! loop's own events are emitted inside it, so a subscriber sees the same span tree. The
+//! clock is read once per call unless a span, an event, a middleware or a retry needs more.
 
 use std::time::{Duration, Instant};
 
@@ -40,13 +47,24 @@ struct Progress {
     /// Attempts counted against the retry budget (a re-authentication is not counted).
     attempt: u32,
     reauthenticated: bool,
-    /// Time spent in attempts (measured) plus waits (as requested from the [`Sleep`]), so the
-    /// retry budget follows the sleep's notion of time.
+    /// When the call started.
+    started: Instant,
+    /// The retry waits as requested from the [`Sleep`], and as measured around it.
     ///
     /// [`Sleep`]: super::sleep::Sleep
-    elapsed: Duration,
+    waits_requested: Duration,
+    waits_measured: Duration,
     /// The latest rate-gate closure this call already waited out (see `RateGate::wait`).
     gate_waited: Option<tokio::time::Instant>,
+}
+
+impl Progress {
+    /// The time the call has taken for the retry budget: measured, except that retry waits
+    /// count as requested, so the budget follows the sleep's notion of time (virtual in tests).
+    /// Read only when a failure is being judged: a success costs no clock read here.
+    fn elapsed(&self) -> Duration {
+        self.started.elapsed().saturating_sub(self.waits_measured) + self.waits_requested
+    }
 }
 
 /// What one attempt decided.
@@ -76,19 +94,20 @@ impl Inner {
             correlation_id = Empty,
             latency_ms = Empty,
         );
-        let started = Instant::now();
         let mut progress = Progress {
             attempt: 0,
             reauthenticated: false,
-            elapsed: Duration::ZERO,
+            started: Instant::now(),
+            waits_requested: Duration::ZERO,
+            waits_measured: Duration::ZERO,
             gate_waited: None,
         };
+        // Not `.instrument(span)`: its I/O futures are instrumented inside (module docs).
         let result = self
             .send_loop(req, &mut progress, &span)
-            .instrument(span.clone())
             .await
             .and_then(decode);
-        finish(&span, started, progress.attempt, &result);
+        finish(&span, progress.started, progress.attempt, &result);
         result
     }
 
@@ -98,11 +117,13 @@ impl Inner {
         progress: &mut Progress,
         span: &tracing::Span,
     ) -> Result<Raw, Error> {
-        let url = req.url(&self.base_url)?;
+        // Moved into the first attempt's request; rebuilt only for a retry.
+        let mut url = Some(req.url(&self.base_url)?);
         let policy = req.options.retry_policy_override().unwrap_or(&self.retry);
         loop {
             self.gate
                 .wait(&*self.sleep, &mut progress.gate_waited)
+                .instrument(span.clone())
                 .await;
             progress.attempt += 1;
             let attempt_span = tracing::info_span!(
@@ -114,12 +135,14 @@ impl Inner {
                 latency_ms = Empty,
                 retry_wait_ms = Empty,
             );
-            let began = Instant::now();
+            let url = match url.take() {
+                Some(url) => url,
+                None => req.url(&self.base_url)?,
+            };
+            // Not `.instrument(attempt_span)`: see the module docs.
             let step = self
-                .attempt(req, &url, policy, progress, &attempt_span)
-                .instrument(attempt_span.clone())
+                .attempt(req, url, policy, progress, &attempt_span)
                 .await;
-            progress.elapsed += began.elapsed();
             match step {
                 Step::Done(result) => return result,
                 Step::Reauthenticate => {
@@ -128,8 +151,10 @@ impl Inner {
                 }
                 Step::Retry(wait) => {
                     attempt_span.record("retry_wait_ms", millis(wait));
-                    progress.elapsed += wait;
-                    self.sleep.sleep(wait).await;
+                    progress.waits_requested += wait;
+                    let slept = Instant::now();
+                    self.sleep.sleep(wait).instrument(span.clone()).await;
+                    progress.waits_measured += slept.elapsed();
                 }
             }
         }
@@ -138,13 +163,13 @@ impl Inner {
     async fn attempt(
         &self,
         req: &RequestParts,
-        url: &url::Url,
+        url: url::Url,
         policy: &RetryPolicy,
         progress: &mut Progress,
         span: &tracing::Span,
     ) -> Step {
         let token = match &self.auth {
-            Some(source) => match source.token().await {
+            Some(source) => match source.token().instrument(span.clone()).await {
                 Ok(token) => Some(token),
                 Err(err) => return Step::Done(Err(err)),
             },
@@ -161,50 +186,64 @@ impl Inner {
             attempt: progress.attempt,
         };
         let mut request = request;
-        for middleware in &self.middleware {
-            middleware.before_send(&context, &mut request);
+        if !self.middleware.is_empty() {
+            span.in_scope(|| {
+                for middleware in &self.middleware {
+                    middleware.before_send(&context, &mut request);
+                }
+            });
         }
 
-        let sent = Instant::now();
-        let result = self.http.execute(request).await;
-        let latency = sent.elapsed();
-        span.record("latency_ms", millis(latency));
+        // The latency is read only when someone will see it (the span or a middleware).
+        let timed = !span.is_disabled() || !self.middleware.is_empty();
+        let sent = timed.then(Instant::now);
+        let result = self.http.execute(request).instrument(span.clone()).await;
+        let latency = sent.map_or(Duration::ZERO, |sent| sent.elapsed());
+        if timed {
+            span.record("latency_ms", millis(latency));
+        }
         let mut response = match result {
             Ok(response) => response,
             Err(err) => {
-                for middleware in &self.middleware {
-                    middleware.after_response(
-                        &context,
-                        &AttemptOutcome {
-                            status: None,
-                            headers: None,
-                            error: Some(&err),
-                            latency,
-                        },
-                    );
-                }
+                span.in_scope(|| {
+                    for middleware in &self.middleware {
+                        middleware.after_response(
+                            &context,
+                            &AttemptOutcome {
+                                status: None,
+                                headers: None,
+                                error: Some(&err),
+                                latency,
+                            },
+                        );
+                    }
+                });
                 let failure = if err.is_connect() {
                     Failure::Connect
                 } else {
                     Failure::Transport
                 };
-                return transport_step(req, policy, failure, progress, err);
+                return transport_step(req, policy, failure, progress, err, span);
             }
         };
 
         let status = response.status();
         // Taken, not cloned: reading the body does not need them.
         let headers = std::mem::take(response.headers_mut());
-        for middleware in &self.middleware {
-            middleware.after_response(
-                &context,
-                &AttemptOutcome {
-                    status: Some(status),
-                    headers: Some(&headers),
-                    error: None,
-                    latency,
-                },
-            );
+        if !self.middleware.is_empty() {
+            span.in_scope(|| {
+                for middleware in &self.middleware {
+                    middleware.after_response(
+                        &context,
+                        &AttemptOutcome {
+                            status: Some(status),
+                            headers: Some(&headers),
+                            error: None,
+                            latency,
+                        },
+                    );
+                }
+            });
         }
         if status == StatusCode::TOO_MANY_REQUESTS {
             if let Some(wait) = retry_after(&headers, std::time::SystemTime::now()) {
@@ -219,7 +258,10 @@ impl Inner {
         }
         // A body cut short or timed out is a transport failure after the request was sent:
         // retried (or not) like one.
-        let body = match read_body(response, self.max_response_bytes).await {
+        let body = match read_body(response, self.max_response_bytes)
+            .instrument(span.clone())
+            .await
+        {
             Ok(Some(body)) => body,
             Ok(None) => {
                 return Step::Done(Err(Error::ResponseTooLarge {
@@ -230,7 +272,9 @@ impl Inner {
                     correlation_id,
                 }))
             }
-            Err(err) => return transport_step(req, policy, Failure::Transport, progress, err),
+            Err(err) => {
+                return transport_step(req, policy, Failure::Transport, progress, err, span)
+            }
         };
 
         if status.is_success() {
@@ -245,10 +289,12 @@ impl Inner {
         if status == StatusCode::UNAUTHORIZED && !progress.reauthenticated {
             if let (Some(source), Some(rejected)) = (&self.auth, &token) {
                 progress.reauthenticated = true;
-                source.invalidate(rejected).await;
-                match source.token().await {
+                source.invalidate(rejected).instrument(span.clone()).await;
+                match source.token().instrument(span.clone()).await {
                     Ok(fresh) if &fresh != rejected => {
-                        tracing::debug!("access token rejected; retrying once with a new token");
+                        span.in_scope(|| {
+                            tracing::debug!("access token rejected; retrying once with a new token")
+                        });
                         return Step::Reauthenticate;
                     }
                     Ok(_) => {}
@@ -261,14 +307,16 @@ impl Inner {
             &req.method,
             Failure::Status(status, &headers),
             progress.attempt,
-            progress.elapsed,
+            progress.elapsed(),
         ) {
             Decision::RetryAfter(wait) => {
-                tracing::debug!(
-                    status = status.as_u16(),
-                    wait_ms = millis(wait),
-                    "retryable status"
-                );
+                span.in_scope(|| {
+                    tracing::debug!(
+                        status = status.as_u16(),
+                        wait_ms = millis(wait),
+                        "retryable status"
+                    )
+                });
                 Step::Retry(wait)
             }
             Decision::GiveUp => {
@@ -301,35 +349,35 @@ impl Inner {
 
     /// The attempt's request: method, URL, default headers, token, body, timeout, then the
     /// per-request headers (which replace defaults of the same name).
+    ///
+    /// Built directly, not through `reqwest::RequestBuilder` (which re-checks every header
+    /// name and value it is given): every name and value here is already typed.
     fn build_request(
         &self,
         req: &RequestParts,
-        url: &url::Url,
+        url: url::Url,
         token: Option<&Secret>,
     ) -> Result<reqwest::Request, Error> {
-        let mut builder = self
-            .http
-            .request(req.method.clone(), url.clone())
-            .header(ACCEPT, HeaderValue::from_static("application/json"));
+        let mut request = reqwest::Request::new(req.method.clone(), url);
+        let headers = request.headers_mut();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         if let Some(user_agent) = &self.per_request.user_agent {
-            builder = builder.header(USER_AGENT, user_agent.clone());
+            headers.insert(USER_AGENT, user_agent.clone());
         }
         if let Some(token) = token {
-            builder = builder.header(AUTHORIZATION, bearer(token)?);
+            headers.insert(AUTHORIZATION, bearer(token)?);
+        }
+        if req.body.is_some() {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+        for (name, value) in req.options.headers() {
+            headers.insert(name.clone(), value.clone());
         }
         if let Some(body) = &req.body {
-            builder = builder
-                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                .body(body.clone());
+            *request.body_mut() = Some(body.clone().into());
         }
         if let Some(timeout) = req.options.timeout_override().or(self.per_request.timeout) {
-            builder = builder.timeout(timeout);
-        }
-        let mut request = builder
-            .build()
-            .map_err(|e| Error::from_reqwest(Some(req.operation_id), e))?;
-        for (name, value) in req.options.headers() {
-            request.headers_mut().insert(name.clone(), value.clone());
+            *request.timeout_mut() = Some(timeout);
         }
         Ok(request)
     }
@@ -342,14 +390,17 @@ fn transport_step(
     failure: Failure<'_>,
     progress: &Progress,
     err: reqwest::Error,
+    span: &tracing::Span,
 ) -> Step {
-    match policy.decide(&req.method, failure, progress.attempt, progress.elapsed) {
+    match policy.decide(&req.method, failure, progress.attempt, progress.elapsed()) {
         Decision::RetryAfter(wait) => {
-            tracing::debug!(
-                error = %err.without_url(),
-                wait_ms = millis(wait),
-                "transport error"
-            );
+            span.in_scope(|| {
+                tracing::debug!(
+                    error = %err.without_url(),
+                    wait_ms = millis(wait),
+                    "transport error"
+                )
+            });
             Step::Retry(wait)
         }
         Decision::GiveUp => Step::Done(Err(Error::from_reqwest(
@@ -368,6 +419,16 @@ fn finish<T>(
     attempts: u32,
     result: &Result<ApiResponse<T>, Error>,
 ) {
+    // With no subscriber (or one that wants neither the span nor the event), nothing below
+    // would be seen: skip the clock read and the records.
+    let event_enabled = match result {
+        Ok(_) if attempts <= 1 => tracing::enabled!(tracing::Level::DEBUG),
+        Ok(_) => tracing::enabled!(tracing::Level::INFO),
+        Err(_) => tracing::enabled!(tracing::Level::WARN),
+    };
+    if span.is_disabled() && !event_enabled {
+        return;
+    }
     let latency_ms = millis(started.elapsed());
     span.record("attempts", attempts);
     span.record("latency_ms", latency_ms);
@@ -421,12 +482,9 @@ fn millis(d: Duration) -> u64 {
 }
 
 fn bearer(token: &Secret) -> Result<HeaderValue, Error> {
-    let mut value =
-        HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| Error::Auth {
-            status: None,
-            message: "the access token contains characters not allowed in a header".into(),
-            correlation_id: None,
-        })?;
-    value.set_sensitive(true);
-    Ok(value)
+    token.bearer_header().ok_or_else(|| Error::Auth {
+        status: None,
+        message: "the access token contains characters not allowed in a header".into(),
+        correlation_id: None,
+    })
 }
