@@ -136,6 +136,35 @@ fn render(diags: &[Diagnostic]) -> String {
     out
 }
 
+/// A type in words (`array of integer (int64)`), for messages about a document. A named type
+/// is written by `named` (messages quote it; rustdoc links it, see `emit::docs`).
+pub(crate) fn describe_type(t: &crate::ir::TypeRef, named: &dyn Fn(&str) -> String) -> String {
+    use crate::ir::{Primitive, TypeRef};
+    match t {
+        TypeRef::Primitive(p) => match p {
+            Primitive::String => "string",
+            Primitive::Bool => "boolean",
+            Primitive::I32 => "integer (int32)",
+            Primitive::I64 => "integer (int64)",
+            Primitive::F32 => "number (float)",
+            Primitive::F64 => "number (double)",
+            Primitive::DateTime => "date-time",
+            Primitive::Date => "date",
+            Primitive::Json => "free-form JSON",
+            Primitive::Binary => "binary",
+        }
+        .to_owned(),
+        TypeRef::Named(n) => named(n),
+        TypeRef::Vec(t) => format!("array of {}", describe_type(t, named)),
+        TypeRef::Map(t) => format!("map of string to {}", describe_type(t, named)),
+    }
+}
+
+/// [`describe_type`] for diagnostics: named types in backticks.
+pub(crate) fn type_words(t: &crate::ir::TypeRef) -> String {
+    describe_type(t, &|n| format!("`{n}`"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

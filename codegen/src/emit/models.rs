@@ -15,7 +15,7 @@
 //!   value) that serializes back unchanged; `Ord` follows the wire string.
 
 use super::docs;
-use crate::ir::{EnumDef, Field, Primitive, StructDef, TypeDef, TypeKind, TypeRef};
+use crate::ir::{EnumDef, Field, Listing, Primitive, StructDef, TypeDef, TypeKind, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -61,8 +61,8 @@ pub fn file(types: &[&TypeDef]) -> TokenStream {
 }
 
 /// A type's docs: the spec's, plus the generated facts of its kind.
-pub(crate) fn type_docs(t: &TypeDef) -> crate::ir::Docs {
-    let mut d = t.docs.clone();
+pub(crate) fn type_docs(t: &TypeDef) -> docs::DocText<'_> {
+    let mut d = docs::DocText::of(&t.docs);
     match &t.kind {
         TypeKind::Enum(e) => {
             let values: Vec<String> = e.variants.iter().map(|v| format!("`{}`", v.wire)).collect();
@@ -149,8 +149,9 @@ pub(crate) fn struct_derives(t: &TypeDef, s: &StructDef) -> Vec<&'static str> {
 }
 
 /// A field's docs: the spec's, plus why a required field is an `Option` on response types.
-pub(crate) fn field_docs(f: &Field, usage: crate::ir::Usage) -> crate::ir::Docs {
-    let mut d = f.docs.clone();
+pub(crate) fn field_docs(f: &Field, usage: crate::ir::Usage) -> docs::DocText<'_> {
+    let mut d = docs::DocText::of(&f.docs);
+    d.facts.extend(docs::field_facts(f));
     if f.required && usage.response {
         d.facts.push(
             "Required by the API description, yet an `Option`: responses carry this type, \
@@ -283,7 +284,7 @@ fn struct_def(
     let fields = s.fields.iter().map(|f| field_def(f, usage));
     let new = new_fn(&t.name, s);
     let setters = s.fields.iter().filter(|f| has_setter(f, usage)).map(setter);
-    let listing = s.listing.as_ref().map(|item| listing_impl(name, s, item));
+    let listing = s.listing.as_ref().map(|l| listing_impl(name, s, l));
     quote! {
         #doc
         #[derive(#(#derives),*, ::serde::Serialize, ::serde::Deserialize)]
@@ -300,10 +301,10 @@ fn struct_def(
 }
 
 /// `Listing` lets the runtime page through `entities` without knowing the listing's shape.
-fn listing_impl(name: &Ident, s: &StructDef, item: &TypeRef) -> TokenStream {
-    let item_ty = rust_type(item);
-    let get = |wire: &str| s.fields.iter().find(|f| f.wire_name == wire);
-    let entities = match get("entities") {
+fn listing_impl(name: &Ident, s: &StructDef, listing: &Listing) -> TokenStream {
+    let item_ty = rust_type(&listing.item);
+    let field = |i: Option<usize>| i.and_then(|i| s.fields.get(i));
+    let entities = match field(Some(listing.entities)) {
         Some(f) if !field_is_option(f) => {
             let n = ident(&f.name);
             quote!(self.#n)
@@ -316,8 +317,8 @@ fn listing_impl(name: &Ident, s: &StructDef, item: &TypeRef) -> TokenStream {
     };
     // `Page` counts in i64: i32 fields widen, i64 ones pass through (converting them would be
     // clippy's `useless_conversion`).
-    let number = |wire: &str| match get(wire) {
-        Some(f) if matches!(f.ty, TypeRef::Primitive(Primitive::I32 | Primitive::I64)) => {
+    let number = |i: Option<usize>| match field(i) {
+        Some(f) => {
             let n = ident(&f.name);
             let widen = f.ty == TypeRef::Primitive(Primitive::I32);
             match (!field_is_option(f), widen) {
@@ -327,12 +328,12 @@ fn listing_impl(name: &Ident, s: &StructDef, item: &TypeRef) -> TokenStream {
                 (false, false) => quote!(self.#n),
             }
         }
-        _ => quote!(None),
+        None => quote!(None),
     };
-    let page_number = number("pageNumber");
-    let page_count = number("pageCount");
-    let next_uri = match get("nextUri") {
-        Some(f) if f.ty == TypeRef::Primitive(Primitive::String) && field_is_option(f) => {
+    let page_number = number(listing.page_number);
+    let page_count = number(listing.page_count);
+    let next_uri = match field(listing.next_uri) {
+        Some(f) if field_is_option(f) => {
             let n = ident(&f.name);
             quote!(self.#n)
         }

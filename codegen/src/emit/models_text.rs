@@ -113,7 +113,7 @@ fn struct_text(t: &TypeDef, s: &StructDef, out: &mut String) -> Result<(), Error
 
 /// `///` lines as `prettyplease` prints the `#[doc = "…"]` attributes [`super::docs::attrs`]
 /// makes; `None` when it would print one another way (starting with `/`, or with a line break).
-fn doc_lines(docs: &crate::ir::Docs, indent: &str) -> Option<String> {
+fn doc_lines(docs: &super::docs::DocText<'_>, indent: &str) -> Option<String> {
     let mut out = String::new();
     for line in super::docs::lines(docs) {
         doc_line(&super::docs::line_value(&line), indent, &mut out)?;

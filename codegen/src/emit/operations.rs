@@ -209,13 +209,13 @@ fn op_doc(o: &Operation) -> Vec<String> {
             lines.push(format!(
                 "- `{}`: request body, {} ({how})",
                 b.name,
-                b.ty.describe()
+                docs::describe(&b.ty)
             ));
         }
     }
     lines.push(String::new());
     lines.push(match &o.response.ty {
-        Some(t) => format!("Returns {} on success.", t.describe()),
+        Some(t) => format!("Returns {} on success.", docs::describe(t)),
         None => "Returns `()` on success (empty response).".to_owned(),
     });
     lines
@@ -229,7 +229,7 @@ pub(super) fn param_facts(p: &Param) -> String {
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
     };
-    let mut out = format!("`{}` ({place}): {}.", p.wire_name, p.ty.describe());
+    let mut out = format!("`{}` ({place}): {}.", p.wire_name, docs::describe(&p.ty));
     if let TypeRef::Vec(_) = p.ty {
         out.push_str(if p.explode {
             " Sent as repeated keys."
@@ -462,13 +462,11 @@ fn builder(api: &Api, o: &Operation) -> TokenStream {
         }
         None => (quote!(()), quote!(client.execute_empty(parts).await)),
     };
-    let stream = o.pagination.as_ref().map(|pg| {
+    let stream = o.pagination.as_ref().and_then(|pg| {
+        let param = o.params.get(pg.page_param)?;
         let item = rust_type(&pg.item);
-        let page = ident(&pg.page_param);
-        let is_i32 = o
-            .params
-            .iter()
-            .any(|p| p.name == pg.page_param && p.ty == TypeRef::Primitive(Primitive::I32));
+        let page = ident(&param.name);
+        let is_i32 = param.ty == TypeRef::Primitive(Primitive::I32);
         let (first, set) = if is_i32 {
             (quote!(self.#page.unwrap_or(1)), quote!(page))
         } else {
@@ -477,7 +475,7 @@ fn builder(api: &Api, o: &Operation) -> TokenStream {
                 quote!(page.into()),
             )
         };
-        quote! {
+        Some(quote! {
             /// Every item across all pages, fetched lazily page by page from this builder's
             /// `pageNumber` (default 1); stops at `pageCount`, an empty page or no `nextUri`.
             ///
@@ -491,7 +489,7 @@ fn builder(api: &Api, o: &Operation) -> TokenStream {
                     next.send()
                 })
             }
-        }
+        })
     });
     let chunked = o.chunking.as_ref().map(|c| send_chunked(o, c, &out_ty));
     quote! {

@@ -18,11 +18,8 @@
 //! back to the old name of a member, which is never a silent merge with an unrelated type.
 
 use super::naming::{snake, Scope};
-use super::{Docs, Tag, TypeDef, TypeKind, TypeRef};
+use super::{Docs, Fact, FileId, Tag, TypeDef, TypeKind, TypeRef};
 use std::collections::BTreeMap;
-
-/// Prefix of facts lowering writes on inline types.
-const INLINE_FACT: &str = "Declared inline at `";
 
 /// Merges identical inline enums and renames stuttering ones; rewrites every reference.
 /// Returns the renames (old name → new name), for reports and the changelog.
@@ -93,25 +90,22 @@ pub fn inline_enums(
         }
         merged.name = name.clone();
         if members.len() > 1 {
-            let wires: Vec<String> = origins.iter().map(|o| format!("`{}`", o.2)).collect();
             merged.wire_name = origins
                 .iter()
                 .map(|o| o.2.as_str())
                 .collect::<Vec<_>>()
                 .join(", ");
-            merged.file = file_scope.claim(&snake(&name, "model"));
+            merged.file = FileId::Model(file_scope.claim(&snake(&name, "model")));
+            let places = origins.iter().map(|o| o.2.clone()).collect();
             merged.docs = Docs {
                 text: merged.docs.text.clone().filter(|_| same_text),
                 facts: merged
                     .docs
                     .facts
                     .iter()
-                    .filter(|f| !f.starts_with(INLINE_FACT))
+                    .filter(|f| !matches!(f, Fact::Inline(_)))
                     .cloned()
-                    .chain(std::iter::once(format!(
-                        "Declared inline at {} of the Genesys Cloud API (one type for the same values).",
-                        wires.join(", ")
-                    )))
+                    .chain(std::iter::once(Fact::Inline(places)))
                     .collect(),
             };
         }
@@ -215,6 +209,7 @@ fn rewrite(
     tags: &mut [Tag],
     renames: &BTreeMap<String, String>,
 ) {
+    // Docs hold no type names (emitters render facts from the types), so only types change.
     fn fix(t: &mut TypeRef, renames: &BTreeMap<String, String>) {
         match t {
             TypeRef::Named(n) => {
@@ -226,34 +221,14 @@ fn rewrite(
             TypeRef::Primitive(_) => {}
         }
     }
-    // Generated facts link the type they describe (`[`Old`](crate::models::Old)`).
-    let links: Vec<(String, String)> = renames
-        .iter()
-        .map(|(old, new)| {
-            (
-                format!("[`{old}`](crate::models::{old})"),
-                format!("[`{new}`](crate::models::{new})"),
-            )
-        })
-        .collect();
-    let fix_docs = |d: &mut Docs| {
-        for fact in &mut d.facts {
-            for (old, new) in &links {
-                if fact.contains(old.as_str()) {
-                    *fact = fact.replace(old.as_str(), new);
-                }
-            }
-        }
-    };
     for t in types.values_mut() {
         match &mut t.kind {
             TypeKind::Struct(s) => {
                 for f in &mut s.fields {
                     fix(&mut f.ty, renames);
-                    fix_docs(&mut f.docs);
                 }
-                if let Some(item) = &mut s.listing {
-                    fix(item, renames);
+                if let Some(listing) = &mut s.listing {
+                    fix(&mut listing.item, renames);
                 }
             }
             TypeKind::Alias(r) | TypeKind::Newtype(r) => fix(r, renames),
@@ -263,7 +238,6 @@ fn rewrite(
     for op in tags.iter_mut().flat_map(|t| &mut t.operations) {
         for p in &mut op.params {
             fix(&mut p.ty, renames);
-            fix_docs(&mut p.docs);
         }
         if let Some(b) = &mut op.body {
             fix(&mut b.ty, renames);

@@ -17,7 +17,8 @@ pub use operation::{
     Permissions, Replacement, RequestBody, Response, Tag,
 };
 pub use types::{
-    Docs, EnumDef, Field, Primitive, StructDef, TypeDef, TypeKind, TypeRef, Usage, Variant,
+    Docs, EnumDef, Fact, Field, FileId, Listing, Primitive, StructDef, TypeDef, TypeKind, TypeRef,
+    Usage, Variant,
 };
 
 use std::collections::BTreeMap;
@@ -36,6 +37,9 @@ pub struct Api {
     pub tags: Vec<Tag>,
     /// Batch-event operations (see [`EventBatch`]), in tag and operation order.
     pub event_batches: Vec<EventBatch>,
+    /// The file stem of each operation with inline types ([`FileId::Operation`]), by
+    /// operationId: claimed in the same scope as the schemas' stems, so none collide.
+    pub operation_files: BTreeMap<String, String>,
     /// Operations and schemas that could not be expressed, with their pointer and the reason
     /// (printed, listed in the generated docs, never silently dropped).
     pub skipped: Vec<crate::Skipped>,
@@ -47,12 +51,21 @@ impl Api {
         self.types.get(name)
     }
 
-    /// Named types grouped by the file that holds them: a schema and the inline types declared
-    /// inside it share one file, so a change to one schema touches one file.
+    /// The stem of `models/<stem>.rs` for a file (empty for an operation the IR does not
+    /// know, which lowering never produces).
+    pub fn file_stem<'a>(&'a self, file: &'a FileId) -> &'a str {
+        match file {
+            FileId::Model(stem) => stem,
+            FileId::Operation(id) => self.operation_files.get(id).map_or("", String::as_str),
+        }
+    }
+
+    /// Named types grouped by the stem of the file that holds them: a schema and the inline
+    /// types declared inside it share one file, so a change to one schema touches one file.
     pub fn files(&self) -> BTreeMap<&str, Vec<&TypeDef>> {
         let mut out: BTreeMap<&str, Vec<&TypeDef>> = BTreeMap::new();
         for t in self.types.values() {
-            out.entry(t.file.as_str()).or_default().push(t);
+            out.entry(self.file_stem(&t.file)).or_default().push(t);
         }
         out
     }

@@ -240,8 +240,8 @@ pub struct Chunking {
 /// Paging through a listing response.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pagination {
-    /// Rust name of the `pageNumber` parameter.
-    pub page_param: String,
+    /// The `pageNumber` parameter, as an index into [`Operation::params`].
+    pub page_param: usize,
     /// Item type of `entities`.
     pub item: TypeRef,
 }

@@ -5,8 +5,31 @@
 pub struct Docs {
     /// Prose from the spec (summary/description), if any.
     pub text: Option<String>,
-    /// Generated facts (wire name, format, read-only…), one line each.
-    pub facts: Vec<String>,
+    /// Generated facts (wire name, format, read-only…), one line each once rendered.
+    pub facts: Vec<Fact>,
+}
+
+/// A fact the generator states about a type, as data: emitters decide how it reads, so the
+/// IR holds no rustdoc. (A field's facts are its own data: wire name, type, format, read-only.)
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fact {
+    /// A component schema the spec gives no prose: where it comes from (its wire name).
+    Schema(String),
+    /// An inline type the spec gives no prose: where it was declared (`User.state`); more
+    /// than one place when identical inline enums became one type ([`super::dedup`]).
+    Inline(Vec<String>),
+}
+
+/// Which `models/` file declares a type: a schema and the inline types declared inside it
+/// share one, so a change to one schema touches one file.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FileId {
+    /// `models/<stem>.rs`: a component schema's file, or the own file of a type merged from
+    /// several inline declarations.
+    Model(String),
+    /// The file of one operation's inline parameter, body and response types, by
+    /// operationId; [`super::Api::operation_files`] holds its stem.
+    Operation(String),
 }
 
 /// A Rust type the generator writes.
@@ -16,8 +39,8 @@ pub struct TypeDef {
     pub name: String,
     /// The schema name on the wire, or a readable origin for inline types (`User.state`).
     pub wire_name: String,
-    /// Module file stem (`user_presence`) that holds this type.
-    pub file: String,
+    /// The module file that declares this type.
+    pub file: FileId,
     /// JSON pointer of the schema in the spec.
     pub pointer: String,
     /// Rustdoc.
@@ -65,9 +88,24 @@ pub enum TypeKind {
 pub struct StructDef {
     /// Fields in document order.
     pub fields: Vec<Field>,
-    /// The object is a Genesys listing (`entities` + paging fields): the item type and whether
-    /// `nextUri`/`pageCount` exist, for pagination.
-    pub listing: Option<TypeRef>,
+    /// The object is a Genesys listing (`entities` + paging fields), for pagination.
+    pub listing: Option<Listing>,
+}
+
+/// A Genesys listing: which fields hold the page and its bookkeeping, as indices into
+/// [`StructDef::fields`] (found once, in `parse`; emitters never look fields up by wire name).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Listing {
+    /// Item type of `entities`.
+    pub item: TypeRef,
+    /// The `entities` array.
+    pub entities: usize,
+    /// `pageNumber`, when it is an integer.
+    pub page_number: Option<usize>,
+    /// `pageCount`, when it is an integer.
+    pub page_count: Option<usize>,
+    /// `nextUri`, when it is a string.
+    pub next_uri: Option<usize>,
 }
 
 /// One property of an object.
@@ -96,6 +134,9 @@ pub struct Field {
     /// For arrays: `maxItems`, the most items the API accepts (e.g. events per batch request,
     /// from the reviewed limits overlay under `spec/`).
     pub max_items: Option<usize>,
+    /// A string `format` the generator does not map to a Rust type of its own (`uuid`),
+    /// stated in the docs.
+    pub format: Option<String>,
     /// Rustdoc.
     pub docs: Docs,
 }
@@ -176,27 +217,6 @@ impl TypeRef {
             Self::Named(n) => out.push(n.clone()),
             Self::Vec(t) | Self::Map(t) => t.named(out),
             Self::Primitive(_) => {}
-        }
-    }
-
-    /// A short human description used in generated docs (`array of string`).
-    pub fn describe(&self) -> String {
-        match self {
-            Self::Primitive(p) => match p {
-                Primitive::String => "string".into(),
-                Primitive::Bool => "boolean".into(),
-                Primitive::I32 => "integer (int32)".into(),
-                Primitive::I64 => "integer (int64)".into(),
-                Primitive::F32 => "number (float)".into(),
-                Primitive::F64 => "number (double)".into(),
-                Primitive::DateTime => "date-time".into(),
-                Primitive::Date => "date".into(),
-                Primitive::Json => "free-form JSON".into(),
-                Primitive::Binary => "binary".into(),
-            },
-            Self::Named(n) => format!("[`{n}`](crate::models::{n})"),
-            Self::Vec(t) => format!("array of {}", t.describe()),
-            Self::Map(t) => format!("map of string to {}", t.describe()),
         }
     }
 }

@@ -19,7 +19,7 @@
 use super::schema::{self, Hint};
 use super::Lowering;
 use crate::diag::JsonPointer;
-use crate::ir::{Field, StructDef, TypeKind, TypeRef};
+use crate::ir::{Field, FileId, StructDef, TypeKind, TypeRef};
 use openapiv3::{AnySchema, ReferenceOr, Schema, SchemaKind, Type};
 use std::collections::{BTreeSet, HashMap};
 
@@ -210,7 +210,7 @@ fn lower_component<'a>(cx: &mut Lowering<'a>, wire: &'a str) {
         pointer: pointer.clone(),
     };
     let outer = cx.current.replace(owner);
-    schema::lower_named(cx, &name, wire, &file, schema, &pointer);
+    schema::lower_named(cx, &name, wire, FileId::Model(file), schema, &pointer);
     cx.current = outer;
     cx.settle_schema(mark, &name, wire, &pointer);
 }
@@ -372,8 +372,8 @@ impl Merged {
                     format!(
                         "allOf declares property '{}' twice with conflicting types ({} vs {})",
                         f.wire_name,
-                        existing.ty.describe(),
-                        f.ty.describe()
+                        crate::diag::type_words(&existing.ty),
+                        crate::diag::type_words(&f.ty)
                     ),
                 ),
                 Some(existing) => existing.required |= f.required,

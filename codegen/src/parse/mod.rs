@@ -80,6 +80,7 @@ fn lower_in(cx: &mut Lowering<'_>) -> Result<ir::Api, Error> {
         types,
         tags,
         event_batches,
+        operation_files: std::mem::take(&mut cx.operation_files),
         skipped,
     })
 }
@@ -141,6 +142,8 @@ pub(crate) struct Lowering<'a> {
     pub types: BTreeMap<String, ir::TypeDef>,
     pub type_scope: Scope,
     pub file_scope: Scope,
+    /// File stem of each operation that declares inline types, by operationId.
+    pub operation_files: BTreeMap<String, String>,
     pub diags: Vec<Diagnostic>,
     pub skipped: Vec<crate::Skipped>,
     /// Every type declared so far, in order (see [`isolate::Mark`]).
@@ -174,6 +177,7 @@ impl<'a> Lowering<'a> {
             types: BTreeMap::new(),
             type_scope,
             file_scope,
+            operation_files: BTreeMap::new(),
             diags: Vec::new(),
             skipped: Vec::new(),
             created: Vec::new(),

@@ -10,8 +10,9 @@ use super::schema::{type_of, Hint, SchemaRef};
 use super::Lowering;
 use crate::diag::JsonPointer;
 use crate::ir::{
-    naming, Chunking, Docs, HttpMethod, Operation, Pagination, Param, ParamLocation, PathTemplate,
-    Permissions, Primitive, Replacement, RequestBody, Response, Tag, TypeKind, TypeRef,
+    naming, Chunking, Docs, FileId, HttpMethod, Operation, Pagination, Param, ParamLocation,
+    PathTemplate, Permissions, Primitive, Replacement, RequestBody, Response, Tag, TypeKind,
+    TypeRef,
 };
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 use std::collections::{BTreeMap, BTreeSet};
@@ -160,15 +161,15 @@ pub(crate) fn lower_operations(cx: &mut Lowering<'_>) -> Vec<Tag> {
         }
     }
 
-    // Inline types of parameters and bodies live in one models file per operation.
-    let mut op_files: BTreeMap<String, String> = BTreeMap::new();
-    for t in cx.types.values_mut() {
-        if let Some(op_id) = t.file.strip_prefix("op:") {
-            let file = op_files
-                .entry(op_id.to_owned())
-                .or_insert_with(|| cx.file_scope.claim(&naming::snake(op_id, "operation")))
-                .clone();
-            t.file = file;
+    // Inline types of parameters and bodies live in one models file per operation: its stem
+    // is claimed once every operation is lowered, only for those that declared a type (in
+    // type-name order, which keeps the stems stable when operations come and go).
+    for t in cx.types.values() {
+        if let FileId::Operation(op_id) = &t.file {
+            if !cx.operation_files.contains_key(op_id) {
+                let stem = cx.file_scope.claim(&naming::snake(op_id, "operation"));
+                cx.operation_files.insert(op_id.clone(), stem);
+            }
         }
     }
 
@@ -323,14 +324,14 @@ fn lower_one<'a>(cx: &mut Lowering<'a>, site: &Site<'a, '_>) -> Result<Operation
         let hint = Hint {
             name: naming::pascal_concat(&[builder, &naming::pascal(&data.name, "Param")]),
             origin: format!("{op_id}.{}", data.name),
-            file: format!("op:{op_id}"),
+            file: FileId::Operation(op_id.to_owned()),
         };
         let ty = type_of(cx, SchemaRef::from(schema), &hint, &pptr.push("schema"));
         if !param_type_ok(cx, &ty, loc == ParamLocation::Query) {
             return Err(Unsupported(format!(
                 "parameter '{}' has type {} which cannot be written into a {}",
                 data.name,
-                ty.describe(),
+                crate::diag::type_words(&ty),
                 if loc == ParamLocation::Query {
                     "query string"
                 } else {
@@ -386,20 +387,18 @@ fn lower_one<'a>(cx: &mut Lowering<'a>, site: &Site<'a, '_>) -> Result<Operation
     };
     let response = lower_response(cx, &op.responses, builder, op_id, &ptr.push("responses"))?;
 
-    let pagination = match (
-        &response.ty,
-        params
-            .iter()
-            .find(|p| p.wire_name == "pageNumber" && p.location == ParamLocation::Query)
-            // The stream sets the page number itself: an optional integer.
-            .filter(|p| {
-                !p.required && matches!(p.ty, TypeRef::Primitive(Primitive::I32 | Primitive::I64))
-            }),
-    ) {
-        (Some(TypeRef::Named(n)), Some(page)) => match cx.types.get(n).map(|t| &t.kind) {
-            Some(TypeKind::Struct(s)) => s.listing.clone().map(|item| Pagination {
-                page_param: page.name.clone(),
-                item,
+    // The stream sets the page number itself: an optional integer `pageNumber` query parameter.
+    let page_param = params.iter().position(|p| {
+        p.wire_name == "pageNumber"
+            && p.location == ParamLocation::Query
+            && !p.required
+            && matches!(p.ty, TypeRef::Primitive(Primitive::I32 | Primitive::I64))
+    });
+    let pagination = match (&response.ty, page_param) {
+        (Some(TypeRef::Named(n)), Some(page_param)) => match cx.types.get(n).map(|t| &t.kind) {
+            Some(TypeKind::Struct(s)) => s.listing.as_ref().map(|l| Pagination {
+                page_param,
+                item: l.item.clone(),
             }),
             _ => None,
         },
@@ -581,7 +580,7 @@ fn lower_body<'a>(
     let hint = Hint {
         name: naming::pascal_concat(&[builder, "Body"]),
         origin: format!("{op_id} request body"),
-        file: format!("op:{op_id}"),
+        file: FileId::Operation(op_id.to_owned()),
     };
     let schema_ptr = ptr.push("content").push(media).push("schema");
     let ty = match &mt.schema {
@@ -639,7 +638,7 @@ fn lower_response<'a>(
         let hint = Hint {
             name: naming::pascal_concat(&[builder, "Response"]),
             origin: format!("{op_id} response"),
-            file: format!("op:{op_id}"),
+            file: FileId::Operation(op_id.to_owned()),
         };
         let ty = type_of(
             cx,

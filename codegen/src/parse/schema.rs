@@ -6,7 +6,8 @@ use super::all_of::{self, PendingMerge};
 use super::Lowering;
 use crate::diag::JsonPointer;
 use crate::ir::{
-    naming, Docs, EnumDef, Field, Primitive, StructDef, TypeDef, TypeKind, TypeRef, Variant,
+    naming, Docs, EnumDef, Fact, Field, FileId, Listing, Primitive, StructDef, TypeDef, TypeKind,
+    TypeRef, Variant,
 };
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
@@ -47,7 +48,7 @@ pub(crate) struct Hint {
     /// Readable origin (`User.state`) for docs.
     pub origin: String,
     /// File of the enclosing named type.
-    pub file: String,
+    pub file: FileId,
 }
 
 /// Lowers one `components/schemas` entry under its pre-assigned name.
@@ -55,7 +56,7 @@ pub(crate) fn lower_named<'a>(
     cx: &mut Lowering<'a>,
     name: &str,
     wire: &str,
-    file: &str,
+    file: FileId,
     schema: &'a ReferenceOr<Schema>,
     pointer: &JsonPointer,
 ) {
@@ -63,7 +64,7 @@ pub(crate) fn lower_named<'a>(
     let hint = Hint {
         name: name.to_owned(),
         origin: wire.to_owned(),
-        file: file.to_owned(),
+        file,
     };
     let (kind, docs, deprecated) = match schema {
         ReferenceOr::Reference { reference } => {
@@ -83,10 +84,9 @@ pub(crate) fn lower_named<'a>(
     };
     let mut docs = docs;
     if docs.text.is_none() {
-        docs.facts
-            .insert(0, format!("The `{wire}` schema of the Genesys Cloud API."));
+        docs.facts.insert(0, Fact::Schema(wire.to_owned()));
     }
-    insert_type(cx, name, wire, file, pointer, docs, deprecated, kind);
+    insert_type(cx, name, wire, &hint.file, pointer, docs, deprecated, kind);
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -94,7 +94,7 @@ fn insert_type(
     cx: &mut Lowering<'_>,
     name: &str,
     wire: &str,
-    file: &str,
+    file: &FileId,
     pointer: &JsonPointer,
     docs: Docs,
     deprecated: bool,
@@ -111,7 +111,7 @@ fn insert_type(
         TypeDef {
             name: name.to_owned(),
             wire_name: wire.to_owned(),
-            file: file.to_owned(),
+            file: file.clone(),
             pointer: pointer.to_string(),
             docs,
             deprecated,
@@ -123,17 +123,31 @@ fn insert_type(
     );
 }
 
-/// A Genesys listing has an `entities` array and page bookkeeping (`pageCount`/`nextUri`).
-fn listing_item(s: &StructDef) -> Option<TypeRef> {
-    let item = s.fields.iter().find_map(|f| match (&*f.wire_name, &f.ty) {
-        ("entities", TypeRef::Vec(item)) => Some((**item).clone()),
-        _ => None,
-    })?;
-    let paged = s
-        .fields
-        .iter()
-        .any(|f| f.wire_name == "pageCount" || f.wire_name == "nextUri");
-    paged.then_some(item)
+/// A Genesys listing has an `entities` array and page bookkeeping (`pageCount`/`nextUri`);
+/// the page fields the runtime can read are those of the type it expects.
+fn listing_item(s: &StructDef) -> Option<Listing> {
+    let find = |wire: &str| s.fields.iter().position(|f| f.wire_name == wire);
+    let entities = find("entities")?;
+    let TypeRef::Vec(item) = &s.fields[entities].ty else {
+        return None;
+    };
+    let (page_count, next_uri) = (find("pageCount"), find("nextUri"));
+    if page_count.is_none() && next_uri.is_none() {
+        return None;
+    }
+    let integer = |i: &usize| {
+        matches!(
+            s.fields[*i].ty,
+            TypeRef::Primitive(Primitive::I32 | Primitive::I64)
+        )
+    };
+    Some(Listing {
+        item: (**item).clone(),
+        entities,
+        page_number: find("pageNumber").filter(integer),
+        page_count: page_count.filter(integer),
+        next_uri: next_uri.filter(|i| s.fields[*i].ty == TypeRef::Primitive(Primitive::String)),
+    })
 }
 
 fn schema_docs(s: &Schema) -> Docs {
@@ -403,10 +417,7 @@ fn insert_inline(
 ) {
     let mut docs = schema_docs(s);
     if docs.text.is_none() {
-        docs.facts.push(format!(
-            "Declared inline at `{}` of the Genesys Cloud API.",
-            hint.origin
-        ));
+        docs.facts.push(Fact::Inline(vec![hint.origin.clone()]));
     }
     insert_type(
         cx,
@@ -470,23 +481,10 @@ pub(crate) fn lower_struct<'a>(
             },
             _ => None,
         };
-        let mut facts = vec![match format {
-            Some(f) => format!("JSON `{wire}`: {} (format `{f}`).", ty.describe()),
-            None => format!("JSON `{wire}`: {}.", ty.describe()),
-        }];
-        if read_only {
-            facts.push("Read-only: set by the server.".to_owned());
-        }
         let max_items = match prop {
             ReferenceOr::Item(s) => max_items(s),
             ReferenceOr::Reference { .. } => None,
         };
-        if let Some(max) = max_items {
-            facts.push(format!(
-                "At most {max} items per request: more is refused before sending \
-                 (`Error::LimitExceeded`)."
-            ));
-        }
         fields.push(Field {
             name: scope.claim(&naming::snake(wire, "field")),
             wire_name: wire.clone(),
@@ -499,7 +497,11 @@ pub(crate) fn lower_struct<'a>(
             deprecated,
             boxed: false,
             max_items,
-            docs: Docs { text, facts },
+            format,
+            docs: Docs {
+                text,
+                facts: Vec::new(),
+            },
         });
     }
     for r in required {
@@ -521,5 +523,76 @@ pub(crate) fn max_items(schema: &Schema) -> Option<usize> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Array(a)) => a.max_items,
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Fact, FileId, Listing, Primitive, TypeKind, TypeRef};
+    use serde_json::json;
+
+    /// Facts are data: the listing's fields by index (page fields of the wrong type left
+    /// out), the file of an operation's inline types by operation, docs facts without text.
+    #[test]
+    fn listings_files_and_facts_are_structured() {
+        let doc = json!({
+            "openapi": "3.0.0",
+            "info": { "title": "t", "version": "1" },
+            "paths": { "/things": { "get": {
+                "operationId": "getThings",
+                "parameters": [
+                    { "name": "pageNumber", "in": "query", "schema": { "type": "integer" } },
+                    { "name": "kind", "in": "query",
+                      "schema": { "type": "string", "enum": ["a", "b"] } }
+                ],
+                "responses": { "200": { "description": "OK", "content": { "application/json": {
+                    "schema": { "$ref": "#/components/schemas/ThingListing" } } } } }
+            } } },
+            "components": { "schemas": {
+                "Thing": { "type": "object", "properties": { "id": { "type": "string", "format": "uuid" } } },
+                "ThingListing": { "type": "object", "properties": {
+                    "pageCount": { "type": "string" },
+                    "entities": { "type": "array", "items": { "$ref": "#/components/schemas/Thing" } },
+                    "nextUri": { "type": "string" },
+                    "pageNumber": { "type": "integer", "format": "int32" }
+                } }
+            } }
+        });
+        let api = crate::parse::lower(&crate::openapi_from_value(&doc).unwrap()).unwrap();
+        let TypeKind::Struct(s) = &api.types["ThingListing"].kind else {
+            panic!("not a struct")
+        };
+        assert_eq!(
+            s.listing,
+            Some(Listing {
+                item: TypeRef::Named("Thing".into()),
+                // Fields in document order (here: `json!` sorts keys).
+                entities: 0,
+                page_number: Some(3),
+                // A string `pageCount` still makes it a listing, but the runtime cannot read it.
+                page_count: None,
+                next_uri: Some(1),
+            })
+        );
+        let op = &api.tags[0].operations[0];
+        let pagination = op.pagination.as_ref().unwrap();
+        assert_eq!(op.params[pagination.page_param].wire_name, "pageNumber");
+        let kind = &api.types["GetThingsKind"];
+        assert_eq!(kind.file, FileId::Operation("getThings".into()));
+        assert_eq!(api.file_stem(&kind.file), "get_things");
+        assert_eq!(api.files()["get_things"].len(), 1);
+        assert_eq!(
+            kind.docs.facts,
+            [Fact::Inline(vec!["getThings.kind".into()])]
+        );
+        let thing = &api.types["Thing"];
+        assert_eq!(thing.file, FileId::Model("thing".into()));
+        assert_eq!(thing.docs.facts, [Fact::Schema("Thing".into())]);
+        let TypeKind::Struct(t) = &thing.kind else {
+            panic!("not a struct")
+        };
+        assert_eq!(t.fields[0].format.as_deref(), Some("uuid"));
+        assert_eq!(t.fields[0].ty, TypeRef::Primitive(Primitive::String));
+        assert!(t.fields[0].docs.facts.is_empty());
     }
 }
