@@ -25,9 +25,16 @@
 //!
 //! Allocations dominate the generator's profile, so the bench uses mimalloc like `cargo xtask`.
 //!
-//! Run: `cargo bench -p codegen --bench generate` (one group: append `-- spec` or
-//! `-- platform-2017`).
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+//! Run: `cargo bench -p codegen --bench generate` (one group: append `-- spec`,
+//! `-- platform-2017` or `-- synthetic-5mb`).
+//!
+//! Peak memory: `GENESYS_PEAK_RSS=synthetic-5mb cargo bench -p codegen --bench generate` (or
+//! `spec`, `platform-2017`) runs no criterion group: one `end_to_end` of that document, in a
+//! process that did nothing else, and prints the peak resident set during it (Linux: the
+//! high-water mark is reset through `/proc/self/clear_refs` once the document's bytes are
+//! built, then `VmHWM` is read from `/proc/self/status`; the resident set before is printed
+//! too, since building the synthetic document leaves some of it behind).
+use criterion::{criterion_group, BatchSize, Criterion};
 
 // The allocator `cargo xtask` uses, so the figures are the tool's.
 #[global_allocator]
@@ -120,5 +127,76 @@ fn synthetic_5mb(c: &mut Criterion) {
     bench_document(c, "synthetic-5mb", &bytes, true);
 }
 
+/// A document by group name; `None` when unknown or absent (`../shared` not beside the
+/// checkout).
+fn document(name: &str) -> Option<Vec<u8>> {
+    match name {
+        "spec" => std::fs::read(root().join("spec/platform-api.json")).ok(),
+        "platform-2017" => std::fs::read(
+            root().join("../shared/reference/genesys-platform-api-2017-09.swagger.json"),
+        )
+        .ok(),
+        "synthetic-5mb" => serde_json::to_vec(&graphs::synthetic(5 << 20)).ok(),
+        _ => None,
+    }
+}
+
+/// A line of `/proc/self/status` in kB (`VmHWM`: peak resident set; `VmRSS`: current).
+fn status_kb(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// CPU time (user + system, all threads) of this process so far, in seconds, from
+/// `/proc/self/stat` (clock ticks of 10 ms): on a shared machine, what the run cost
+/// regardless of how long it waited for a core.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let fields: Vec<&str> = stat.get(stat.rfind(')')? + 2..)?.split(' ').collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
+/// `GENESYS_PEAK_RSS=<group>`: one `end_to_end` of that document, with the peak resident set
+/// the process reached during it.
+fn peak_rss(name: &str) {
+    {
+        let Some(bytes) = document(name) else {
+            println!("{name}: skipped: no such document (spec, platform-2017, synthetic-5mb)");
+            return;
+        };
+        // Reset the high-water mark to the current resident set (Linux ≥ 4.0).
+        let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
+        let before = status_kb("VmRSS:");
+        let cpu_before = cpu_seconds();
+        let started = std::time::Instant::now();
+        let out = codegen::generate(&load_api(&bytes)).expect("generates");
+        let elapsed = started.elapsed();
+        let cpu = cpu_seconds()
+            .zip(cpu_before)
+            .map_or(f64::NAN, |(a, b)| a - b);
+        let lines: usize = out.files.values().map(|f| f.lines().count()).sum();
+        drop(out);
+        match (reset, before, status_kb("VmHWM:")) {
+            (true, Some(before), Some(peak)) => println!(
+                "{name}: {} bytes in, {lines} lines out, end_to_end once {elapsed:.2?} wall, {cpu:.2} s CPU: peak RSS {:.0} MB (RSS before {:.0} MB)",
+                bytes.len(),
+                peak as f64 / 1024.0,
+                before as f64 / 1024.0
+            ),
+            _ => println!("{name}: peak RSS unavailable (needs Linux /proc)"),
+        }
+    }
+}
+
 criterion_group!(benches, spec, platform_2017, synthetic_5mb);
-criterion_main!(benches);
+
+fn main() {
+    if let Ok(name) = std::env::var("GENESYS_PEAK_RSS") {
+        peak_rss(&name);
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
