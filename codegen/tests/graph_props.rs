@@ -122,6 +122,13 @@ proptest! {
         };
         match result {
             Ok(out) => {
+                // Every file is Rust that parses (model files are written as text, not
+                // through syn, so this is the check that they are well-formed).
+                for (file, text) in &out.files {
+                    if let Err(e) = syn::parse_file(text) {
+                        return Err(TestCaseError::fail(format!("{file:?} does not parse: {e}\n{doc}")));
+                    }
+                }
                 let output: usize = out.files.values().map(String::len).sum();
                 // Each schema lowers once: a bounded number of files of bounded size per input
                 // byte (merges copy their parts' fields, so the factor is generous).
