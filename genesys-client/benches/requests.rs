@@ -222,53 +222,64 @@ fn requests(c: &mut Criterion) {
                 .for_each(|_| async {}),
         )
     };
-    // `GENESYS_PROFILE_ARM=generated|baseline`: run only that arm's sequential loop, for a
-    // profiler (`valgrind --tool=callgrind`, see BENCHMARKS.md), and skip criterion.
+    // `GENESYS_PROFILE_ARM=generated|baseline` (sequential) or
+    // `generated-concurrent|baseline-concurrent`: run only that arm's loop, for a profiler
+    // (`valgrind --tool=callgrind`, see BENCHMARKS.md), and skip criterion.
     if let Ok(arm) = std::env::var("GENESYS_PROFILE_ARM") {
         for _ in 0..3 {
             match arm.as_str() {
                 "generated" => sequential_generated(),
                 "baseline" => sequential_baseline(),
-                other => panic!("GENESYS_PROFILE_ARM={other}: expected generated or baseline"),
+                "generated-concurrent" => concurrent_generated(),
+                "baseline-concurrent" => concurrent_baseline(),
+                other => panic!(
+                    "GENESYS_PROFILE_ARM={other}: expected generated, baseline, \
+                     generated-concurrent or baseline-concurrent"
+                ),
             }
         }
         return;
     }
+    // `GENESYS_PAIRED_ROUNDS=N`: more alternating rounds than the default 21 (a busy machine).
+    let rounds = std::env::var("GENESYS_PAIRED_ROUNDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(21);
     paired::ratio(
         "requests/sequential_1000",
-        21,
+        rounds,
         sequential_generated,
         sequential_baseline,
     );
     paired::ratio(
         "requests/concurrent_1000_x64",
-        21,
+        rounds,
         concurrent_generated,
         concurrent_baseline,
     );
 
     paired::ratio(
         "requests/sequential_1000 (generated with one no-op middleware)",
-        21,
+        rounds,
         sequential_noop,
         sequential_baseline,
     );
     paired::ratio(
         "requests/concurrent_1000_x64 (generated with one no-op middleware)",
-        21,
+        rounds,
         concurrent_noop,
         concurrent_baseline,
     );
 
     paired::ratio(
         "requests/sequential_1000 (baseline with a 60 s timeout)",
-        21,
+        rounds,
         sequential_generated,
         sequential_baseline_timeout,
     );
     paired::ratio(
         "requests/concurrent_1000_x64 (baseline with a 60 s timeout)",
-        21,
+        rounds,
         concurrent_generated,
         concurrent_baseline_timeout,
     );

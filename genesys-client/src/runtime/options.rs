@@ -25,20 +25,30 @@ use super::retry::RetryPolicy;
 /// ```
 ///
 /// `Debug` shows header names only: a header set here may carry a credential.
+///
+/// One pointer wide while empty (the overrides are boxed when the first is set): every
+/// request builder and every in-flight call carries one, most of them empty, and a request
+/// future's size is what thousands of concurrent calls keep in memory and move around.
 #[derive(Clone, Default)]
 #[non_exhaustive]
-pub struct RequestOptions {
+pub struct RequestOptions(Option<Box<Overrides>>);
+
+#[derive(Clone, Default)]
+struct Overrides {
     timeout: Option<Duration>,
     retry_policy: Option<RetryPolicy>,
     headers: HeaderMap,
 }
 
+/// What [`RequestOptions::headers`] returns when none are set.
+static NO_HEADERS: std::sync::LazyLock<HeaderMap> = std::sync::LazyLock::new(HeaderMap::new);
+
 impl std::fmt::Debug for RequestOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RequestOptions")
-            .field("timeout", &self.timeout)
-            .field("retry_policy", &self.retry_policy)
-            .field("header_names", &self.headers.keys().collect::<Vec<_>>())
+            .field("timeout", &self.timeout_override())
+            .field("retry_policy", &self.retry_policy_override())
+            .field("header_names", &self.headers().keys().collect::<Vec<_>>())
             .finish()
     }
 }
@@ -52,51 +62,60 @@ impl RequestOptions {
     /// The timeout of each attempt of this request (body included), instead of
     /// [`ClientBuilder::timeout`](crate::runtime::ClientBuilder::timeout).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.overrides().timeout = Some(timeout);
         self
     }
 
     /// The retry policy of this request, instead of the client's.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry_policy = Some(policy);
+        self.overrides().retry_policy = Some(policy);
         self
     }
 
     /// Sends `name: value` with this request, replacing a header of that name the client would
     /// set (`Accept`, `User-Agent`; an `Authorization` set here replaces the client's token).
     pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
-        self.headers.insert(name, value);
+        self.overrides().headers.insert(name, value);
         self
     }
 
     /// The timeout override, if set.
     pub fn timeout_override(&self) -> Option<Duration> {
-        self.timeout
+        self.0.as_ref().and_then(|o| o.timeout)
     }
 
     /// The retry policy override, if set.
     pub fn retry_policy_override(&self) -> Option<&RetryPolicy> {
-        self.retry_policy.as_ref()
+        self.0.as_ref().and_then(|o| o.retry_policy.as_ref())
     }
 
     /// The extra headers.
     pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+        self.0.as_ref().map_or(&NO_HEADERS, |o| &o.headers)
     }
 
     /// Applies `other`'s overrides on top of these (its headers added or replacing).
     pub fn merge(&mut self, other: RequestOptions) {
+        let Some(other) = other.0 else { return };
+        let Some(mine) = &mut self.0 else {
+            self.0 = Some(other);
+            return;
+        };
         if other.timeout.is_some() {
-            self.timeout = other.timeout;
+            mine.timeout = other.timeout;
         }
         if other.retry_policy.is_some() {
-            self.retry_policy = other.retry_policy;
+            mine.retry_policy = other.retry_policy;
         }
         for (name, value) in other.headers {
             if let Some(name) = name {
-                self.headers.insert(name, value);
+                mine.headers.insert(name, value);
             }
         }
+    }
+
+    fn overrides(&mut self) -> &mut Overrides {
+        self.0.get_or_insert_with(Box::default)
     }
 }
 
