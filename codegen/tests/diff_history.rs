@@ -58,6 +58,10 @@ fn java_era_to_ruby_era() {
         [
             // `name` left LocationDefinition's `required` list: `String` → `Option<String>`.
             "breaking property_required_changed LocationDefinition.name",
+            // Now read-only, and both types are sent (PUT/POST bodies): their `with_*` setters
+            // go (cargo-semver-checks: `inherent_method_missing`).
+            "breaking property_read_only_changed Location.floorplanId",
+            "breaking property_read_only_changed LocationDefinition.addressVerified",
             // The Ruby era adds the Microsoft Teams and Genesys Cloud (PURECLOUD) presences.
             "additive operation_added GET /api/v2/users/{userId}/presences/microsoftteams",
             "additive operation_added GET /api/v2/users/{userId}/presences/purecloud",
@@ -80,8 +84,6 @@ fn java_era_to_ruby_era() {
             "none permissions_changed DELETE /api/v2/presencedefinitions/{presenceId}",
             "none permissions_changed POST /api/v2/presencedefinitions",
             "none permissions_changed PUT /api/v2/presencedefinitions/{presenceId}",
-            "none property_read_only_changed Location.floorplanId",
-            "none property_read_only_changed LocationDefinition.addressVerified",
         ]
     );
     assert_eq!(
@@ -129,6 +131,8 @@ fn ruby_era_to_2025() {
             // `UserImage` was replaced by `Image`.
             "breaking property_type_changed Group.images",
             "breaking property_type_changed User.images",
+            // Read-only on a type requests carry: `with_path` goes.
+            "breaking property_read_only_changed LocationDefinition.path",
             // The /presence/definitions, sources, settings and primary-source families, the
             // bulk GETs and the Events API.
             "additive operation_added DELETE /api/v2/presence/definitions/{definitionId}",
@@ -174,7 +178,6 @@ fn ruby_era_to_2025() {
             "additive enum_value_added ResourceConditionValue.type",
             "none permissions_changed GET /api/v2/presencedefinitions/{presenceId}",
             "none permissions_changed PUT /api/v2/users/presences/bulk",
-            "none property_read_only_changed LocationDefinition.path",
         ]
     );
     let added = added_schemas(&r);
@@ -218,7 +221,7 @@ fn ruby_era_to_2025() {
         ),
         "none → ALL of [presence:presenceDefinition:view]"
     );
-    // 6 breaking on 0.1.0: a minor release.
+    // 7 breaking on 0.1.0: a minor release.
     let v = codegen::diff::semver_lite::Version::parse("0.1.0").unwrap();
     assert_eq!(r.bump(&v).1.to_string(), "0.2.0");
 }
@@ -391,6 +394,12 @@ fn whole_2017_platform_with_ten_mutations() {
                 Impact::Breaking,
                 "User.version"
             ),
+            // `User` is sent (PATCH /users/{userId}): the read-only field loses `with_name`.
+            (
+                ChangeKind::PropertyReadOnlyChanged,
+                Impact::Breaking,
+                "User.name"
+            ),
             // `User.state` shared one deduplicated enum type with the other `state` fields of
             // the same values; its new value gives it a type of its own, a rename the diff
             // must report as breaking.
@@ -416,11 +425,6 @@ fn whole_2017_platform_with_ten_mutations() {
                 ChangeKind::PermissionsChanged,
                 Impact::None,
                 "PUT /api/v2/presencedefinitions/{presenceId}"
-            ),
-            (
-                ChangeKind::PropertyReadOnlyChanged,
-                Impact::None,
-                "User.name"
             ),
         ]
     );

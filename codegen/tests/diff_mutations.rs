@@ -437,10 +437,26 @@ fn property_required_changed() {
     assert_eq!(c.location, "Thing.name");
 }
 
+/// `Thing` is sent (the PUT body): a read-only field has no setter there, so `with_size` goes
+/// (cargo-semver-checks calls it `inherent_method_missing`); the reverse adds it back.
 #[test]
-fn property_read_only_changed_is_docs_only() {
-    one(ChangeKind::PropertyReadOnlyChanged, Impact::None, |d| {
+fn property_read_only_on_a_sent_type_removes_its_setter() {
+    let c = one(ChangeKind::PropertyReadOnlyChanged, Impact::Breaking, |d| {
         at(d, &format!("{THING}/properties/size"))["readOnly"] = json!(true)
+    });
+    assert!(c.detail.contains("`with_size` disappears"), "{c:?}");
+    let mut old = base();
+    at(&mut old, &format!("{THING}/properties/size"))["readOnly"] = json!(true);
+    let r = diff(&old, &base()).unwrap();
+    assert_eq!(r.changes.len(), 1, "{:#?}", r.changes);
+    assert_eq!(r.changes[0].impact, Impact::Additive, "{:?}", r.changes[0]);
+}
+
+/// `ThingListing` is only received: it has every setter either way, only the docs change.
+#[test]
+fn property_read_only_on_a_received_type_is_docs_only() {
+    one(ChangeKind::PropertyReadOnlyChanged, Impact::None, |d| {
+        at(d, &format!("{SCHEMAS}/ThingListing/properties/total"))["readOnly"] = json!(true)
     });
 }
 
@@ -542,7 +558,10 @@ fn version_bumps_follow_cargo_pre_1_0_rules() {
         .summary_line(&v010)
         .ends_with("(pre-1.0 rule: breaking → minor, additive → patch)"));
     let mut docs = old.clone();
-    at(&mut docs, &format!("{THING}/properties/size"))["readOnly"] = json!(true);
+    at(
+        &mut docs,
+        &format!("{SCHEMAS}/ThingListing/properties/total"),
+    )["readOnly"] = json!(true);
     assert_eq!(
         diff(&old, &docs).unwrap().bump(&v010).1.to_string(),
         "0.1.1"

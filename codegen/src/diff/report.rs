@@ -56,7 +56,8 @@ pub enum ChangeKind {
     PropertyTypeChanged,
     /// A property moved in or out of `required`.
     PropertyRequiredChanged,
-    /// A property's `readOnly` flipped.
+    /// A property's `readOnly` flipped, or whether it has a `with_*` setter changed (a
+    /// read-only field has none on a type requests carry).
     PropertyReadOnlyChanged,
     /// `deprecated: true` appeared on a property.
     PropertyDeprecated,

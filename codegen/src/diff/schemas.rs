@@ -9,6 +9,7 @@
 use super::reachability::Usage;
 use super::semver::{derives, is_component, shape, Slot};
 use super::{ChangeKind, Differ, Impact};
+use crate::emit::models::{has_setter, setter_name};
 use crate::ir::{EnumDef, StructDef, TypeDef, TypeKind};
 use std::collections::BTreeMap;
 
@@ -91,7 +92,9 @@ impl Differ<'_> {
         let lost: Vec<&str> = dold.iter().filter(|d| !dnew.contains(d)).copied().collect();
         let gained: Vec<&str> = dnew.iter().filter(|d| !dold.contains(d)).copied().collect();
         match (&old.kind, &new.kind) {
-            (TypeKind::Struct(a), TypeKind::Struct(b)) => self.fields(loc, a, b, usage),
+            (TypeKind::Struct(a), TypeKind::Struct(b)) => {
+                self.fields(loc, (a, old.usage), (b, new.usage), usage)
+            }
             (TypeKind::Enum(a), TypeKind::Enum(b)) => self.variants(loc, &new.pointer, a, b),
             (TypeKind::Alias(a), TypeKind::Alias(b))
             | (TypeKind::Newtype(a), TypeKind::Newtype(b)) => self.slot(
@@ -146,7 +149,15 @@ impl Differ<'_> {
         }
     }
 
-    fn fields(&mut self, loc: &str, old: &StructDef, new: &StructDef, usage: Usage) {
+    /// Fields of a struct on both sides, each with the IR's usage of its type (which decides,
+    /// as in the emitter, whether a read-only field has a setter).
+    fn fields(
+        &mut self,
+        loc: &str,
+        (old, old_usage): (&StructDef, crate::ir::Usage),
+        (new, new_usage): (&StructDef, crate::ir::Usage),
+        usage: Usage,
+    ) {
         for f in &new.fields {
             let floc = format!("{loc}.{}", f.wire_name);
             let Some(o) = old.fields.iter().find(|o| o.wire_name == f.wire_name) else {
@@ -218,18 +229,31 @@ impl Differ<'_> {
                     .into(),
                 );
             }
-            if o.read_only != f.read_only {
+            // A server-set field has no setter on a type requests carry (the emitter's rule):
+            // a flip there adds or removes `with_*`; elsewhere it only changes the docs.
+            let (had, has) = (has_setter(o, old_usage), has_setter(f, new_usage));
+            // (A type that stops being sent gains setters for its read-only fields: additive,
+            // and not about the field, so not reported; one that starts being sent loses them.)
+            if o.read_only != f.read_only || (had && !has) {
+                let setter = setter_name(f);
+                let (impact, detail) = match (had, has) {
+                    (true, false) => (
+                        Impact::Breaking,
+                        format!("now read-only on a type requests carry: `{setter}` disappears"),
+                    ),
+                    (false, true) => (
+                        Impact::Additive,
+                        format!("no longer read-only on a type requests carry: a new `{setter}`"),
+                    ),
+                    _ if f.read_only => (Impact::None, "now read-only (docs)".to_owned()),
+                    _ => (Impact::None, "no longer read-only (docs)".to_owned()),
+                };
                 self.push(
-                    Impact::None,
+                    impact,
                     ChangeKind::PropertyReadOnlyChanged,
                     &floc,
                     &f.pointer,
-                    if f.read_only {
-                        "now read-only (docs)"
-                    } else {
-                        "no longer read-only (docs)"
-                    }
-                    .into(),
+                    detail,
                 );
             }
             if !o.deprecated && f.deprecated {
