@@ -18,7 +18,8 @@ use reqwest::{Method, StatusCode};
 ///   unless [`retry_non_idempotent`](Self::retry_non_idempotent) is set. A failure to
 ///   *connect* is retried for every method, since nothing was sent.
 /// - Retries stop after [`max_attempts`](Self::max_attempts) attempts in total or when the
-///   next wait would end after [`max_elapsed`](Self::max_elapsed) from the first attempt.
+///   next wait would end after [`max_elapsed`](Self::max_elapsed) from the start of the call
+///   (a wait at the client's rate-limit gate before the first attempt counts).
 ///
 /// `#[non_exhaustive]`: build one from [`RetryPolicy::default`] or [`RetryPolicy::disabled`]
 /// and the `with_*` setters, so a knob added later is not a breaking change.
@@ -34,7 +35,8 @@ pub struct RetryPolicy {
     /// Largest `Retry-After` the client will wait for; a longer one ends the retries.
     /// Default 60 s.
     pub max_retry_after: Duration,
-    /// No retry is started if its wait would end later than this after the first attempt.
+    /// No retry is started if its wait would end later than this after the call started
+    /// (rate-limit gate waits included).
     /// Default 120 s.
     pub max_elapsed: Duration,
     /// Also retry `POST` and `PATCH` on 502/503/504 and transport errors. Default `false`:
@@ -129,7 +131,7 @@ impl RetryPolicy {
     }
 
     /// Decides what to do after `attempt` (1-based) failed with `failure`, `elapsed` after
-    /// the first attempt started.
+    /// the call started.
     pub(crate) fn decide(
         &self,
         method: &Method,
