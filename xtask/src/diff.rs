@@ -37,6 +37,10 @@ pub struct Args {
     /// both sides, when it is installed; says how to install it when it is not.
     #[arg(long)]
     semver_checks: bool,
+    /// With `--semver-checks`: also write its findings (tool version, command, lints and
+    /// items) as JSON to this file, the format of `xtask/tests/data/semver_oracle/`.
+    #[arg(long, requires = "semver_checks")]
+    record: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -159,6 +163,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(path) => read(path)?,
         None => read(&project_root().join(SPEC))?,
     };
+    let old_name = match (&args.old, &args.base) {
+        (Some(path), _) => path.display().to_string(),
+        (None, rev) => format!("{SPEC} at {}", rev.as_deref().unwrap_or("HEAD")),
+    };
+    let new_name = args
+        .new
+        .as_ref()
+        .map_or_else(|| SPEC.to_owned(), |p| p.display().to_string());
     let c = compare(&old, &new)?;
     let generated = match &c.code {
         Ok(g) => Some(g),
@@ -185,7 +197,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     if args.semver_checks {
         let g = generated.context("--semver-checks needs the generated code of both sides")?;
-        semver_checks(g)?;
+        semver_checks(g, &args, &old_name, &new_name)?;
     }
     if matches!(args.fail_on, Some(FailOn::Breaking)) && c.report.is_breaking() {
         eprintln!(
@@ -197,61 +209,32 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The exact command `--semver-checks` runs (from the scratch directory holding `old/` and
-/// `new/`): the baseline is the crate generated from the old spec.
-pub const SEMVER_CHECKS: [&str; 6] = [
-    "semver-checks",
-    "check-release",
-    "--baseline-root",
-    "old",
-    "--manifest-path",
-    "new/Cargo.toml",
-];
-
-/// Writes both generated trees as scratch crates (the real runtime + each side's `generated/`,
-/// same package name) and runs cargo-semver-checks on them, printing what it finds. Its verdict
-/// is printed, not turned into our exit status: it is a second opinion on `diff`'s.
-fn semver_checks(g: &Generated) -> anyhow::Result<()> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let version = Command::new(&cargo)
-        .args(["semver-checks", "--version"])
-        .output()
-        .ok()
-        .filter(|o| o.status.success());
-    let Some(version) = version else {
-        bail!(
-            "cargo-semver-checks is not installed: `cargo install cargo-semver-checks --locked` \
-             (a long build: many minutes on 2 cores), then run this again"
-        );
-    };
-    let dir = crate::platform::scratch_target_dir().join("semver-checks");
-    for (side, files) in [("old", &g.old_files), ("new", &g.new_files)] {
-        let output = codegen::Output {
-            files: files.clone(),
-            ..Default::default()
-        };
-        crate::platform::write_scratch_crate(&output, &dir.join(side))?;
-    }
+/// Runs cargo-semver-checks ([`crate::oracle::COMMAND`]) on crates generated from both sides,
+/// printing what it finds (and recording it with `--record`). Its verdict is printed, not
+/// turned into our exit status: it is a second opinion on `diff`'s.
+fn semver_checks(g: &Generated, args: &Args, old: &str, new: &str) -> anyhow::Result<()> {
+    let run = crate::oracle::run(g)?;
     println!(
-        "\n{} on crates generated from both sides: cargo {}",
-        String::from_utf8_lossy(&version.stdout).trim(),
-        SEMVER_CHECKS.join(" ")
+        "\n{} on crates generated from both sides: cargo {}\n{}",
+        run.version,
+        crate::oracle::COMMAND.join(" "),
+        run.output
     );
-    let status = Command::new(&cargo)
-        .args(SEMVER_CHECKS)
-        .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", crate::platform::scratch_target_dir())
-        .status()
-        .context("running cargo semver-checks")?;
+    let findings = crate::oracle::findings(&run.output, &run.dir);
     println!(
-        "cargo-semver-checks {} (scratch crates in {})",
-        if status.success() {
-            "found no breaking change"
+        "cargo-semver-checks: {} (scratch crates in {})",
+        if findings.is_empty() {
+            "no finding".to_owned()
         } else {
-            "reported breaking changes (or failed), see above"
+            format!("{} lint(s) fired, see above", findings.len())
         },
-        dir.display()
+        run.dir.display()
     );
+    if let Some(path) = &args.record {
+        let rec = crate::oracle::record(old, new, &[], &run);
+        std::fs::write(path, serde_json::to_string_pretty(&rec)? + "\n")
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
     Ok(())
 }
 
@@ -303,6 +286,7 @@ mod tests {
             code: false,
             fail_on,
             semver_checks: false,
+            record: None,
         }
     }
 

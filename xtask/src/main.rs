@@ -10,6 +10,7 @@ mod bench_build;
 mod codegen_cmd;
 mod diff;
 mod fs;
+mod oracle;
 mod outside_user;
 mod platform;
 mod root;
