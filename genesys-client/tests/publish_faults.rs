@@ -141,13 +141,18 @@ async fn a_dropped_publish_future_leaves_an_exact_account_in_the_ledger() {
     let send = tokio::spawn(publication.send());
     // Wait (by count, not by time) until both fast batches are accounted for and the next
     // two are in flight.
-    loop {
-        let now = ledger.outcome();
-        if now.accepted.len() + now.rejected.len() == 200 && ledger.in_flight() == 200 {
-            break;
+    // (A hang guard, not a speed assertion.)
+    tokio::time::timeout(Duration::from_secs(60), async {
+        loop {
+            let now = ledger.outcome();
+            if now.accepted.len() + now.rejected.len() == 200 && ledger.in_flight() == 200 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
         }
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
+    })
+    .await
+    .expect("two batches accounted for and two in flight");
     send.abort();
     assert!(send.await.unwrap_err().is_cancelled());
 

@@ -135,9 +135,14 @@ async fn a_sink_shut_down_under_load_accounts_for_every_event() {
         })
         .collect();
     // Shut down once a good part is through (by count, not by time).
-    while sink.totals().accepted < 600 {
-        tokio::time::sleep(Duration::from_millis(2)).await;
-    }
+    // (A hang guard, not a speed assertion.)
+    tokio::time::timeout(Duration::from_secs(60), async {
+        while sink.totals().accepted < 600 {
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+    })
+    .await
+    .expect("600 events accepted");
     let totals = sink.clone().shutdown().await;
     let (mut sent, mut refused) = (Vec::new(), Vec::new());
     for p in producers {
