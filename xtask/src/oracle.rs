@@ -2,8 +2,9 @@
 //! `cargo xtask diff`: it reads the rustdoc of the crates generated from both sides of a pair
 //! and knows nothing of OpenAPI, so where its verdicts and ours differ one of us is wrong.
 //!
-//! Its findings on the real history pairs of `../shared/reference/` (java → ruby → 2025) and on
-//! the 2017 document with ten mutations are recorded under `xtask/tests/data/semver_oracle/`
+//! Its findings on the real history pairs of `../shared/reference/` (java → ruby → 2025), on
+//! the 2017 document with ten mutations and on the diff fixture with seven (the one pair CI
+//! checks even without `../shared`) are recorded under `xtask/tests/data/semver_oracle/`
 //! (tool version, rustc, the exact command, each lint with its required update and the items
 //! it names), so the agreement test needs no tool: installing it takes many minutes on 2
 //! cores. To re-record after changing the generator (needs the tool on `PATH`:
