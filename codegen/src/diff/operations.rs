@@ -35,7 +35,7 @@ fn permissions(p: Option<&Permissions>) -> String {
         Some(p) => {
             let mut list: Vec<&str> = p.permissions.iter().map(String::as_str).collect();
             list.sort_unstable();
-            format!("{} of [{}]", p.kind, list.join(", "))
+            format!("{} of [{}]", p.rule.as_str(), list.join(", "))
         }
     }
 }

@@ -6,8 +6,8 @@
 use super::docs;
 use super::models::{field_is_option, ident, rust_type};
 use crate::ir::{
-    Api, Chunking, Operation, Param, ParamLocation, PathSegment, Primitive, StructDef, Tag,
-    TypeKind, TypeRef,
+    Api, Chunking, Operation, Param, ParamLocation, PathSegment, PermissionRule, Primitive,
+    StructDef, Tag, TypeKind, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -177,10 +177,9 @@ fn op_doc(o: &Operation) -> Vec<String> {
     if let Some(p) = &o.permissions {
         if !p.permissions.is_empty() {
             let list: Vec<String> = p.permissions.iter().map(|x| format!("`{x}`")).collect();
-            let which = if p.kind.eq_ignore_ascii_case("ANY") {
-                "any"
-            } else {
-                "all"
+            let which = match p.rule {
+                PermissionRule::Any => "any",
+                PermissionRule::All => "all",
             };
             lines.push(String::new());
             lines.push(format!(
@@ -386,19 +385,13 @@ fn builder(api: &Api, o: &Operation) -> TokenStream {
     let mut fmt = String::new();
     let mut fmt_args = Vec::new();
     let mut declared = std::collections::BTreeSet::new();
+    let mut placeholders = o.path_params.iter();
     for segment in o.path.segments() {
-        let wire = match segment {
-            PathSegment::Literal(text) => {
-                fmt.push_str(&text.replace('{', "{{").replace('}', "}}"));
-                continue;
-            }
-            PathSegment::Param(wire) => wire,
-        };
-        match o
-            .params
-            .iter()
-            .find(|p| p.location == ParamLocation::Path && p.wire_name == *wire)
-        {
+        if let PathSegment::Literal(text) = segment {
+            fmt.push_str(&text.replace('{', "{{").replace('}', "}}"));
+            continue;
+        }
+        match placeholders.next().copied().flatten().map(|i| &o.params[i]) {
             Some(p) => {
                 let n = ident(&p.name);
                 let seg = format_ident!("seg_{}", p.name);

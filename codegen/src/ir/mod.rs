@@ -14,7 +14,7 @@ mod types;
 pub use events::{EventArray, EventBatch};
 pub use operation::{
     Chunking, HttpMethod, Operation, Pagination, Param, ParamLocation, PathSegment, PathTemplate,
-    Permissions, Replacement, RequestBody, Response, Tag,
+    PermissionRule, Permissions, Replacement, RequestBody, Response, Tag,
 };
 pub use types::{
     Docs, EnumDef, Fact, Field, FileId, Listing, Primitive, StructDef, TypeDef, TypeKind, TypeRef,

@@ -62,6 +62,9 @@ pub struct Operation {
     pub method: HttpMethod,
     /// Path template as in the spec (`/api/v2/users/{userId}/presences/{sourceId}`), parsed.
     pub path: PathTemplate,
+    /// For each `{placeholder}` of `path`, in order: the index in `params` of the path
+    /// parameter filling it (`None`: the description declares none).
+    pub path_params: Vec<Option<usize>>,
     /// JSON pointer of the operation.
     pub pointer: String,
     /// Summary and description.
@@ -90,8 +93,8 @@ pub struct Operation {
 pub struct Replacement {
     /// Its method.
     pub method: HttpMethod,
-    /// Its path template, as written.
-    pub path: String,
+    /// Its path template.
+    pub path: PathTemplate,
 }
 
 /// A path template, parsed once: literal text and `{name}` parameters in order.
@@ -162,10 +165,38 @@ impl std::fmt::Display for PathTemplate {
 /// `x-inin-requires-permissions`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Permissions {
-    /// `ANY` or `ALL`.
-    pub kind: String,
+    /// Whether any one or all of them are needed (`type`).
+    pub rule: PermissionRule,
     /// Permission strings.
     pub permissions: Vec<String>,
+}
+
+/// `x-inin-requires-permissions.type`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PermissionRule {
+    /// `ANY`: one of the permissions suffices.
+    Any,
+    /// `ALL` (and anything else: the stricter reading).
+    All,
+}
+
+impl PermissionRule {
+    /// From the wire value, case-insensitively; an unknown value reads as `All`.
+    pub fn from_wire(value: &str) -> Self {
+        if value.eq_ignore_ascii_case("ANY") {
+            PermissionRule::Any
+        } else {
+            PermissionRule::All
+        }
+    }
+
+    /// The wire value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PermissionRule::Any => "ANY",
+            PermissionRule::All => "ALL",
+        }
+    }
 }
 
 /// Where a parameter goes.

@@ -11,8 +11,8 @@ use super::Lowering;
 use crate::diag::JsonPointer;
 use crate::ir::{
     naming, Chunking, Docs, FileId, HttpMethod, Operation, Pagination, Param, ParamLocation,
-    PathTemplate, Permissions, Primitive, Replacement, RequestBody, Response, Tag, TypeKind,
-    TypeRef,
+    PathSegment, PathTemplate, PermissionRule, Permissions, Primitive, Replacement, RequestBody,
+    Response, Tag, TypeKind, TypeRef,
 };
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 use std::collections::{BTreeMap, BTreeSet};
@@ -417,18 +417,31 @@ fn lower_one<'a>(cx: &mut Lowering<'a>, site: &Site<'a, '_>) -> Result<Operation
         _ => None,
     };
 
+    let path_params: Vec<Option<usize>> = path
+        .segments()
+        .iter()
+        .filter_map(|segment| match segment {
+            PathSegment::Param(wire) => Some(
+                params
+                    .iter()
+                    .position(|p| p.location == ParamLocation::Path && p.wire_name == *wire),
+            ),
+            PathSegment::Literal(_) => None,
+        })
+        .collect();
+
     let permissions = op
         .extensions
         .get("x-inin-requires-permissions")
         .and_then(|v| {
-            let kind = v.get("type")?.as_str()?.to_owned();
+            let rule = PermissionRule::from_wire(v.get("type")?.as_str()?);
             let permissions = v
                 .get("permissions")?
                 .as_array()?
                 .iter()
                 .filter_map(|p| p.as_str().map(str::to_owned))
                 .collect();
-            Some(Permissions { kind, permissions })
+            Some(Permissions { rule, permissions })
         });
 
     let text = join_text(op.summary.as_deref(), op.description.as_deref());
@@ -443,6 +456,7 @@ fn lower_one<'a>(cx: &mut Lowering<'a>, site: &Site<'a, '_>) -> Result<Operation
         builder: builder.to_owned(),
         method,
         path: path.clone(),
+        path_params,
         pointer: ptr.to_string(),
         docs: Docs {
             text,
@@ -477,7 +491,7 @@ fn replacement(text: &str) -> Option<Replacement> {
                 .collect();
             return Some(Replacement {
                 method,
-                path: path.trim_end_matches(['.', ',']).to_owned(),
+                path: PathTemplate::parse(path.trim_end_matches(['.', ','])),
             });
         }
     }
