@@ -18,7 +18,7 @@
 use super::docs;
 use super::models::{ident, rust_type};
 use super::wire;
-use crate::ir::{Api, Field, Operation, Param, ParamLocation, Primitive, Tag, TypeRef};
+use crate::ir::{Api, Field, Operation, Param, ParamLocation, Tag, TypeRef};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
@@ -389,11 +389,10 @@ fn batch(api: &Api, o: &Operation) -> Option<Batch> {
     let error = struct_def(api, &eb.rejection)?;
     let error_id = error.fields.get(eb.rejection_id_field)?.clone();
     let error_retryable = error.fields.get(eb.rejection_retryable_field)?.clone();
-    let error_message = error
-        .fields
-        .iter()
-        .find(|f| f.wire_name == "message" && f.ty == TypeRef::Primitive(Primitive::String))
-        .cloned();
+    let error_message = match eb.rejection_message_field {
+        Some(i) => Some(error.fields.get(i)?.clone()),
+        None => None,
+    };
     let writable = !response.fields.iter().any(|f| f.required)
         && !error.fields.iter().any(|f| f.required)
         && [

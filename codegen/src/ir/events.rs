@@ -33,6 +33,8 @@ pub struct EventBatch {
     pub rejection_id_field: usize,
     /// Index of the error's `retryable` field.
     pub rejection_retryable_field: usize,
+    /// Index of the error's `message` field (a string), if it has one.
+    pub rejection_message_field: Option<usize>,
     /// With several arrays: the Rust name of the generated enum with one variant per array
     /// (unique among the enums of the events module).
     pub event_enum: Option<String>,

@@ -40,8 +40,13 @@ pub(crate) fn find(types: &BTreeMap<String, TypeDef>, tags: &[Tag]) -> Vec<Event
             } else {
                 Some(enums.claim(&enum_name(body, &op.builder)))
             };
-            let (errors_field, rejection, rejection_id_field, rejection_retryable_field) =
-                rejections;
+            let (
+                errors_field,
+                rejection,
+                rejection_id_field,
+                rejection_retryable_field,
+                rejection_message_field,
+            ) = rejections;
             out.push(EventBatch {
                 tag: t,
                 operation: o,
@@ -52,6 +57,7 @@ pub(crate) fn find(types: &BTreeMap<String, TypeDef>, tags: &[Tag]) -> Vec<Event
                 rejection,
                 rejection_id_field,
                 rejection_retryable_field,
+                rejection_message_field,
                 event_enum,
             });
         }
@@ -107,11 +113,12 @@ fn event_arrays(types: &BTreeMap<String, TypeDef>, body: &str) -> Option<Vec<Eve
     (!arrays.is_empty()).then_some(arrays)
 }
 
-/// `(errors field, error type, its eventId field, its retryable field)` of a batch response.
+/// `(errors field, error type, its eventId field, its retryable field, its message field)` of
+/// a batch response.
 fn rejections(
     types: &BTreeMap<String, TypeDef>,
     response: &str,
-) -> Option<(usize, String, usize, usize)> {
+) -> Option<(usize, String, usize, usize, Option<usize>)> {
     let s = struct_def(types, response)?;
     s.fields.iter().enumerate().find_map(|(i, f)| {
         let TypeRef::Vec(item) = &f.ty else {
@@ -127,6 +134,7 @@ fn rejections(
             name.to_owned(),
             field(es, "eventId", &TypeRef::prim(Primitive::String))?,
             field(es, "retryable", &TypeRef::prim(Primitive::Bool))?,
+            field(es, "message", &TypeRef::prim(Primitive::String)),
         ))
     })
 }
