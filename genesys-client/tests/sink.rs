@@ -325,3 +325,41 @@ fn starting_outside_a_runtime_is_a_configuration_error() {
         "{err}"
     );
 }
+
+/// A delivery callback that panics does not end the sink: later batches are still sent and
+/// reported, and the totals account for every event.
+#[tokio::test]
+async fn a_panicking_delivery_callback_does_not_end_the_sink() {
+    let server = ok_server("/api/v2/events/users/presence").await;
+    let client = common::client(&server);
+    let (reports, on_delivery) = collector();
+    let calls = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = calls.clone();
+    let sink = client
+        .event_sink::<UserPresenceEvent>()
+        .max_per_request(10)
+        .linger(Duration::from_secs(3600))
+        .on_delivery(move |outcome| {
+            if counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
+                panic!("a bug in the caller's callback");
+            }
+            on_delivery(outcome);
+        })
+        .start()
+        .unwrap();
+    for draft in drafts(30) {
+        sink.send(draft).await.unwrap();
+    }
+    sink.flush().await.unwrap();
+    let totals = sink.shutdown().await;
+    assert_eq!(
+        (totals.submitted, totals.accepted, totals.pending),
+        (30, 30, 0)
+    );
+    assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 3);
+    assert_eq!(
+        fates_of(&reports).len(),
+        20,
+        "the two batches after the panic"
+    );
+}

@@ -116,7 +116,8 @@ impl<E: BatchEvent> EventSinkBuilder<E> {
     /// Called on the sink's task with the account of every batch once it is done: accepted
     /// ids, rejected events with Genesys' error, and unsent events (a failed batch; resubmit
     /// them as they are, ids included). Keep it quick (forward to a channel if there is real
-    /// work to do). Without a callback only [`EventSink::totals`] keeps count.
+    /// work to do). A panic in it is caught and logged, and the sink goes on. Without a
+    /// callback only [`EventSink::totals`] keeps count.
     pub fn on_delivery(
         mut self,
         callback: impl Fn(PublishOutcome<E>) + Send + Sync + 'static,
@@ -406,7 +407,12 @@ impl<E: BatchEvent> Task<E> {
             );
         }
         if let Some(callback) = &self.on_delivery {
-            callback(outcome);
+            // A panicking callback must not end the sink (and with it the account of every
+            // later batch): the panic is caught and logged; the totals already counted it.
+            let call = std::panic::AssertUnwindSafe(|| callback(outcome));
+            if std::panic::catch_unwind(call).is_err() {
+                tracing::error!("event sink: the delivery callback panicked; the sink goes on");
+            }
         }
     }
 }
