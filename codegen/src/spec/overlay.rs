@@ -199,7 +199,9 @@ impl Overlay {
         if pointers.is_empty() {
             return Err(fail(
                 "its target selects nothing in the document (the overlay is stale: fix the \
-                 target, or drop the action if the fact no longer applies)"
+                 target, or drop the action if the fact no longer applies; importing other \
+                 tags than the overlay was written for: pass `--no-overlays`, or `--overlay \
+                 FILE` with one for them)"
                     .into(),
             ));
         }
