@@ -2,7 +2,7 @@
 //!
 //! The runtime owns this type (instead of using a generated model) so that an API error is
 //! typed whatever the API description says: a tag selection without an `ErrorBody` schema, or a
-//! document whose `ErrorBody` differs, still gets the same [`Error::Api`](super::Error::Api).
+//! document whose `ErrorBody` differs, still gets the same [`Error::Api`](crate::runtime::Error::Api).
 //!
 //! Every field is optional and decoded leniently: a field of an unexpected type (`"status":
 //! "404"`) is dropped on its own rather than failing the whole body, because an error report is

@@ -22,10 +22,10 @@ use futures_util::StreamExt;
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
 
-use super::client::Client;
-use super::error::Error;
-use super::events::{BatchEvent, IntoDraft};
+use super::batch::{BatchEvent, IntoDraft};
 use super::publish::{EventPublisher, PublishOutcome, DEFAULT_IN_FLIGHT};
+use crate::runtime::http::client::Client;
+use crate::runtime::http::error::Error;
 
 /// Default [`EventSinkBuilder::linger`]: how long a partial batch waits for more events.
 pub const DEFAULT_LINGER: Duration = Duration::from_millis(50);
@@ -180,7 +180,7 @@ impl<E: BatchEvent> fmt::Debug for EventSink<E> {
 pub struct SinkClosed<E>(pub E);
 
 impl<E: BatchEvent> EventSink<E> {
-    /// Stamps `event` ([`Draft`](super::Draft)s get a fresh id and the current time) and
+    /// Stamps `event` ([`Draft`](crate::runtime::Draft)s get a fresh id and the current time) and
     /// queues it, waiting while the queue is full. Returns the event id, known before anything
     /// is sent.
     ///

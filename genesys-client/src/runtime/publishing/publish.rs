@@ -1,5 +1,5 @@
 //! Publishing any number of events without ever losing track of one: [`EventPublisher`]
-//! stamps every event ([`Draft`](super::events::Draft)) before anything is sent, records each
+//! stamps every event ([`Draft`](super::batch::Draft)) before anything is sent, records each
 //! event's fate in a shared [`Ledger`] as batches complete (several in flight at once), and
 //! ends with a [`PublishOutcome`] that accounts for every event exactly once: accepted,
 //! rejected (with Genesys' error) or unsent (ready to resubmit with the same id).
@@ -16,9 +16,9 @@ use chrono::Utc;
 use futures_util::StreamExt;
 use tracing::Instrument;
 
-use super::client::Client;
-use super::error::Error;
-use super::events::{BatchEvent, EventRejection, IntoDraft};
+use super::batch::{BatchEvent, EventRejection, IntoDraft};
+use crate::runtime::http::client::Client;
+use crate::runtime::http::error::Error;
 
 /// The default number of batch requests in flight at once (see
 /// [`EventPublisher::in_flight`]).
@@ -88,7 +88,7 @@ impl EventPublisher {
         self.max_per_request.map_or(limit, |m| m.min(limit))
     }
 
-    /// Stamps `events` (ids and times of [`Draft`](super::events::Draft)s; events passed as
+    /// Stamps `events` (ids and times of [`Draft`](super::batch::Draft)s; events passed as
     /// built keep theirs) without sending anything. The returned [`Publication`] shows the
     /// ids and holds the [`Ledger`].
     pub fn prepare<D: IntoDraft>(

@@ -13,8 +13,8 @@
 use chrono::{DateTime, Utc};
 use futures_util::future::BoxFuture;
 
-use super::client::Client;
-use super::error::Error;
+use crate::runtime::http::client::Client;
+use crate::runtime::http::error::Error;
 
 /// An event that can be published in batches by [`EventPublisher`](crate::runtime::EventPublisher)
 /// and [`EventSink`](crate::runtime::EventSink).
