@@ -35,5 +35,5 @@ pub use retry::RetryPolicy;
 pub use sink::{
     EventSink, EventSinkBuilder, SinkClosed, SinkTotals, DEFAULT_LINGER, DEFAULT_SINK_CAPACITY,
 };
-pub use sleep::{Sleep, TokioSleep};
+pub use sleep::{Clock, ManualClock, Sleep, TokioSleep};
 pub use topic::{NotificationPayload, Topic};

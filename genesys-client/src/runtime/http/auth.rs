@@ -13,6 +13,7 @@ use tracing::Instrument;
 use super::error::Error;
 use super::response::{correlation_id, read_body};
 use super::retry::{Decision, Failure, RetryPolicy};
+use super::sleep::{Sleep, TokioSleep};
 
 /// A string that must never be printed: access tokens, client secrets.
 ///
@@ -187,6 +188,7 @@ pub struct ClientCredentials {
     refresh_margin: Duration,
     retry: RetryPolicy,
     timeout: Option<Duration>,
+    clock: Arc<dyn Sleep>,
     cache: tokio::sync::Mutex<Option<AccessToken>>,
 }
 
@@ -220,6 +222,7 @@ impl ClientCredentials {
             refresh_margin: Duration::from_secs(60),
             retry: RetryPolicy::default().with_retry_non_idempotent(true),
             timeout: Some(Duration::from_secs(60)),
+            clock: Arc::new(TokioSleep),
             cache: tokio::sync::Mutex::new(None),
         }
     }
@@ -244,6 +247,20 @@ impl ClientCredentials {
         self
     }
 
+    /// The clock token-request retries wait with and token expiry is judged by (default
+    /// [`TokioSleep`]). [`ClientBuilder::client_credentials`] gives it the client's clock
+    /// ([`ClientBuilder::sleep`]); set it yourself when you build this source for
+    /// [`ClientBuilder::token_source`]. Expiry instants ([`AccessToken::expires_at`]) are on
+    /// this clock.
+    ///
+    /// [`ClientBuilder::client_credentials`]: crate::runtime::ClientBuilder::client_credentials
+    /// [`ClientBuilder::sleep`]: crate::runtime::ClientBuilder::sleep
+    /// [`ClientBuilder::token_source`]: crate::runtime::ClientBuilder::token_source
+    pub fn clock(mut self, clock: Arc<dyn Sleep>) -> Self {
+        self.clock = clock;
+        self
+    }
+
     /// The token endpoint in use.
     pub fn token_url(&self) -> &url::Url {
         &self.token_url
@@ -259,10 +276,14 @@ impl ClientCredentials {
     }
 
     async fn fetch_in(&self, span: &tracing::Span) -> Result<AccessToken, Error> {
-        let started = Instant::now();
+        let started = self.clock.now();
         let mut attempt = 0;
+        // When the attempt that got the token was sent: its lifetime counts from there, not
+        // from the first attempt (retry waits before it do not shorten it).
+        let mut sent;
         let result = loop {
             attempt += 1;
+            sent = self.clock.now();
             let mut request = self
                 .http
                 .post(self.token_url.clone())
@@ -289,16 +310,18 @@ impl ClientCredentials {
                 Err(_) => Failure::Transport,
             };
             // A client-credentials grant is safe to repeat: the policy treats it as idempotent.
-            match self
-                .retry
-                .decide(&Method::POST, failure, attempt, started.elapsed())
-            {
+            match self.retry.decide(
+                &Method::POST,
+                failure,
+                attempt,
+                self.clock.now().saturating_duration_since(started),
+            ) {
                 Decision::RetryAfter(wait) => {
                     tracing::warn!(
                         wait_ms = wait.as_millis() as u64,
                         "token request failed; retrying"
                     );
-                    tokio::time::sleep(wait).await;
+                    self.clock.sleep(wait).await;
                 }
                 Decision::GiveUp => break result,
             }
@@ -355,7 +378,7 @@ impl ClientCredentials {
         let expires_at = parsed.expires_in.map(|secs| {
             let lifetime = Duration::from_secs(secs);
             let margin = self.refresh_margin.min(lifetime / 2);
-            started + lifetime - margin
+            sent + lifetime - margin
         });
         tracing::debug!("obtained an access token");
         Ok(AccessToken {
@@ -371,7 +394,7 @@ impl TokenSource for ClientCredentials {
             // Holding the lock across the fetch makes concurrent callers wait for one request.
             let mut cache = self.cache.lock().await;
             if let Some(cached) = cache.as_ref() {
-                let fresh = cached.expires_at.is_none_or(|at| Instant::now() < at);
+                let fresh = cached.expires_at.is_none_or(|at| self.clock.now() < at);
                 if fresh {
                     return Ok(cached.token.clone());
                 }

@@ -336,8 +336,11 @@ impl ClientBuilder {
         self
     }
 
-    /// How the client waits between retries (default [`TokioSleep`]); tests install one that
-    /// returns at once to run retries in virtual time (see [`Sleep`]).
+    /// The clock every wait of the client goes through (default [`TokioSleep`]): retries,
+    /// the rate gate, token-request retries and expiry of
+    /// [`client_credentials`](Self::client_credentials), the publisher's round delay and the
+    /// sink's linger. Tests install a [`ManualClock`](super::sleep::ManualClock) to run them in
+    /// virtual time (see [`Sleep`]).
     pub fn sleep(mut self, sleep: Arc<dyn Sleep>) -> Self {
         self.sleep = sleep;
         self
@@ -413,7 +416,8 @@ impl ClientBuilder {
                 check_scheme(&token_url, self.allow_insecure_http, "token URL")?;
                 let mut cc = ClientCredentials::new(http.clone(), token_url, id, secret)
                     .retry_policy(self.retry.clone())
-                    .timeout(self.timeout);
+                    .timeout(self.timeout)
+                    .clock(self.sleep.clone());
                 if let Some(margin) = self.refresh_margin {
                     cc = cc.refresh_margin(margin);
                 }
@@ -437,6 +441,12 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// The client's clock, for the runtime's other waits (publisher, sink, receiver). A free
+/// function, not a method: `Client`'s inherent methods are its public surface.
+pub(crate) fn clock(client: &Client) -> &Arc<dyn Sleep> {
+    &client.inner.sleep
 }
 
 /// Refuses empty credentials at `build()` rather than at the first call.

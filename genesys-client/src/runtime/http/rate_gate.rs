@@ -3,9 +3,7 @@
 //! next attempt, instead of each one hitting the limit in turn.
 
 use std::sync::Mutex;
-use std::time::Duration;
-
-use tokio::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::sleep::Sleep;
 
@@ -29,7 +27,7 @@ impl RateGate {
             if waited_for.is_some_and(|w| w >= until) {
                 return;
             }
-            let now = Instant::now();
+            let now = sleep.now();
             if until <= now {
                 return;
             }
@@ -38,10 +36,10 @@ impl RateGate {
         }
     }
 
-    /// Closes the gate for `wait` from now (never shortens an existing closure) and returns
-    /// the instant this closure ends.
-    pub(crate) fn close_for(&self, wait: Duration) -> Instant {
-        let until = Instant::now() + wait;
+    /// Closes the gate for `wait` from now (as the client's clock sees it; never shortens an
+    /// existing closure) and returns the instant this closure ends.
+    pub(crate) fn close_for(&self, clock: &dyn Sleep, wait: Duration) -> Instant {
+        let until = clock.now() + wait;
         let mut closed = self.closed_until.lock().unwrap_or_else(|e| e.into_inner());
         if closed.is_none_or(|t| t < until) {
             *closed = Some(until);
@@ -54,6 +52,7 @@ impl RateGate {
 mod tests {
     use super::*;
     use crate::runtime::sleep::TokioSleep;
+    use tokio::time::Instant;
 
     #[tokio::test(start_paused = true)]
     async fn a_closed_gate_holds_every_waiter_until_it_opens() {
@@ -61,8 +60,8 @@ mod tests {
         let start = Instant::now();
         gate.wait(&TokioSleep, &mut None).await;
         assert_eq!(Instant::now(), start, "an open gate does not wait");
-        let until = gate.close_for(Duration::from_secs(3));
-        gate.close_for(Duration::from_secs(1)); // does not shorten
+        let until = gate.close_for(&TokioSleep, Duration::from_secs(3));
+        gate.close_for(&TokioSleep, Duration::from_secs(1)); // does not shorten
         let mut waited = Some(until);
         gate.wait(&TokioSleep, &mut waited).await;
         assert_eq!(
@@ -96,7 +95,7 @@ mod tests {
     #[tokio::test]
     async fn a_sleep_that_does_not_advance_the_clock_waits_once() {
         let gate = RateGate::default();
-        gate.close_for(Duration::from_secs(60));
+        gate.close_for(&TokioSleep, Duration::from_secs(60));
         // Would hang if the gate re-checked the clock until the closure passed.
         gate.wait(&Instant0, &mut None).await;
     }

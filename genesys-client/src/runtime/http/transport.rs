@@ -55,7 +55,7 @@ struct Progress {
     waits_requested: Duration,
     waits_measured: Duration,
     /// The latest rate-gate closure this call already waited out (see `RateGate::wait`).
-    gate_waited: Option<tokio::time::Instant>,
+    gate_waited: Option<Instant>,
 }
 
 impl Progress {
@@ -248,7 +248,10 @@ impl Inner {
         if status == StatusCode::TOO_MANY_REQUESTS {
             if let Some(wait) = retry_after(&headers, std::time::SystemTime::now()) {
                 // This request waits it out as its retry wait (if it retries).
-                progress.gate_waited = Some(self.gate.close_for(wait.min(policy.max_retry_after)));
+                progress.gate_waited = Some(
+                    self.gate
+                        .close_for(&*self.sleep, wait.min(policy.max_retry_after)),
+                );
             }
         }
         let correlation_id = correlation_id(&headers);

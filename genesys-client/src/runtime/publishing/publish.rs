@@ -33,7 +33,7 @@ pub const DEFAULT_IN_FLIGHT: usize = 4;
 /// starting; its events and the ones not sent yet end up in [`PublishOutcome::unsent`].
 #[derive(Clone, Debug)]
 pub struct EventPublisher {
-    client: Client,
+    pub(super) client: Client,
     max_per_request: Option<usize>,
     in_flight: usize,
     max_rounds: u32,
@@ -74,7 +74,8 @@ impl EventPublisher {
         self
     }
 
-    /// Wait between two rounds (default 1 s).
+    /// Wait between two rounds (default 1 s), on the client's clock
+    /// ([`ClientBuilder::sleep`](crate::runtime::ClientBuilder::sleep)).
     pub fn round_delay(mut self, delay: Duration) -> Self {
         self.round_delay = delay;
         self
@@ -174,7 +175,9 @@ impl<E: BatchEvent> Publication<E> {
                     round,
                     "resubmitting retryable events"
                 );
-                tokio::time::sleep(p.round_delay).await;
+                crate::runtime::http::client::clock(&p.client)
+                    .sleep(p.round_delay)
+                    .await;
             }
         }
     }

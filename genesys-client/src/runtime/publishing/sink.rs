@@ -14,18 +14,19 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
+use futures_util::future::BoxFuture;
 use futures_util::stream::FuturesUnordered;
 use futures_util::StreamExt;
 use tokio::sync::{mpsc, oneshot};
-use tokio::time::Instant;
 
 use super::batch::{BatchEvent, IntoDraft};
 use super::publish::{EventPublisher, PublishOutcome, DEFAULT_IN_FLIGHT};
-use crate::runtime::http::client::Client;
+use crate::runtime::http::client::{clock, Client};
 use crate::runtime::http::error::Error;
+use crate::runtime::http::sleep::Sleep;
 
 /// Default [`EventSinkBuilder::linger`]: how long a partial batch waits for more events.
 pub const DEFAULT_LINGER: Duration = Duration::from_millis(50);
@@ -138,6 +139,7 @@ impl<E: BatchEvent> EventSinkBuilder<E> {
         let totals = Arc::new(Counters::default());
         let task = Task {
             size: self.publisher.batch_size::<E>(),
+            clock: Arc::clone(clock(&self.publisher.client)),
             publisher: self.publisher,
             linger: self.linger,
             in_flight: self.in_flight,
@@ -284,6 +286,8 @@ enum Msg<E> {
 
 struct Task<E: BatchEvent> {
     publisher: EventPublisher,
+    /// The client's clock: the linger timer runs on it.
+    clock: Arc<dyn Sleep>,
     size: usize,
     linger: Duration,
     in_flight: usize,
@@ -295,6 +299,8 @@ impl<E: BatchEvent> Task<E> {
     async fn run(self, mut rx: mpsc::Receiver<Msg<E>>) {
         let mut buffer: Vec<E> = Vec::with_capacity(self.size);
         let mut deadline: Option<Instant> = None;
+        // The linger wait, kept across loop turns (one clock wait per deadline).
+        let mut timer: Option<(Instant, BoxFuture<'static, ()>)> = None;
         let mut running = FuturesUnordered::new();
         // Sequence numbers of batches in flight; a flush waits for every batch before its mark.
         let mut next_seq: u64 = 0;
@@ -315,7 +321,7 @@ impl<E: BatchEvent> Task<E> {
                 msg = rx.recv(), if intake_open && room => match msg {
                     Some(Msg::Event(event)) => {
                         if buffer.is_empty() {
-                            deadline = Some(Instant::now() + self.linger);
+                            deadline = Some(self.clock.now() + self.linger);
                         }
                         buffer.push(event);
                         if buffer.len() >= self.size {
@@ -333,7 +339,7 @@ impl<E: BatchEvent> Task<E> {
                     }
                     None => intake_open = false,
                 },
-                () = sleep_until(deadline), if deadline.is_some() && room => {
+                () = linger(&mut timer, &*self.clock, deadline), if deadline.is_some() && room => {
                     self.dispatch(&mut buffer, &mut deadline, &mut next_seq, &mut in_flight_seqs, &running);
                 }
             }
@@ -382,7 +388,7 @@ impl<E: BatchEvent> Task<E> {
         }
         let batch: Vec<E> = buffer.drain(..buffer.len().min(self.size)).collect();
         if !buffer.is_empty() {
-            *deadline = Some(Instant::now() + self.linger);
+            *deadline = Some(self.clock.now() + self.linger);
         }
         let seq = *next_seq;
         *next_seq += 1;
@@ -420,9 +426,21 @@ impl<E: BatchEvent> Task<E> {
 type BatchFuture<E> =
     std::pin::Pin<Box<dyn std::future::Future<Output = (u64, PublishOutcome<E>)> + Send>>;
 
-async fn sleep_until(deadline: Option<Instant>) {
-    match deadline {
-        Some(at) => tokio::time::sleep_until(at).await,
-        None => std::future::pending().await,
+/// Waits on the client's clock until `deadline` (never, without one), reusing `timer` while
+/// the deadline is the same.
+async fn linger(
+    timer: &mut Option<(Instant, BoxFuture<'static, ()>)>,
+    clock: &dyn Sleep,
+    deadline: Option<Instant>,
+) {
+    let Some(at) = deadline else {
+        return std::future::pending().await;
+    };
+    if timer.as_ref().is_none_or(|(t, _)| *t != at) {
+        *timer = Some((at, clock.sleep_until(at)));
     }
+    if let Some((_, wait)) = timer {
+        wait.await;
+    }
+    *timer = None;
 }
