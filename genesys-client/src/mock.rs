@@ -131,3 +131,10 @@ pub use crate::runtime::mock::{
     RecordedRequest, Reply, TypedStub, MOCK_ACCESS_TOKEN, MOCK_CLIENT_ID, MOCK_CLIENT_SECRET,
     TOKEN_PATH,
 };
+
+/// The scriptable Notifications server (features `mock` + `notifications`): see
+/// [`MockNotifications`].
+#[cfg(feature = "notifications")]
+pub use crate::runtime::mock::notifications::{
+    ChannelSnapshot, MockNotifications, PingReply, SentEvent,
+};

@@ -11,6 +11,8 @@
 
 mod calls;
 mod events;
+#[cfg(feature = "notifications")]
+pub(crate) mod notifications;
 mod reply;
 mod server;
 mod stub;
