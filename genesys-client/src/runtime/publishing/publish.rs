@@ -7,6 +7,7 @@
 //! The ledger is shared with the caller, so even a publish future that is dropped half-way
 //! (a timeout, a cancelled task) leaves an exact account behind.
 
+use std::any::TypeId;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -31,6 +32,13 @@ pub const DEFAULT_IN_FLIGHT: usize = 4;
 /// ids), up to [`max_rounds`](Self::max_rounds) rounds in all. A batch request that fails as a
 /// whole (HTTP error after the client's own retries, transport, auth) stops new batches from
 /// starting; its events and the ones not sent yet end up in [`PublishOutcome::unsent`].
+///
+/// A batch answered `413 Payload Too Large` was not processed: it is split in halves that are
+/// sent in its place (down to single events), and the size of the largest piece Genesys then
+/// took becomes this publisher's batch size for `E` — kept by every clone, and so by an
+/// [`EventSink`](crate::runtime::EventSink) for all its later batches; see
+/// [`PublishOutcome::learned_batch_size`]. A single event still answered `413` is left unsent
+/// with its error (in [`PublishOutcome::failures`]) and the others go on.
 #[derive(Clone, Debug)]
 pub struct EventPublisher {
     pub(super) client: Client,
@@ -38,6 +46,29 @@ pub struct EventPublisher {
     in_flight: usize,
     max_rounds: u32,
     round_delay: Duration,
+    learned: Arc<Learned>,
+}
+
+/// Batch sizes learned from `413` answers, per event type: the size of the largest piece of a
+/// split batch that Genesys then took. (The real limit is on the body, which the spec's
+/// `maxItems` may overstate; the largest piece that worked, rather than the smallest that was
+/// refused, keeps one oversized event from shrinking every later batch to one event.) Shared
+/// by the clones of one publisher.
+#[derive(Debug, Default)]
+struct Learned(Mutex<HashMap<TypeId, usize>>);
+
+impl Learned {
+    fn get<E: 'static>(&self) -> Option<usize> {
+        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(&TypeId::of::<E>()).copied()
+    }
+
+    /// A piece of `size` events of a split batch was taken.
+    fn worked<E: 'static>(&self, size: usize) {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let entry = map.entry(TypeId::of::<E>()).or_insert(size);
+        *entry = (*entry).max(size);
+    }
 }
 
 impl Client {
@@ -49,6 +80,7 @@ impl Client {
             in_flight: DEFAULT_IN_FLIGHT,
             max_rounds: 3,
             round_delay: Duration::from_secs(1),
+            learned: Arc::default(),
         }
     }
 }
@@ -83,10 +115,20 @@ impl EventPublisher {
 
     /// The batch size used for `E`: the configured one, capped by the operation's limit
     /// ([`BatchEvent::MAX_PER_REQUEST`], the `maxItems` of the spec, which the generated
-    /// operation also checks before sending).
+    /// operation also checks before sending), and by the size `413` answers taught this
+    /// publisher ([`learned_batch_size`](Self::learned_batch_size)).
     pub fn batch_size<E: BatchEvent>(&self) -> usize {
         let limit = E::MAX_PER_REQUEST.unwrap_or(usize::MAX).max(1);
-        self.max_per_request.map_or(limit, |m| m.min(limit))
+        let size = self.max_per_request.map_or(limit, |m| m.min(limit));
+        self.learned_batch_size::<E>()
+            .map_or(size, |learned| learned.min(size))
+    }
+
+    /// The batch size for `E` this publisher (or a clone) fell back to after a batch was
+    /// answered `413 Payload Too Large`: the largest piece of a split batch Genesys took;
+    /// `None` until one was.
+    pub fn learned_batch_size<E: BatchEvent>(&self) -> Option<usize> {
+        self.learned.get::<E>()
     }
 
     /// Stamps `events` (ids and times of [`Draft`](super::batch::Draft)s; events passed as
@@ -100,7 +142,7 @@ impl EventPublisher {
         let events: Vec<D::Event> = events.into_iter().map(|d| d.into_stamped(now)).collect();
         Publication {
             publisher: self.clone(),
-            ledger: Ledger::new(events),
+            ledger: Ledger::new(events, Arc::clone(&self.learned)),
         }
     }
 
@@ -182,7 +224,9 @@ impl<E: BatchEvent> Publication<E> {
         }
     }
 
-    /// One batch request: its events go in flight, then to accepted / rejected / unsent.
+    /// One batch of the round. Sent as one request unless the batch size was lowered since the
+    /// round was cut (then in pieces of the new size); a piece answered `413` was not
+    /// processed, so it is split in halves sent in its place, one after the other.
     async fn send_batch(
         &self,
         batch: &[usize],
@@ -190,70 +234,126 @@ impl<E: BatchEvent> Publication<E> {
         stop: &AtomicBool,
         retry: &Mutex<Vec<usize>>,
     ) {
-        if stop.load(Ordering::Relaxed) {
-            return;
-        }
-        let shared = &self.ledger.shared;
-        shared.set_all(batch, Status::InFlight);
-        let request = {
-            let refs: Vec<&E> = batch.iter().map(|&i| &shared.events[i]).collect();
-            E::send_batch(&self.publisher.client, &refs)
-        };
-        shared.requests.fetch_add(1, Ordering::Relaxed);
-        match request.await {
-            Ok(rejections) => {
-                let mut book = shared.book();
-                let by_id: HashMap<&str, usize> = batch
-                    .iter()
-                    .map(|&i| (shared.events[i].event_id(), i))
-                    .collect();
-                for &i in batch {
-                    book.status[i] = Status::Accepted;
-                }
-                for rejection in rejections {
-                    match rejection.event_id().and_then(|id| by_id.get(id)) {
-                        Some(&i) if rejection.retryable() && !last_round => {
-                            book.status[i] = Status::Unsent;
-                            retry.lock().unwrap_or_else(|e| e.into_inner()).push(i);
-                        }
-                        Some(&i) => book.status[i] = Status::Rejected(rejection),
-                        None => book.unmatched.push(rejection),
-                    }
-                }
+        // Pieces still to send, the next one last; `true` for a half of a piece refused `413`.
+        let mut pieces: Vec<(&[usize], bool)> = vec![(batch, false)];
+        while let Some((piece, split)) = pieces.pop() {
+            if stop.load(Ordering::Relaxed) {
+                return;
             }
-            Err(error) => {
-                stop.store(true, Ordering::Relaxed);
-                tracing::warn!(error = %error, events = batch.len(), "batch request failed");
-                // A refusal before or at the door (no response, 4xx) was not processed; a
-                // transport failure, timeout or 5xx may have been.
-                let status = match error.status() {
-                    Some(s) if s.is_client_error() => Status::Unsent,
-                    None if matches!(
-                        error,
-                        Error::Configuration { .. }
-                            | Error::InvalidParameter { .. }
-                            | Error::LimitExceeded { .. }
-                            | Error::Auth { .. }
-                    ) =>
-                    {
-                        Status::Unsent
+            let size = self.publisher.batch_size::<E>();
+            if piece.len() > size {
+                pieces.extend(piece.chunks(size).rev().map(|c| (c, split)));
+                continue;
+            }
+            match self.send_piece(piece).await {
+                Ok(rejections) => {
+                    if split {
+                        self.publisher.learned.worked::<E>(piece.len());
                     }
-                    _ => Status::InDoubt,
-                };
-                let mut book = shared.book();
-                for &i in batch {
-                    book.status[i] = status.clone();
+                    self.settle(piece, rejections, last_round, retry);
                 }
-                book.failures.push(BatchFailure {
-                    error: Arc::new(error),
-                    event_ids: batch
-                        .iter()
-                        .map(|&i| shared.events[i].event_id().to_owned())
-                        .collect(),
-                });
+                Err(error) if is_too_large(&error) && piece.len() > 1 => {
+                    let half = piece.len().div_ceil(2);
+                    tracing::info!(
+                        events = piece.len(),
+                        "batch too large (413): sending it in halves"
+                    );
+                    self.ledger.shared.set_all(piece, Status::Unsent);
+                    pieces.push((&piece[half..], true));
+                    pieces.push((&piece[..half], true));
+                }
+                Err(error) => {
+                    // One event too large for any batch says nothing about the others.
+                    if !is_too_large(&error) {
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                    self.fail(piece, error);
+                }
             }
         }
     }
+
+    /// Sends `piece` as one request, its events in flight meanwhile.
+    async fn send_piece(&self, piece: &[usize]) -> Result<Vec<E::Rejection>, Error> {
+        let shared = &self.ledger.shared;
+        shared.set_all(piece, Status::InFlight);
+        let request = {
+            let refs: Vec<&E> = piece.iter().map(|&i| &shared.events[i]).collect();
+            E::send_batch(&self.publisher.client, &refs)
+        };
+        shared.requests.fetch_add(1, Ordering::Relaxed);
+        request.await
+    }
+
+    /// A piece Genesys answered: accepted but for its rejections (retryable ones go to the
+    /// next round, unless this is the last).
+    fn settle(
+        &self,
+        piece: &[usize],
+        rejections: Vec<E::Rejection>,
+        last_round: bool,
+        retry: &Mutex<Vec<usize>>,
+    ) {
+        let shared = &self.ledger.shared;
+        let mut book = shared.book();
+        let by_id: HashMap<&str, usize> = piece
+            .iter()
+            .map(|&i| (shared.events[i].event_id(), i))
+            .collect();
+        for &i in piece {
+            book.status[i] = Status::Accepted;
+        }
+        for rejection in rejections {
+            match rejection.event_id().and_then(|id| by_id.get(id)) {
+                Some(&i) if rejection.retryable() && !last_round => {
+                    book.status[i] = Status::Unsent;
+                    retry.lock().unwrap_or_else(|e| e.into_inner()).push(i);
+                }
+                Some(&i) => book.status[i] = Status::Rejected(rejection),
+                None => book.unmatched.push(rejection),
+            }
+        }
+    }
+
+    /// A piece that failed as a whole: its events are unsent (in doubt when it may have been
+    /// processed) and the error is kept.
+    fn fail(&self, piece: &[usize], error: Error) {
+        let shared = &self.ledger.shared;
+        tracing::warn!(error = %error, events = piece.len(), "batch request failed");
+        // A refusal before or at the door (no response, 4xx) was not processed; a
+        // transport failure, timeout or 5xx may have been.
+        let status = match error.status() {
+            Some(s) if s.is_client_error() => Status::Unsent,
+            None if matches!(
+                error,
+                Error::Configuration { .. }
+                    | Error::InvalidParameter { .. }
+                    | Error::LimitExceeded { .. }
+                    | Error::Auth { .. }
+            ) =>
+            {
+                Status::Unsent
+            }
+            _ => Status::InDoubt,
+        };
+        let mut book = shared.book();
+        for &i in piece {
+            book.status[i] = status.clone();
+        }
+        book.failures.push(BatchFailure {
+            error: Arc::new(error),
+            event_ids: piece
+                .iter()
+                .map(|&i| shared.events[i].event_id().to_owned())
+                .collect(),
+        });
+    }
+}
+
+/// `413 Payload Too Large` (Genesys: `request.entity.too.large`): the body was refused
+/// unread.
+fn is_too_large(error: &Error) -> bool {
+    error.status() == Some(reqwest::StatusCode::PAYLOAD_TOO_LARGE)
 }
 
 /// Where one event stands.
@@ -283,6 +383,8 @@ struct Shared<E: BatchEvent> {
     book: Mutex<Book<E::Rejection>>,
     requests: AtomicUsize,
     rounds: AtomicUsize,
+    /// The publisher's learned batch sizes (read for the outcome).
+    learned: Arc<Learned>,
 }
 
 impl<E: BatchEvent> Shared<E> {
@@ -315,7 +417,7 @@ impl<E: BatchEvent> Clone for Ledger<E> {
 }
 
 impl<E: BatchEvent> Ledger<E> {
-    fn new(events: Vec<E>) -> Self {
+    fn new(events: Vec<E>, learned: Arc<Learned>) -> Self {
         let n = events.len();
         Ledger {
             shared: Arc::new(Shared {
@@ -327,6 +429,7 @@ impl<E: BatchEvent> Ledger<E> {
                 }),
                 requests: AtomicUsize::new(0),
                 rounds: AtomicUsize::new(0),
+                learned,
             }),
         }
     }
@@ -360,6 +463,7 @@ impl<E: BatchEvent> Ledger<E> {
             unmatched: book.unmatched.clone(),
             requests: shared.requests.load(Ordering::Relaxed),
             rounds: shared.rounds.load(Ordering::Relaxed) as u32,
+            learned_batch_size: shared.learned.get::<E>(),
         };
         for (event, status) in shared.events.iter().zip(&book.status) {
             match status {
@@ -425,6 +529,10 @@ pub struct PublishOutcome<E: BatchEvent> {
     pub requests: usize,
     /// How many rounds were started (1 = no resubmission).
     pub rounds: u32,
+    /// The batch size the publisher fell back to because a batch was answered `413 Payload
+    /// Too Large` (its halves were sent instead, down to single events); it stays in force
+    /// for the publisher's later batches. `None` when no batch was.
+    pub learned_batch_size: Option<usize>,
 }
 
 impl<E: BatchEvent> PublishOutcome<E> {

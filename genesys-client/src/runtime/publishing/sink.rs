@@ -138,7 +138,6 @@ impl<E: BatchEvent> EventSinkBuilder<E> {
         let (tx, rx) = mpsc::channel(self.capacity);
         let totals = Arc::new(Counters::default());
         let task = Task {
-            size: self.publisher.batch_size::<E>(),
             clock: Arc::clone(clock(&self.publisher.client)),
             publisher: self.publisher,
             linger: self.linger,
@@ -250,6 +249,9 @@ pub struct SinkTotals {
     pub pending: usize,
     /// Batch requests started.
     pub requests: usize,
+    /// The batch size the sink fell back to after a batch was answered `413 Payload Too
+    /// Large` (see [`PublishOutcome::learned_batch_size`]); `None` while none was.
+    pub learned_batch_size: Option<usize>,
 }
 
 #[derive(Debug, Default)]
@@ -259,6 +261,8 @@ struct Counters {
     rejected: AtomicUsize,
     unsent: AtomicUsize,
     requests: AtomicUsize,
+    /// The learned batch size, 0 while there is none.
+    learned: AtomicUsize,
 }
 
 impl Counters {
@@ -274,6 +278,10 @@ impl Counters {
             unsent,
             pending: submitted.saturating_sub(accepted + rejected + unsent),
             requests: self.requests.load(Ordering::Acquire),
+            learned_batch_size: match self.learned.load(Ordering::Acquire) {
+                0 => None,
+                n => Some(n),
+            },
         }
     }
 }
@@ -288,7 +296,6 @@ struct Task<E: BatchEvent> {
     publisher: EventPublisher,
     /// The client's clock: the linger timer runs on it.
     clock: Arc<dyn Sleep>,
-    size: usize,
     linger: Duration,
     in_flight: usize,
     on_delivery: Option<DeliveryCallback<E>>,
@@ -297,7 +304,7 @@ struct Task<E: BatchEvent> {
 
 impl<E: BatchEvent> Task<E> {
     async fn run(self, mut rx: mpsc::Receiver<Msg<E>>) {
-        let mut buffer: Vec<E> = Vec::with_capacity(self.size);
+        let mut buffer: Vec<E> = Vec::with_capacity(self.size());
         let mut deadline: Option<Instant> = None;
         // The linger wait, kept across loop turns (one clock wait per deadline).
         let mut timer: Option<(Instant, BoxFuture<'static, ()>)> = None;
@@ -324,7 +331,7 @@ impl<E: BatchEvent> Task<E> {
                             deadline = Some(self.clock.now() + self.linger);
                         }
                         buffer.push(event);
-                        if buffer.len() >= self.size {
+                        if buffer.len() >= self.size() {
                             self.dispatch(&mut buffer, &mut deadline, &mut next_seq, &mut in_flight_seqs, &running);
                         }
                     }
@@ -373,6 +380,11 @@ impl<E: BatchEvent> Task<E> {
         }
     }
 
+    /// Events per batch: the publisher's, which `413` answers may lower for good.
+    fn size(&self) -> usize {
+        self.publisher.batch_size::<E>()
+    }
+
     /// Sends the buffer as one batch (if not empty) and resets the linger deadline.
     fn dispatch(
         &self,
@@ -386,7 +398,7 @@ impl<E: BatchEvent> Task<E> {
         if buffer.is_empty() {
             return;
         }
-        let batch: Vec<E> = buffer.drain(..buffer.len().min(self.size)).collect();
+        let batch: Vec<E> = buffer.drain(..buffer.len().min(self.size())).collect();
         if !buffer.is_empty() {
             *deadline = Some(self.clock.now() + self.linger);
         }
@@ -405,6 +417,10 @@ impl<E: BatchEvent> Task<E> {
         t.rejected
             .fetch_add(outcome.rejected.len(), Ordering::Release);
         t.unsent.fetch_add(outcome.unsent.len(), Ordering::Release);
+        if let Some(n) = outcome.learned_batch_size {
+            // The publisher's value only grows; outcomes may arrive out of order.
+            t.learned.fetch_max(n, Ordering::Release);
+        }
         if let Some(error) = outcome.error() {
             tracing::warn!(
                 error = %error,
