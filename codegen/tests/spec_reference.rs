@@ -91,23 +91,125 @@ fn committed_spec_carries_the_overlay_limits() {
     }
 }
 
-/// A stale overlay fails the import, naming the action, instead of dropping the fact.
+fn import_2025(tags: &[&str], bytes: &[u8]) -> Result<spec::Imported, codegen::Error> {
+    let opts = ImportOptions {
+        tags: Some(tags.iter().map(|t| (*t).to_owned()).collect()),
+        facts_only: true,
+        overlays: vec![limits_overlay()],
+    };
+    spec::import(bytes, &opts)
+}
+
+/// The actions of the project's overlay listed as not applicable in the provenance.
+fn not_applicable(imported: &spec::Imported) -> Vec<u64> {
+    imported.provenance["overlays"][0]["not_applicable"]
+        .as_array()
+        .map(|list| list.iter().map(|n| n["action"].as_u64().unwrap()).collect())
+        .unwrap_or_default()
+}
+
+fn bulk_limit(doc: &Value, path: &str) -> Value {
+    let params = doc["paths"][path]["get"]["parameters"].as_array().unwrap();
+    params.iter().find(|p| p["name"] == "id").unwrap()["schema"]["maxItems"].clone()
+}
+
+/// Overlays are scoped to the slice: one tag set keeps the limits of its operations, and the
+/// actions about operations it leaves out are listed as not applicable, never an error.
+#[test]
+fn overlay_actions_outside_the_slice_are_not_applicable() {
+    let Some(path) = shared_reference("genesys-platform-api-2025-events-presence.swagger.json")
+    else {
+        return;
+    };
+    let bytes = std::fs::read(&path).unwrap();
+    // A larger tag set (Users has no operation in this document) keeps every limit.
+    let larger = import_2025(&["Events", "Presence", "Users"], &bytes).unwrap();
+    assert_eq!(not_applicable(&larger), Vec::<u64>::new());
+    assert!(larger.provenance["overlays"][0]
+        .get("not_applicable")
+        .is_none());
+    let committed =
+        std::fs::read_to_string(workspace_root().join("spec/platform-api.json")).unwrap();
+    assert!(spec::to_json_string(&larger.openapi) == committed);
+    for p in [
+        "/api/v2/users/presences/{sourceId}/bulk",
+        "/api/v2/users/presences/purecloud/bulk",
+    ] {
+        assert_eq!(bulk_limit(&larger.openapi, p), 50, "{p}");
+    }
+
+    // Presence alone: the two bulk limits apply, the three batch-event limits do not.
+    let presence = import_2025(&["Presence"], &bytes).unwrap();
+    assert_eq!(not_applicable(&presence), [3, 4, 5]);
+    assert_eq!(
+        bulk_limit(&presence.openapi, "/api/v2/users/presences/purecloud/bulk"),
+        50
+    );
+    let reason = presence.provenance["overlays"][0]["not_applicable"][0]["reason"].clone();
+    assert_eq!(
+        reason,
+        "operation POST /api/v2/events/users/presence is not in the imported slice"
+    );
+
+    // Events alone: the reverse.
+    let events = import_2025(&["Events"], &bytes).unwrap();
+    assert_eq!(not_applicable(&events), [1, 2]);
+    assert_eq!(
+        events.openapi["components"]["schemas"]["BatchUserPresenceEventRequest"]["properties"]
+            ["userPresenceEvents"]["maxItems"],
+        100
+    );
+}
+
+/// The issue's case: other tags of the whole 2017 platform document import with the default
+/// overlay, none of whose operations the slice holds.
+#[test]
+fn users_and_routing_of_the_2017_document_import_with_the_default_overlay() {
+    let Some(path) = shared_reference("genesys-platform-api-2017-09.swagger.json") else {
+        return;
+    };
+    let bytes = std::fs::read(&path).unwrap();
+    let opts = ImportOptions {
+        tags: Some(vec!["Users".into(), "Routing".into()]),
+        facts_only: true,
+        overlays: vec![limits_overlay()],
+    };
+    let imported = spec::import(&bytes, &opts).unwrap();
+    assert_eq!(spec::count_operations(&imported.openapi), 83);
+    assert_eq!(not_applicable(&imported), [1, 2, 3, 4, 5]);
+    let record = &imported.provenance["overlays"][0];
+    assert_eq!(record["actions"], 5);
+    assert_eq!(
+        record["not_applicable"][0]["reason"],
+        "operation GET /api/v2/users/presences/{sourceId}/bulk is not in the imported slice"
+    );
+    assert!(!imported.openapi.to_string().contains("maxItems\":50"));
+}
+
+/// A stale overlay fails the import, naming the action, instead of dropping the fact: the
+/// operation is in the slice, the parameter its target selects is not.
 #[test]
 fn stale_overlay_fails_the_import() {
     let Some(path) = shared_reference("genesys-platform-api-2025-events-presence.swagger.json")
     else {
         return;
     };
-    let bytes = std::fs::read(&path).unwrap();
-    // Without Presence, the bulk presence targets select nothing.
-    let opts = ImportOptions {
-        tags: Some(vec!["Events".into()]),
-        facts_only: true,
-        overlays: vec![limits_overlay()],
-    };
-    let err = spec::import(&bytes, &opts).unwrap_err().to_string();
+    let mut doc: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let params = doc["paths"]["/api/v2/users/presences/{sourceId}/bulk"]["get"]["parameters"]
+        .as_array_mut()
+        .unwrap();
+    let id = params.iter_mut().find(|p| p["name"] == "id").unwrap();
+    id["name"] = "ids".into();
+    let err = import_2025(&["Presence"], doc.to_string().as_bytes())
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("spec/limits.overlay.json, action 1"), "{err}");
-    assert!(err.contains("selects nothing"), "{err}");
+    assert!(
+        err.contains(
+            "selects nothing inside operation GET /api/v2/users/presences/{sourceId}/bulk"
+        ),
+        "{err}"
+    );
 }
 
 #[test]

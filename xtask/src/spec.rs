@@ -47,7 +47,8 @@ pub struct Opts {
     /// `spec/*.overlay.json` of the project, by file name.
     #[arg(long = "overlay", value_name = "FILE")]
     overlays: Vec<PathBuf>,
-    /// Apply no overlay (for importing a document the project's overlays are not written for).
+    /// Apply no overlay. Not needed for other tags: an action about an operation outside the
+    /// imported slice is not applicable (listed, and recorded in `spec/source.json`).
     #[arg(long, conflicts_with = "overlays")]
     no_overlays: bool,
 }
@@ -89,14 +90,31 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
         prov["operations"],
         prov["schemas"]
     );
-    for o in &options.overlays {
+    let records = prov["overlays"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    for (o, record) in options.overlays.iter().zip(records) {
+        let not_applicable = record["not_applicable"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         println!(
-            "applied overlay {} ({} actions: {} {})",
+            "applied overlay {} ({} of {} actions: {} {})",
             o.name,
+            o.action_count() - not_applicable.len(),
             o.action_count(),
             o.title,
             o.version
         );
+        for n in not_applicable {
+            println!(
+                "  not applicable: action {} {}: {}",
+                n["action"],
+                n["name"].as_str().unwrap_or_default(),
+                n["reason"].as_str().unwrap_or_default()
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

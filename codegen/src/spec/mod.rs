@@ -32,7 +32,7 @@ pub struct ImportOptions {
     /// Drop upstream prose (see [`facts`]).
     pub facts_only: bool,
     /// Overlays applied in order after slicing and `facts_only` (see [`overlay`]); each is
-    /// recorded in the provenance.
+    /// recorded in the provenance, with its actions about operations outside the slice.
     pub overlays: Vec<overlay::Overlay>,
 }
 
@@ -132,8 +132,10 @@ pub fn import(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, Error> {
     if opts.facts_only {
         facts::strip_prose(&mut doc);
     }
+    let mut overlays = Vec::with_capacity(opts.overlays.len());
     for overlay in &opts.overlays {
-        overlay.apply(&mut doc)?;
+        let applied = overlay.apply(&mut doc)?;
+        overlays.push(overlay.provenance(&applied));
     }
     let doc = normalize::sort_keys(doc);
     let sha = Sha256::digest(bytes);
@@ -152,12 +154,8 @@ pub fn import(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, Error> {
         "generator": format!("genesys-rs spec pipeline v{PIPELINE_VERSION}"),
     });
     let mut provenance = provenance;
-    if !opts.overlays.is_empty() {
-        provenance["overlays"] = opts
-            .overlays
-            .iter()
-            .map(overlay::Overlay::provenance)
-            .collect();
+    if !overlays.is_empty() {
+        provenance["overlays"] = Value::Array(overlays);
     }
     Ok(Imported {
         openapi: doc,

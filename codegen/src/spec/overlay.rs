@@ -14,9 +14,17 @@
 //! extensions are allowed where the standard allows them (this project's actions carry
 //! `x-source`); any other unknown field is an error, so a typo is not silently ignored.
 //!
-//! Stricter than the standard on purpose: **an action whose target selects nothing is an
-//! error** naming the action. An overlay that no longer matches the upstream document (a path
-//! renamed, a parameter moved) must fail the import, not quietly drop the fact it records.
+//! Overlays are scoped to the slice: an action about an operation (or component) the import
+//! does not keep is *not applicable*, reported in [`Applied`] and recorded in
+//! `spec/source.json`, so one overlay serves every tag selection. An action may name its
+//! operation with `x-operation: "METHOD /path"` (see [`scope`]).
+//!
+//! Stricter than the standard on purpose: **an action whose target selects nothing inside an
+//! operation the import keeps is an error** naming the action. An overlay that no longer
+//! matches the upstream document (a parameter renamed or moved) must fail the import, not
+//! quietly drop the fact it records.
+
+mod scope;
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -25,6 +33,7 @@ use sha2::{Digest, Sha256};
 use std::fmt;
 
 use crate::Error;
+use scope::Scope;
 
 /// A parsed overlay document, ready to apply.
 #[derive(Clone, Debug)]
@@ -46,7 +55,29 @@ struct Action {
     target: String,
     path: JsonPath,
     description: Option<String>,
+    /// What the action is about: it applies only when the imported document holds that.
+    scope: Scope,
     edit: Edit,
+}
+
+/// What applying an overlay did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Applied {
+    /// Number of actions applied.
+    pub applied: usize,
+    /// Actions about an operation or component the imported document does not hold.
+    pub not_applicable: Vec<NotApplicable>,
+}
+
+/// An action left out because what it is about is not in the imported slice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotApplicable {
+    /// Its number, from 1.
+    pub action: usize,
+    /// Its description, else its target.
+    pub name: String,
+    /// Why: `operation POST /… is not in the imported slice`.
+    pub reason: String,
 }
 
 #[derive(Clone, Debug)]
@@ -142,6 +173,15 @@ impl Overlay {
                     format!("target {:?} is not a JSONPath (RFC 9535): {e}", a.target),
                 )
             })?;
+            let scope = match a.extensions.get("x-operation") {
+                None => Scope::of_target(&a.target),
+                Some(v) => v.as_str().and_then(Scope::of_operation).ok_or_else(|| {
+                    fail(
+                        Some(i),
+                        format!("`x-operation` {v} is not \"METHOD /path\""),
+                    )
+                })?,
+            };
             let edit = match (a.update, a.remove) {
                 (_, true) => Edit::Remove,
                 (Some(update), false) => Edit::Update(update),
@@ -156,6 +196,7 @@ impl Overlay {
                 target: a.target,
                 path,
                 description: a.description,
+                scope,
                 edit,
             });
         }
@@ -174,13 +215,25 @@ impl Overlay {
         self.actions.len()
     }
 
-    /// Applies every action in order to `doc`. Fails, naming the action, when a target selects
-    /// nothing or an update does not fit the node it selects; `doc` may then be partly updated.
-    pub fn apply(&self, doc: &mut Value) -> Result<(), Error> {
+    /// Applies every action in order to `doc` (the imported slice), leaving out those about an
+    /// operation or component it does not hold. Fails, naming the action, when a target
+    /// selects nothing in what the slice holds, or an update does not fit the node it selects;
+    /// `doc` may then be partly updated.
+    pub fn apply(&self, doc: &mut Value) -> Result<Applied, Error> {
+        let mut out = Applied::default();
         for (i, action) in self.actions.iter().enumerate() {
-            self.apply_action(i, action, doc)?;
+            if action.scope.is_in(doc) {
+                self.apply_action(i, action, doc)?;
+                out.applied += 1;
+            } else {
+                out.not_applicable.push(NotApplicable {
+                    action: i + 1,
+                    name: ActionName(action).to_string(),
+                    reason: format!("{} is not in the imported slice", action.scope),
+                });
+            }
         }
-        Ok(())
+        Ok(out)
     }
 
     fn apply_action(&self, i: usize, action: &Action, doc: &mut Value) -> Result<(), Error> {
@@ -197,13 +250,14 @@ impl Overlay {
             .map(|p| p.to_json_pointer())
             .collect();
         if pointers.is_empty() {
-            return Err(fail(
-                "its target selects nothing in the document (the overlay is stale: fix the \
-                 target, or drop the action if the fact no longer applies; importing other \
-                 tags than the overlay was written for: pass `--no-overlays`, or `--overlay \
-                 FILE` with one for them)"
-                    .into(),
-            ));
+            let inside = match action.scope {
+                Scope::Document => String::new(),
+                ref s => format!(" inside {s}, which the import keeps"),
+            };
+            return Err(fail(format!(
+                "its target selects nothing{inside} (the overlay is stale: fix the target, \
+                 or drop the action if the fact no longer applies)"
+            )));
         }
         match &action.edit {
             Edit::Update(update) => {
@@ -229,15 +283,26 @@ impl Overlay {
         Ok(())
     }
 
-    /// What `spec/source.json` records about this overlay.
-    pub fn provenance(&self) -> Value {
-        serde_json::json!({
+    /// What `spec/source.json` records about this overlay, and the actions of it that were
+    /// not applicable (`not_applicable`, only when there are any).
+    pub fn provenance(&self, applied: &Applied) -> Value {
+        let mut p = serde_json::json!({
             "file": self.name,
             "sha256": self.sha256,
             "title": self.title,
             "version": self.version,
             "actions": self.actions.len(),
-        })
+        });
+        if !applied.not_applicable.is_empty() {
+            p["not_applicable"] = applied
+                .not_applicable
+                .iter()
+                .map(
+                    |n| serde_json::json!({"action": n.action, "name": n.name, "reason": n.reason}),
+                )
+                .collect();
+        }
+        p
     }
 }
 
@@ -349,167 +414,4 @@ fn remove_at(doc: &mut Value, pointer: &str) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    fn overlay(actions: Value) -> Overlay {
-        let doc = json!({
-            "overlay": "1.0.0",
-            "info": {"title": "t", "version": "1"},
-            "actions": actions,
-        });
-        Overlay::parse("test.overlay.json", doc.to_string().as_bytes()).unwrap()
-    }
-
-    fn api() -> Value {
-        json!({
-            "paths": {
-                "/bulk": {"get": {"parameters": [
-                    {"in": "path", "name": "sourceId", "schema": {"type": "string"}},
-                    {"in": "query", "name": "id", "schema": {"type": "array", "items": {"type": "string"}}}
-                ]}},
-                "/other": {"get": {"parameters": [
-                    {"in": "query", "name": "id", "schema": {"type": "string"}}
-                ]}}
-            },
-            "components": {"schemas": {
-                "Batch": {"type": "object", "properties": {
-                    "a": {"type": "array", "items": {"$ref": "#/components/schemas/A"}},
-                    "b": {"type": "array", "items": {"$ref": "#/components/schemas/B"}},
-                    "note": {"type": "string"}
-                }}
-            }}
-        })
-    }
-
-    #[test]
-    fn update_merges_into_every_selected_node() {
-        let o = overlay(json!([
-            {"target": "$.paths['/bulk'].get.parameters[?@.name == 'id'].schema",
-             "update": {"maxItems": 50}, "x-source": "docs"},
-            {"target": "$.components.schemas.Batch.properties[?@.type == 'array']",
-             "description": "assumed", "update": {"maxItems": 100}}
-        ]));
-        let mut doc = api();
-        o.apply(&mut doc).unwrap();
-        assert_eq!(
-            doc["paths"]["/bulk"]["get"]["parameters"][1]["schema"],
-            json!({"type": "array", "items": {"type": "string"}, "maxItems": 50})
-        );
-        // Only the parameter selected: the path parameter and the other path are untouched.
-        assert_eq!(
-            doc["paths"]["/bulk"]["get"]["parameters"][0],
-            api()["paths"]["/bulk"]["get"]["parameters"][0]
-        );
-        assert_eq!(doc["paths"]["/other"], api()["paths"]["/other"]);
-        let props = &doc["components"]["schemas"]["Batch"]["properties"];
-        assert_eq!(props["a"]["maxItems"], 100);
-        assert_eq!(props["b"]["maxItems"], 100);
-        assert!(props["note"].get("maxItems").is_none());
-        assert_eq!(o.action_count(), 2);
-    }
-
-    #[test]
-    fn applying_twice_is_applying_once_for_object_updates() {
-        let o = overlay(json!([{"target": "$.components.schemas.Batch",
-            "update": {"properties": {"a": {"maxItems": 3}}, "x-note": "n"}}]));
-        let mut once = api();
-        o.apply(&mut once).unwrap();
-        let mut twice = once.clone();
-        o.apply(&mut twice).unwrap();
-        assert_eq!(once, twice);
-        // Nested objects merge: the rest of `a` is kept.
-        assert_eq!(
-            once["components"]["schemas"]["Batch"]["properties"]["a"]["items"],
-            json!({"$ref": "#/components/schemas/A"})
-        );
-    }
-
-    #[test]
-    fn unmatched_target_is_an_error_naming_the_action() {
-        let o = overlay(json!([
-            {"target": "$.paths['/bulk']", "update": {"x-a": 1}},
-            {"target": "$.paths['/renamed'].get", "description": "bulk ids: Limit 50",
-             "update": {"maxItems": 50}}
-        ]));
-        let err = o.apply(&mut api()).unwrap_err().to_string();
-        assert!(err.contains("test.overlay.json"), "{err}");
-        assert!(err.contains("action 2"), "{err}");
-        assert!(err.contains("bulk ids: Limit 50"), "{err}");
-        assert!(err.contains("$.paths['/renamed'].get"), "{err}");
-        assert!(err.contains("selects nothing"), "{err}");
-    }
-
-    #[test]
-    fn remove_and_array_append() {
-        let o = overlay(json!([
-            {"target": "$.paths['/bulk'].get.parameters", "update": {"in": "header", "name": "h"}},
-            {"target": "$.components.schemas.Batch.properties[?@.type == 'array']", "remove": true}
-        ]));
-        let mut doc = api();
-        o.apply(&mut doc).unwrap();
-        assert_eq!(doc["paths"]["/bulk"]["get"]["parameters"][2]["name"], "h");
-        assert_eq!(
-            doc["components"]["schemas"]["Batch"]["properties"],
-            json!({"note": {"type": "string"}})
-        );
-    }
-
-    #[test]
-    fn malformed_overlays_are_refused_with_a_reason() {
-        let cases = [
-            (
-                json!({"overlay": "2.0.0", "info": {"title": "t", "version": "1"}, "actions": [{"target": "$", "update": {}}]}),
-                "unsupported overlay version",
-            ),
-            (
-                json!({"overlay": "1.0.0", "info": {"title": "t", "version": "1"}, "actions": []}),
-                "at least one action",
-            ),
-            (
-                json!({"overlay": "1.0.0", "info": {"title": "t", "version": "1"}, "actions": [{"target": "paths", "update": {}}]}),
-                "not a JSONPath",
-            ),
-            (
-                json!({"overlay": "1.0.0", "info": {"title": "t", "version": "1"}, "actions": [{"target": "$"}]}),
-                "neither `update` nor `remove",
-            ),
-            (
-                json!({"overlay": "1.0.0", "info": {"title": "t", "version": "1"}, "actions": [{"target": "$", "updates": {}}]}),
-                "unknown field 'updates'",
-            ),
-            (
-                json!({"overlay": "1.0.0", "info": {"title": "t"}, "actions": [{"target": "$", "update": {}}]}),
-                "not an OpenAPI Overlay",
-            ),
-        ];
-        for (doc, expected) in cases {
-            let err = Overlay::parse("x.json", doc.to_string().as_bytes())
-                .unwrap_err()
-                .to_string();
-            assert!(err.contains(expected), "{doc}: {err}");
-            assert!(err.contains("x.json"), "{err}");
-        }
-        let err = Overlay::parse("x.json", b"{").unwrap_err().to_string();
-        assert!(err.contains("not a JSON document"), "{err}");
-    }
-
-    #[test]
-    fn an_update_must_fit_its_node() {
-        let o = overlay(json!([{"target": "$.components.schemas.Batch.type", "update": {"a": 1}}]));
-        let err = o.apply(&mut api()).unwrap_err().to_string();
-        assert!(err.contains("cannot be updated"), "{err}");
-        assert!(err.contains("#/components/schemas/Batch/type"), "{err}");
-    }
-
-    #[test]
-    fn provenance_names_file_digest_and_info() {
-        let o = overlay(json!([{"target": "$", "update": {}}]));
-        let p = o.provenance();
-        assert_eq!(p["file"], "test.overlay.json");
-        assert_eq!(p["title"], "t");
-        assert_eq!(p["actions"], 1);
-        assert_eq!(p["sha256"].as_str().unwrap().len(), 64);
-    }
-}
+mod tests;
