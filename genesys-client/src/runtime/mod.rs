@@ -8,6 +8,8 @@
 
 mod http;
 pub(crate) mod mock;
+#[cfg(feature = "notifications")]
+pub mod notifications;
 mod publishing;
 pub mod topic;
 
@@ -37,3 +39,6 @@ pub use sink::{
 };
 pub use sleep::{Clock, ManualClock, Sleep, TokioSleep};
 pub use topic::{NotificationPayload, Topic};
+
+#[cfg(feature = "notifications")]
+pub use notifications::{Item, Receiver, ReceiverBuilder};

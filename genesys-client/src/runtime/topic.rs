@@ -82,6 +82,20 @@ pub trait NotificationPayload: Sized + Send + 'static {
     fn decode(topic: &str, body: &RawValue) -> Result<Self, serde_json::Error>;
 }
 
+/// Raw JSON: any topic, the body parsed into a [`serde_json::Value`].
+impl NotificationPayload for serde_json::Value {
+    fn decode(_topic: &str, body: &RawValue) -> Result<Self, serde_json::Error> {
+        serde_json::from_str(body.get())
+    }
+}
+
+/// Raw JSON, unparsed: any topic, the body's text as received.
+impl NotificationPayload for Box<RawValue> {
+    fn decode(_topic: &str, body: &RawValue) -> Result<Self, serde_json::Error> {
+        Ok(body.to_owned())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -49,6 +49,9 @@ pub(super) struct Inner {
     pub(super) max_response_bytes: usize,
     pub(super) middleware: Vec<Arc<dyn Middleware>>,
     pub(super) sleep: Arc<dyn Sleep>,
+    /// The HTTP proxy given to [`ClientBuilder::proxy`] (the notification socket tunnels
+    /// through it too).
+    pub(super) proxy: Option<url::Url>,
     /// Shared by every request of this client: a `429` pauses them all.
     pub(super) gate: RateGate,
 }
@@ -189,6 +192,7 @@ pub struct ClientBuilder {
     max_response_bytes: usize,
     middleware: Vec<Arc<dyn Middleware>>,
     sleep: Arc<dyn Sleep>,
+    proxy: Option<String>,
 }
 
 /// The default of [`ClientBuilder::max_response_bytes`]: 64 MiB, far above any Genesys
@@ -212,6 +216,7 @@ impl Default for ClientBuilder {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             middleware: Vec::new(),
             sleep: Arc::new(TokioSleep),
+            proxy: None,
         }
     }
 }
@@ -285,6 +290,15 @@ impl ClientBuilder {
     /// redirects (it strips `Authorization` on cross-host hops).
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
+        self
+    }
+
+    /// Sends every request through the HTTP proxy at `url` (`http://host:port`); HTTPS goes
+    /// through a `CONNECT` tunnel. The notification receiver's WebSocket uses the same proxy.
+    /// Ignored for requests when you pass your own [`http_client`](Self::http_client)
+    /// (configure the proxy on it), but still used by the WebSocket.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
         self
     }
 
@@ -379,6 +393,22 @@ impl ClientBuilder {
         let user_agent = HeaderValue::from_str(user_agent)
             .map_err(|_| Error::configuration("the user agent is not a valid header value"))?;
 
+        let proxy = match &self.proxy {
+            None => None,
+            Some(raw) => {
+                let url = url::Url::parse(raw).map_err(|e| {
+                    Error::configuration(format!("the proxy URL `{raw}` is not a URL: {e}"))
+                })?;
+                if url.scheme() != "http" || url.host_str().is_none() {
+                    return Err(Error::configuration(format!(
+                        "the proxy URL `{raw}` must be http://host[:port] (HTTPS requests and \
+                         the notification socket are tunnelled through it with CONNECT)"
+                    )));
+                }
+                Some(url)
+            }
+        };
+
         let (http, per_request) = match self.http {
             Some(http) => (
                 http,
@@ -395,6 +425,12 @@ impl ClientBuilder {
                     .user_agent(user_agent.clone());
                 if let Some(timeout) = self.timeout {
                     builder = builder.timeout(timeout);
+                }
+                if let Some(url) = &proxy {
+                    let proxy = reqwest::Proxy::all(url.as_str()).map_err(|e| {
+                        Error::configuration(format!("the proxy URL is not usable: {e}"))
+                    })?;
+                    builder = builder.proxy(proxy);
                 }
                 let http = builder.build().map_err(|e| {
                     Error::configuration(format!("could not build the HTTP client: {e}"))
@@ -437,6 +473,7 @@ impl ClientBuilder {
                 max_response_bytes: self.max_response_bytes,
                 middleware: self.middleware,
                 sleep: self.sleep,
+                proxy,
                 gate: RateGate::default(),
             }),
         })
@@ -447,6 +484,23 @@ impl ClientBuilder {
 /// function, not a method: `Client`'s inherent methods are its public surface.
 pub(crate) fn clock(client: &Client) -> &Arc<dyn Sleep> {
     &client.inner.sleep
+}
+
+/// The HTTP proxy of [`ClientBuilder::proxy`], for the notification socket.
+#[cfg_attr(not(feature = "notifications"), allow(dead_code))]
+pub(crate) fn proxy(client: &Client) -> Option<&url::Url> {
+    client.inner.proxy.as_ref()
+}
+
+/// Drops the client's cached token, so the next request gets a fresh one (after Genesys
+/// said the token was revoked).
+#[cfg_attr(not(feature = "notifications"), allow(dead_code))]
+pub(crate) async fn invalidate_token(client: &Client) {
+    if let Some(auth) = &client.inner.auth {
+        if let Ok(token) = auth.token().await {
+            auth.invalidate(&token).await;
+        }
+    }
 }
 
 /// Refuses empty credentials at `build()` rather than at the first call.

@@ -1,0 +1,684 @@
+//! The Notifications receiver against the loopback Notifications mock (REST + WebSocket), one
+//! fault per test, time driven by a ManualClock (no test waits on or asserts wall-clock time).
+
+#[path = "receiver/rig.rs"]
+mod rig;
+
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use genesys_client::mock::PingReply;
+use genesys_client::runtime::notifications::{
+    DecodeErrorKind, Item, PlanError, ResyncReason, StartError, Status,
+};
+use genesys_client::runtime::{NotificationPayload, RetryPolicy};
+use rig::{expect_event, expect_resync, next, next_any, until_connected, Rig};
+use serde_json::json;
+
+const T1: &str = "v2.users.u1.presence";
+const T2: &str = "v2.users.u1.routingStatus";
+const T3: &str = "v2.users.u2.presence";
+const S: Duration = Duration::from_secs(1);
+
+#[tokio::test]
+async fn startup_plans_subscribes_with_ignore_errors_and_delivers() {
+    let rig = Rig::new().await;
+    let mut rx = rig.builder(&[T1, T2, T3]).start().unwrap();
+    let before = until_connected(&mut rx).await;
+    assert_eq!(before.len(), 1, "{before:?}");
+    let topics = expect_resync(before.into_iter().next().unwrap(), ResyncReason::Startup);
+    assert_eq!(topics, vec![T1, T2, T3]);
+    let channel = rig.connected_channel().await;
+    assert_eq!(rig.mock.channel(&channel).unwrap().topics, vec![T1, T2, T3]);
+    let calls = rig.mock.rest_calls();
+    assert_eq!(calls[0], "POST /api/v2/notifications/channels");
+    assert_eq!(
+        calls[1],
+        format!("PUT /api/v2/notifications/channels/{channel}/subscriptions")
+    );
+    let puts = rig.server.received_requests().await;
+    let put = puts.iter().find(|r| r.method() == "PUT").unwrap();
+    assert_eq!(put.query_values("ignoreErrors"), vec!["true".to_owned()]);
+    let body: Vec<serde_json::Value> = put.body_json().unwrap();
+    assert_eq!(
+        body,
+        vec![
+            json!({"id": "v2.users.u1?presence&routingStatus"}),
+            json!({"id": T3})
+        ]
+    );
+
+    let (corr, _) = rig.mock.push_event(
+        T3,
+        &json!({"presenceDefinition": {"systemPresence": "Busy"}}),
+    );
+    let (topic, got_corr, payload) = expect_event(next(&mut rx).await);
+    assert_eq!((topic.as_str(), got_corr.as_str()), (T3, corr.as_str()));
+    assert_eq!(payload["presenceDefinition"]["systemPresence"], "Busy");
+    rx.close().await;
+}
+
+#[tokio::test]
+async fn rejected_topics_are_reported_with_reason_and_permissions() {
+    let rig = Rig::new().await;
+    rig.mock
+        .reject_topic(T2, "Missing permissions", &["routing:agent:view"]);
+    let mut rx = rig.builder(&[T1, T2]).start().unwrap();
+    match next(&mut rx).await {
+        Item::Rejected {
+            topic,
+            reason,
+            missing_permissions,
+            ..
+        } => {
+            assert_eq!(topic.as_str(), T2);
+            assert_eq!(reason.as_deref(), Some("Missing permissions"));
+            assert_eq!(missing_permissions, vec!["routing:agent:view"]);
+        }
+        other => panic!("{other:?}"),
+    }
+    // The gap markers name only what was granted.
+    assert_eq!(
+        expect_resync(next(&mut rx).await, ResyncReason::Startup),
+        vec![T1]
+    );
+    assert_eq!(rx.stats().channels_created, 1);
+    rx.close().await;
+}
+
+#[tokio::test]
+async fn a_429_is_waited_out_on_the_client_clock() {
+    let rig = Rig::new().await;
+    rig.mock.throttle(1, 7 * S);
+    let mut rx = rig.builder(&[T1]).start().unwrap();
+    // The client's retry waits Retry-After on the ManualClock: nothing happens until it moves.
+    tokio::time::timeout(rig::WAIT, rig.clock.wait_for_pending(1))
+        .await
+        .unwrap();
+    assert!(
+        rig.clock.waits().contains(&(7 * S)),
+        "{:?}",
+        rig.clock.waits()
+    );
+    assert_eq!(rig.mock.channel_ids().len(), 0);
+    rig.clock.advance(7 * S);
+    expect_resync(next(&mut rx).await, ResyncReason::Startup);
+    assert_eq!(
+        rig.mock.rest_calls().len(),
+        3,
+        "{:?}",
+        rig.mock.rest_calls()
+    );
+    rx.close().await;
+}
+
+#[tokio::test]
+async fn the_receiver_itself_honours_retry_after_when_the_client_gives_up() {
+    let rig = Rig::new().await;
+    let client = rig
+        .server
+        .client_builder()
+        .retry_policy(RetryPolicy::disabled())
+        .sleep(std::sync::Arc::new(rig.clock.clone()))
+        .build()
+        .unwrap();
+    rig.mock.throttle(1, 5 * S);
+    let mut rx = client
+        .notification_receiver::<serde_json::Value>()
+        .topic(T1)
+        .start()
+        .unwrap();
+    match next_any(&mut rx).await {
+        Item::Status {
+            status: Status::Retrying { delay, error, .. },
+            ..
+        } => {
+            assert_eq!(delay, 5 * S);
+            assert!(
+                error.contains("429") || error.to_lowercase().contains("rate"),
+                "{error}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    tokio::time::timeout(rig::WAIT, rig.clock.wait_for_pending(1))
+        .await
+        .unwrap();
+    rig.clock.advance(5 * S);
+    expect_resync(next(&mut rx).await, ResyncReason::Startup);
+    rx.close().await;
+}
+
+#[tokio::test]
+async fn setup_failures_back_off_exponentially_with_jitter() {
+    // A server that answers every channel creation with 503 (not retried by the client: POST).
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(wiremock::ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let clock = genesys_client::runtime::ManualClock::new();
+    let client = genesys_client::Client::builder()
+        .base_url(server.uri())
+        .allow_insecure_http(true)
+        .bearer_token("t")
+        .retry_policy(RetryPolicy::disabled())
+        .sleep(std::sync::Arc::new(clock.clone()))
+        .build()
+        .unwrap();
+    let mut rx = client
+        .notification_receiver::<serde_json::Value>()
+        .topic(T1)
+        .backoff(S, 8 * S)
+        .jitter_seed(3)
+        .start()
+        .unwrap();
+    let mut delays = Vec::new();
+    for _ in 0..7 {
+        match next_any(&mut rx).await {
+            Item::Status {
+                status: Status::Retrying { delay, .. },
+                ..
+            } => delays.push(delay),
+            other => panic!("{other:?}"),
+        }
+        tokio::time::timeout(rig::WAIT, clock.wait_for_pending(1))
+            .await
+            .unwrap();
+        clock.advance_to_next();
+    }
+    // 0.5 s, then min·2^(n-1) with up to half taken off, capped at 8 s.
+    assert_eq!(delays[0], S / 2);
+    for (i, d) in delays.iter().enumerate().skip(1) {
+        let cap = (S * (1 << (i - 1))).min(8 * S);
+        assert!(
+            *d >= cap / 2 && *d <= cap,
+            "attempt {i}: {d:?} in {delays:?}"
+        );
+    }
+    assert!(delays[6] >= 4 * S, "{delays:?}");
+    rx.close().await;
+}
+
+#[tokio::test]
+async fn a_dropped_socket_reconnects_to_the_same_channel_and_resyncs() {
+    let rig = Rig::new().await;
+    let mut rx = rig.builder(&[T1, T3]).start().unwrap();
+    until_connected(&mut rx).await;
+    let channel = rig.connected_channel().await;
+    rig.mock.push_event(T1, &json!({"n": 1}));
+    assert_eq!(expect_event(next(&mut rx).await).2["n"], 1);
+
+    assert!(rig.mock.drop_connection(&channel));
+    let topics = expect_resync(next(&mut rx).await, ResyncReason::Reconnected);
+    assert_eq!(topics, vec![T1, T3]);
+    rig.until("reconnected", |m| {
+        m.channel(&channel)
+            .is_some_and(|c| c.connected && c.connections == 2)
+    })
+    .await;
+    assert_eq!(
+        rig.mock.channel_ids(),
+        vec![channel.clone()],
+        "same channel"
+    );
+    assert!(rig
+        .mock
+        .rest_calls()
+        .contains(&format!("HEAD /api/v2/notifications/channels/{channel}")));
+    rig.mock.push_event(T3, &json!({"n": 2}));
+    assert_eq!(expect_event(next(&mut rx).await).2["n"], 2);
+    let stats = rx.stats();
+    assert_eq!(
+        (stats.disconnects, stats.connects, stats.channels_created),
+        (1, 2, 1)
+    );
+    rx.close().await;
+}
+
+#[tokio::test]
+async fn a_server_close_frame_is_a_disconnect_too() {
+    let rig = Rig::new().await;
+    let mut rx = rig.builder(&[T1]).start().unwrap();
+    until_connected(&mut rx).await;
+    let channel = rig.connected_channel().await;
+    assert!(rig.mock.close_socket(&channel, 1001));
+    match next_any(&mut rx).await {
+        Item::Status {
+            status: Status::Disconnected { reason },
+            ..
+        } => assert!(reason.contains("1001"), "{reason}"),
+        other => panic!("{other:?}"),
+    }
+    expect_resync(next(&mut rx).await, ResyncReason::Reconnected);
+    rx.close().await;
+}
+
+#[tokio::test]
+async fn a_silent_socket_is_pinged_then_replaced() {
+    let rig = Rig::new().await;
+    let mut rx = rig
+        .builder(&[T1])
+        .heartbeat_silence(60 * S)
+        .pong_timeout(10 * S)
+        .start()
+        .unwrap();
+    until_connected(&mut rx).await;
+    let channel = rig.connected_channel().await;
+
+    // Heartbeats keep it alive: 59 s after the last one, nothing happens.
+    rig.mock.heartbeat(&channel);
+    rig.mock.flush().await;
+    rig.clock.advance(59 * S);
+    tokio::task::yield_now().await;
+    assert_eq!(rig.mock.channel(&channel).unwrap().pings, 0);
+
+    // A socket that answers pings survives silence.
+    rig.clock.advance(61 * S);
+    rig.until("a ping", |m| m.channel(&channel).unwrap().pings == 1)
+        .await;
+    rig.until("the pong is read", |_| rig.clock.pending() >= 2)
+        .await;
+    rig.clock.advance(10 * S);
+    tokio::task::yield_now().await;
+    assert_eq!(rig.mock.channel(&channel).unwrap().connections, 1);
+    assert_eq!(
+        rig.mock.channel(&channel).unwrap().frames,
+        vec![r#"{"message":"ping"}"#]
+    );
+
+    // A silent one is declared dead after the pong timeout and replaced.
+    rig.mock.set_ping_reply(&channel, PingReply::Silent);
+    rig.clock.advance(120 * S);
+    rig.until("a second ping", |m| m.channel(&channel).unwrap().pings == 2)
+        .await;
+    rig.clock.advance(10 * S);
+    expect_resync(next(&mut rx).await, ResyncReason::Reconnected);
+    assert_eq!(rig.mock.channel(&channel).unwrap().connections, 2);
+    assert!(rx.stats().pings >= 2);
+    rx.close().await;
+}
+
+#[tokio::test]
+async fn a_slow_consumer_neither_trips_the_watchdog_nor_grows_memory() {
+    let rig = Rig::new().await;
+    let mut rx = rig
+        .builder(&[T1, T3])
+        .buffer(4)
+        .heartbeat_silence(60 * S)
+        .pong_timeout(10 * S)
+        .start()
+        .unwrap();
+    until_connected(&mut rx).await;
+    let channel = rig.connected_channel().await;
+    // The consumer reads nothing while 40 events and heartbeats arrive over 5 minutes.
+    for i in 0..40 {
+        let topic = if i % 2 == 0 { T1 } else { T3 };
+        rig.mock.push_event(topic, &json!({"i": i}));
+        if i % 8 == 0 {
+            rig.mock.heartbeat(&channel);
+            rig.mock.flush().await;
+            rig.until("the reader keeps reading", |_| rig.clock.pending() >= 1)
+                .await;
+            rig.clock.advance(50 * S);
+        }
+    }
+    rig.mock.flush().await;
+    rig::poll_until("all 40 counted", || {
+        let s = rx.stats();
+        s.delivered + s.lag_dropped == 40
+    })
+    .await;
+    let stats = rx.stats();
+    assert_eq!(stats.disconnects, 0, "the watchdog did not trip");
+    assert_eq!(rig.mock.channel(&channel).unwrap().connections, 1);
+    assert_eq!(stats.delivered, 4, "the buffer holds 4");
+    assert_eq!(stats.lag_dropped, 36);
+
+    // The four buffered events, then a Lagged resync naming both topics, then live events.
+    for _ in 0..4 {
+        expect_event(next(&mut rx).await);
+    }
+    let mut topics = expect_resync(next(&mut rx).await, ResyncReason::Lagged);
+    topics.sort();
+    assert_eq!(topics, vec![T1, T3]);
+    rig.mock.push_event(T1, &json!({"after": true}));
+    assert_eq!(expect_event(next(&mut rx).await).2["after"], true);
+    rx.close().await;
+}
+
+#[tokio::test]
+async fn duplicates_by_correlation_id_are_delivered_once() {
+    let rig = Rig::new().await;
+    let mut rx = rig.builder(&[T1]).start().unwrap();
+    until_connected(&mut rx).await;
+    rig.mock.push_event_with_id(T1, &json!({"n": 1}), "same");
+    rig.mock.push_event_with_id(T1, &json!({"n": 1}), "same");
+    rig.mock.push_event_with_id(T1, &json!({"n": 2}), "other");
+    assert_eq!(expect_event(next(&mut rx).await).1, "same");
+    assert_eq!(expect_event(next(&mut rx).await).1, "other");
+    assert_eq!(rx.stats().duplicates, 1);
+    rx.close().await;
+}
+
+#[tokio::test]
+async fn socket_closing_hands_over_to_a_new_channel_before_closing_the_old_one() {
+    let rig = Rig::new().await;
+    let mut rx = rig.builder(&[T1, T3]).start().unwrap();
+    until_connected(&mut rx).await;
+    let old = rig.connected_channel().await;
+    let mut sent = Vec::new();
+    for i in 0..20 {
+        sent.push(rig.mock.push_event(T1, &json!({"i": i})).0);
+    }
+    assert!(rig.mock.socket_closing(&old));
+    // Events keep coming during the handover.
+    for i in 20..200 {
+        sent.push(rig.mock.push_event(T3, &json!({"i": i})).0);
+        if i % 20 == 0 {
+            tokio::task::yield_now().await;
+        }
+    }
+    rig.until("the new channel is live and the old socket gone", |m| {
+        let chans = m.channels();
+        chans.len() == 2 && !chans[0].connected && chans[1].connected
+    })
+    .await;
+    let new = rig.mock.channel_ids()[1].clone();
+    assert_ne!(new, old);
+    assert_eq!(rig.mock.channel(&new).unwrap().topics, vec![T1, T3]);
+    for i in 200..220 {
+        sent.push(rig.mock.push_event(T1, &json!({"i": i})).0);
+    }
+    rig.mock.flush().await;
+    // Exactly once: what was flushed to a socket, by correlation id, with no resync (no gap).
+    let flushed: std::collections::BTreeSet<String> = rig
+        .mock
+        .sent_events()
+        .into_iter()
+        .map(|e| e.correlation_id)
+        .collect();
+    let mut got = Vec::new();
+    while got.len() < flushed.len() {
+        match next(&mut rx).await {
+            Item::Event(e) => got.push(e.correlation_id.unwrap()),
+            other => panic!("no gap, no resync: {other:?}"),
+        }
+    }
+    let unique: std::collections::BTreeSet<String> = got.iter().cloned().collect();
+    assert_eq!(unique.len(), got.len(), "no duplicates");
+    assert_eq!(unique, flushed, "no loss");
+    // The old channel delivered until the new one was live.
+    assert!(got.len() >= 40, "{}", got.len());
+    let stats = rx.stats();
+    assert_eq!(
+        (stats.handovers, stats.channels_created, stats.resyncs),
+        (1, 2, 1)
+    );
+    rx.close().await;
+}
+
+#[tokio::test]
+async fn no_longer_subscribed_and_token_revoked_make_a_new_channel() {
+    let rig = Rig::new().await;
+    let mut rx = rig.builder(&[T1]).start().unwrap();
+    until_connected(&mut rx).await;
+    let first = rig.connected_channel().await;
+    rig.mock.no_longer_subscribed(&first);
+    assert_eq!(
+        expect_resync(next(&mut rx).await, ResyncReason::NewChannel),
+        vec![T1]
+    );
+    rig.until("second channel live", |m| {
+        m.channels().len() == 2 && m.channels()[1].connected
+    })
+    .await;
+    let second = rig.mock.channel_ids()[1].clone();
+    let tokens_before = rig.server.token_requests();
+    rig.mock.token_revoked(&second);
+    assert_eq!(
+        expect_resync(next(&mut rx).await, ResyncReason::NewChannel),
+        vec![T1]
+    );
+    rig.until("third channel live", |m| {
+        m.channels().len() == 3 && m.channels()[2].connected
+    })
+    .await;
+    assert_eq!(
+        rig.server.token_requests(),
+        tokens_before + 1,
+        "a fresh token after token_revoked"
+    );
+    rig.mock.push_event(T1, &json!({"ok": 1}));
+    assert_eq!(expect_event(next(&mut rx).await).2["ok"], 1);
+    assert_eq!(rx.stats().channels_created, 3);
+    rx.close().await;
+}
+
+#[tokio::test]
+async fn a_channel_is_rotated_before_it_expires_and_replaced_when_it_is_gone() {
+    let rig = Rig::new().await;
+    rig.mock.set_channel_lifetime(3600 * S);
+    let mut rx = rig
+        .builder(&[T1])
+        .rotate_before_expiry(600 * S)
+        .start()
+        .unwrap();
+    until_connected(&mut rx).await;
+    let first = rig.connected_channel().await;
+    // 49 minutes: nothing (the watchdog pings and gets pongs meanwhile).
+    rig.until("timers armed", |_| rig.clock.pending() >= 2)
+        .await;
+    rig.clock.advance(49 * 60 * S);
+    rig.until("ping answered", |m| m.channel(&first).unwrap().pings == 1)
+        .await;
+    assert_eq!(rig.mock.channel_ids().len(), 1);
+    // 50 minutes (expires in 60 minus the 10-minute margin; `Date` has whole seconds, so
+    // give it 2 s more): a handover, no gap.
+    rig.clock.advance(62 * S);
+    rig.until("rotated", |m| {
+        m.channels().len() == 2 && m.channels()[1].connected && !m.channels()[0].connected
+    })
+    .await;
+    let second = rig.mock.channel_ids()[1].clone();
+    rig.mock.push_event(T1, &json!({"n": 1}));
+    assert_eq!(expect_event(next(&mut rx).await).2["n"], 1);
+    assert_eq!(rx.stats().resyncs, 1, "only the startup resync");
+
+    // The channel expires under the socket: a new channel, announced.
+    assert!(rig.mock.expire_channel(&second));
+    assert_eq!(
+        expect_resync(next(&mut rx).await, ResyncReason::NewChannel),
+        vec![T1]
+    );
+    rig.until("third channel", |m| {
+        m.channels()
+            .iter()
+            .any(|c| c.connected && c.id != second && c.id != first)
+    })
+    .await;
+    rx.close().await;
+}
+
+#[derive(Debug)]
+struct Strict {
+    n: u64,
+}
+
+impl NotificationPayload for Strict {
+    fn decode(_topic: &str, body: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
+        #[derive(serde::Deserialize)]
+        struct Body {
+            n: u64,
+        }
+        let body: Body = serde_json::from_str(body.get())?;
+        Ok(Strict { n: body.n })
+    }
+}
+
+#[tokio::test]
+async fn bad_frames_are_reported_and_the_socket_goes_on() {
+    let rig = Rig::new().await;
+    let mut rx = rig
+        .client
+        .notification_receiver::<Strict>()
+        .topic(T1)
+        .start()
+        .unwrap();
+    // Connected and subscribed (the Status follows the subscription).
+    while !matches!(
+        tokio::time::timeout(rig::WAIT, rx.next())
+            .await
+            .unwrap()
+            .unwrap(),
+        Item::Status {
+            status: Status::Connected { .. },
+            ..
+        }
+    ) {}
+    let channel = rig.connected_channel().await;
+    let huge = format!(
+        r#"{{"topicName":"{T1}","eventBody":{{"pad":"{}"}}}}"#,
+        "x".repeat(16 << 20)
+    );
+    let frames = [
+        "not json at all".to_owned(),
+        r#"{"topicName":"v2.users.u1.presence"}"#.to_owned(),
+        r#"{"topicName":"v2.users.zz.presence","eventBody":{"n":1}}"#.to_owned(),
+        format!(r#"{{"topicName":"{T1}","eventBody":{{"n":"NaN"}}}}"#),
+        huge,
+    ];
+    for f in &frames {
+        assert!(rig.mock.push_raw(&channel, f.clone()));
+    }
+    rig.mock.push_event(T1, &json!({"n": 7}));
+    let mut kinds = Vec::new();
+    loop {
+        let item = tokio::time::timeout(rig::WAIT, rx.next())
+            .await
+            .unwrap()
+            .unwrap();
+        match item {
+            Item::Undecodable(u) => {
+                assert!(u.raw.len() <= genesys_client::runtime::notifications::MAX_RAW_PREFIX);
+                if u.kind == DecodeErrorKind::TooLarge {
+                    assert_eq!(u.len, frames[4].len());
+                    assert_eq!(u.topic, None);
+                }
+                if u.kind == DecodeErrorKind::UnknownTopic || u.kind == DecodeErrorKind::Payload {
+                    assert!(u.topic.is_some());
+                }
+                kinds.push(u.kind);
+            }
+            Item::Event(e) => {
+                assert_eq!(e.payload.n, 7);
+                break;
+            }
+            Item::Status { .. } | Item::Resync { .. } => {}
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(
+        kinds,
+        vec![
+            DecodeErrorKind::NotJson,
+            DecodeErrorKind::WrongShape,
+            DecodeErrorKind::UnknownTopic,
+            DecodeErrorKind::Payload,
+            DecodeErrorKind::TooLarge
+        ]
+    );
+    assert_eq!(
+        rig.mock.channel(&channel).unwrap().connections,
+        1,
+        "same socket"
+    );
+    assert_eq!(rx.stats().undecodable, 5);
+    rx.close().await;
+}
+
+#[tokio::test]
+async fn close_ends_sockets_and_tasks_and_can_delete_subscriptions() {
+    let rig = Rig::new().await;
+    let mut rx = rig
+        .builder(&[T1, T3])
+        .delete_subscriptions_on_close(true)
+        .start()
+        .unwrap();
+    until_connected(&mut rx).await;
+    let channel = rig.connected_channel().await;
+    tokio::time::timeout(rig::WAIT, rx.close()).await.unwrap();
+    rig.until("socket closed", |m| m.connected_sockets() == 0)
+        .await;
+    assert!(rig.mock.channel(&channel).unwrap().topics.is_empty());
+    assert!(rig.mock.rest_calls().contains(&format!(
+        "DELETE /api/v2/notifications/channels/{channel}/subscriptions"
+    )));
+}
+
+#[tokio::test]
+async fn more_than_20_channels_is_refused_before_any_request() {
+    let rig = Rig::new().await;
+    let topics: Vec<String> = (0..20_001)
+        .map(|i| format!("v2.users.{i}.presence"))
+        .collect();
+    let err = rig
+        .client
+        .notification_receiver::<serde_json::Value>()
+        .topics(topics)
+        .start()
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        StartError::Plan(PlanError::TooManyChannels {
+            needed: 21,
+            max: 20,
+            ..
+        })
+    ));
+    assert!(err.to_string().contains("20 channels"), "{err}");
+    assert!(rig.mock.rest_calls().is_empty());
+    assert!(rig.server.received_requests().await.is_empty());
+}
+
+#[tokio::test]
+async fn topics_are_sharded_over_channels() {
+    let rig = Rig::new().await;
+    let topics: Vec<String> = (0..2_100)
+        .map(|i| format!("v2.users.{i}.presence"))
+        .collect();
+    let mut rx = rig
+        .client
+        .notification_receiver::<serde_json::Value>()
+        .topics(topics.clone())
+        .start()
+        .unwrap();
+    assert_eq!(rx.plan().shards.len(), 3);
+    let mut started = std::collections::BTreeSet::new();
+    while started.len() < 3 {
+        if let Item::Resync {
+            shard,
+            reason: ResyncReason::Startup,
+            ..
+        } = next(&mut rx).await
+        {
+            started.insert(shard);
+        }
+    }
+    rig.until("three channels", |m| m.connected_sockets() == 3)
+        .await;
+    let mut all: Vec<String> = rig
+        .mock
+        .channels()
+        .into_iter()
+        .flat_map(|c| c.topics)
+        .collect();
+    all.sort();
+    let mut want = topics;
+    want.sort();
+    assert_eq!(all, want);
+    rig.mock.push_event("v2.users.2099.presence", &json!({}));
+    let item = next(&mut rx).await;
+    assert_eq!(expect_event(item).0, "v2.users.2099.presence");
+    rx.close().await;
+}
