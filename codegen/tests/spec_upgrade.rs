@@ -367,7 +367,7 @@ fn error_invalid_json() {
 fn error_not_a_spec() {
     assert_eq!(
         spec::load(b"{\"hello\": 1}").unwrap_err().to_string(),
-        "at #: not a Swagger 2.0 or OpenAPI 3.0 document: it has neither a 'swagger' nor an 'openapi' field"
+        "at #: not a Swagger 2.0 or OpenAPI 3.x document: it has neither a 'swagger' nor an 'openapi' field"
     );
     assert_eq!(
         spec::load(b"{\"swagger\": \"1.2\"}")
@@ -488,16 +488,16 @@ fn dangling_ref_in_a_schema_travels_into_the_slice_as_a_marker() {
 }
 
 #[test]
-fn error_not_an_object_and_openapi_31() {
+fn error_not_an_object_and_openapi_32() {
     assert_eq!(
         spec::load(b"[1, 2]").unwrap_err().to_string(),
         "at #: expected a JSON object at the top level"
     );
     assert_eq!(
-        spec::load(b"{\"openapi\": \"3.1.0\"}")
+        spec::load(b"{\"openapi\": \"3.2.0\"}")
             .unwrap_err()
             .to_string(),
-        "at #/openapi: unsupported OpenAPI version \"3.1.0\": only 3.0.x is supported"
+        "at #/openapi: unsupported OpenAPI version \"3.2.0\": only 3.0.x and 3.1.x are supported"
     );
 }
 

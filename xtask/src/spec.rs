@@ -12,7 +12,7 @@ pub const DEFAULT_URL: &str = "https://api.mypurecloud.com/api/v2/docs/swagger";
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// Import a local Swagger 2.0 or OpenAPI 3.0 JSON file.
+    /// Import a local Swagger 2.0 or OpenAPI 3.0/3.1 JSON file.
     Import {
         /// The upstream document.
         file: PathBuf,
@@ -90,6 +90,13 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
         prov["operations"],
         prov["schemas"]
     );
+    for note in prov["notes"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+    {
+        println!("note: {}", note.as_str().unwrap_or_default());
+    }
     let records = prov["overlays"]
         .as_array()
         .map(Vec::as_slice)

@@ -1,7 +1,8 @@
 //! Upstream document → the normalized OpenAPI 3.0 in `spec/`.
 //!
 //! Genesys publishes one Swagger 2.0 document for the whole platform. [`import`] turns it into
-//! what this project generates from: [`upgrade`] to OpenAPI 3.0.3, [`slice`] to the selected tags
+//! what this project generates from: [`upgrade`] to OpenAPI 3.0.3 (an OpenAPI 3.1 document is
+//! lowered to 3.0 by [`v31`] instead), [`slice`] to the selected tags
 //! and the transitive closure of what they reference, optionally [`facts`] (drop upstream prose),
 //! then the reviewed [`overlay`]s of `spec/` (facts upstream states only in prose, or that we
 //! assume), then [`normalize`] (sorted keys, pretty JSON, trailing newline) so re-imports are
@@ -16,6 +17,7 @@ pub mod overlay;
 pub mod refs;
 pub mod slice;
 pub mod upgrade;
+pub mod v31;
 
 use crate::diag::JsonPointer;
 use crate::Error;
@@ -55,6 +57,8 @@ pub enum Format {
     Swagger2,
     /// `openapi: "3.0.x"`.
     OpenApi3,
+    /// `openapi: "3.1.x"`, lowered to 3.0 by [`v31`].
+    OpenApi31,
 }
 
 fn parse(bytes: &[u8]) -> Result<(Value, Format), Error> {
@@ -71,24 +75,26 @@ fn parse(bytes: &[u8]) -> Result<(Value, Format), Error> {
                 format!("unsupported Swagger version {v}: only \"2.0\" is supported"),
             ))
         }
-        (None, Some(Value::String(v))) if v.starts_with("3.0") => Format::OpenApi3,
+        (None, Some(Value::String(v))) if v.starts_with("3.0.") => Format::OpenApi3,
+        (None, Some(Value::String(v))) if v.starts_with("3.1.") => Format::OpenApi31,
         (None, Some(v)) => {
             return Err(Error::at(
                 &root.push("openapi"),
-                format!("unsupported OpenAPI version {v}: only 3.0.x is supported"),
+                format!("unsupported OpenAPI version {v}: only 3.0.x and 3.1.x are supported"),
             ))
         }
         (None, None) => {
             return Err(Error::at(
                 &root,
-                "not a Swagger 2.0 or OpenAPI 3.0 document: it has neither a 'swagger' nor an 'openapi' field",
+                "not a Swagger 2.0 or OpenAPI 3.x document: it has neither a 'swagger' nor an 'openapi' field",
             ))
         }
     };
     Ok((doc, format))
 }
 
-/// The whole document as OpenAPI 3.0.3 (upgraded from 2.0 when needed), every `$ref` checked.
+/// The whole document as OpenAPI 3.0.3 (upgraded from 2.0, lowered from 3.1 when needed),
+/// every `$ref` checked.
 /// No slicing, no prose dropped, not normalized.
 pub fn load(bytes: &[u8]) -> Result<Value, Error> {
     let (doc, format) = parse(bytes)?;
@@ -113,6 +119,15 @@ fn to_openapi3(mut doc: Value, format: Format) -> Result<Value, Error> {
             Ok(up)
         }
         Format::OpenApi3 => Ok(doc),
+        Format::OpenApi31 => {
+            let refused = v31::lower(&mut doc);
+            let rest = defects::isolate(&mut doc, refused);
+            if !rest.is_empty() {
+                return Err(Error::Invalid(rest));
+            }
+            refs::check(&doc)?;
+            Ok(doc)
+        }
     }
 }
 
@@ -121,7 +136,9 @@ pub fn import(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, Error> {
     let (doc, format) = parse(bytes)?;
     let input_version = match format {
         Format::Swagger2 => format!("swagger {}", doc["swagger"].as_str().unwrap_or("2.0")),
-        Format::OpenApi3 => format!("openapi {}", doc["openapi"].as_str().unwrap_or("3.0")),
+        Format::OpenApi3 | Format::OpenApi31 => {
+            format!("openapi {}", doc["openapi"].as_str().unwrap_or("3.0"))
+        }
     };
     let upstream_info = doc.get("info").cloned().unwrap_or(Value::Null);
     let mut doc = to_openapi3(doc, format)?;
@@ -154,6 +171,9 @@ pub fn import(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, Error> {
         "generator": format!("genesys-rs spec pipeline v{PIPELINE_VERSION}"),
     });
     let mut provenance = provenance;
+    if let Some(notes) = doc.pointer(&format!("/{}/notes", v31::NOTES)) {
+        provenance["notes"] = notes.clone();
+    }
     if !overlays.is_empty() {
         provenance["overlays"] = Value::Array(overlays);
     }
