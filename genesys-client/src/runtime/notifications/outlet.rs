@@ -52,6 +52,8 @@ pub struct ReceiverStats {
     pub pings: u64,
     /// Status items dropped because the queue was full.
     pub status_dropped: u64,
+    /// `channel.metadata` frames received (heartbeats and pongs).
+    pub metadata: u64,
 }
 
 #[derive(Debug, Default)]
@@ -67,6 +69,7 @@ pub(super) struct Counters {
     pub(super) handovers: AtomicU64,
     pub(super) pings: AtomicU64,
     pub(super) status_dropped: AtomicU64,
+    pub(super) metadata: AtomicU64,
 }
 
 pub(super) fn bump(counter: &AtomicU64) {
@@ -88,6 +91,7 @@ impl Counters {
             handovers: get(&self.handovers),
             pings: get(&self.pings),
             status_dropped: get(&self.status_dropped),
+            metadata: get(&self.metadata),
         }
     }
 }
@@ -153,7 +157,7 @@ impl<P: NotificationPayload> Outlet<P> {
         }
         match frame::parse(text) {
             Err((kind, topic, error)) => self.undecodable(kind, topic, text, error),
-            Ok(Frame::Metadata) => {}
+            Ok(Frame::Metadata) => bump(&self.counters.metadata),
             Ok(Frame::System(kind)) => return Some(kind),
             Ok(Frame::Event {
                 topic,

@@ -385,6 +385,16 @@ impl MockNotifications {
         self.shared().lock().sent.clone()
     }
 
+    /// The event frames flushed to sockets from position `start` of
+    /// [`sent_events`](Self::sent_events) on (to follow a long run without copying it all).
+    pub fn sent_events_from(&self, start: usize) -> Vec<SentEvent> {
+        let s = self.shared().lock();
+        s.sent
+            .get(start..)
+            .map(<[SentEvent]>::to_vec)
+            .unwrap_or_default()
+    }
+
     /// How many event frames were flushed to sockets so far.
     pub fn sent_count(&self) -> usize {
         self.shared().lock().sent.len()
