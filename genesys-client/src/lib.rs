@@ -37,7 +37,22 @@
 //!
 //! Cargo features: `http2` (off by default) lets the client negotiate HTTP/2; without it every
 //! request goes over pooled HTTP/1.1 connections, which the API serves as well. `mock` (off by
-//! default) adds `mock`, a typed mock of the API to test your code with.
+//! default) adds `mock`, a typed mock of the API to test your code with. `notifications` (off
+//! by default; it adds the WebSocket crate) adds the Notifications receiver below.
+//!
+//! # Receiving notifications
+//!
+//! `client.notification_receiver::<P>().topics(…).start()` (feature `notifications`) is a
+//! self-healing stream of `runtime::notifications::Item`s for any number of topics: the
+//! topics are planned over channels (1,000 each, at most 20), rejected topics are reported,
+//! dropped and silent sockets are reconnected with backoff, maintenance notices and channel
+//! expiry are handed over to a new channel before the old socket closes (duplicates dropped),
+//! and every gap is announced by a `Resync` naming the topics to re-read over REST (Genesys
+//! replays nothing). `P` is any [`NotificationPayload`](runtime::NotificationPayload):
+//! `serde_json::Value` for raw JSON, or your own type. The queue is bounded: a consumer too
+//! slow for it loses events, never the connection, and gets a `Resync { reason: Lagged }` for
+//! their topics. See `runtime::notifications` for the limits and the policy, and the
+//! `presence_bridge` example (1,200 users, a handover and a dropped socket on loopback).
 //!
 //! # Publishing and reading at scale
 //!

@@ -473,6 +473,20 @@ async fn a_channel_is_rotated_before_it_expires_and_replaced_when_it_is_gone() {
     rig.until("ping answered", |m| m.channel(&first).unwrap().pings == 1)
         .await;
     assert_eq!(rig.mock.channel_ids().len(), 1);
+    // A reconnect to the same channel does not make it younger.
+    assert!(rig.mock.drop_connection(&first));
+    let seen = until_connected(&mut rx).await;
+    assert!(
+        seen.iter().any(|i| matches!(
+            i,
+            Item::Resync {
+                reason: ResyncReason::Reconnected,
+                ..
+            }
+        )),
+        "{seen:?}"
+    );
+    assert_eq!(rig.mock.channel(&first).unwrap().connections, 2);
     // 50 minutes (expires in 60 minus the 10-minute margin; `Date` has whole seconds, so
     // give it 2 s more): a handover, no gap.
     rig.clock.advance(62 * S);
@@ -483,7 +497,11 @@ async fn a_channel_is_rotated_before_it_expires_and_replaced_when_it_is_gone() {
     let second = rig.mock.channel_ids()[1].clone();
     rig.mock.push_event(T1, &json!({"n": 1}));
     assert_eq!(expect_event(next(&mut rx).await).2["n"], 1);
-    assert_eq!(rx.stats().resyncs, 1, "only the startup resync");
+    assert_eq!(
+        rx.stats().resyncs,
+        2,
+        "startup and reconnect, none for the handover"
+    );
 
     // The channel expires under the socket: a new channel, announced.
     assert!(rig.mock.expire_channel(&second));

@@ -2,7 +2,7 @@
 //! (auth, retries with `Retry-After`, middleware, tracing, base URL): create a channel, check
 //! one exists, replace its subscriptions, delete them.
 
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::{Method, StatusCode};
 use serde::{Deserialize, Serialize};
@@ -17,6 +17,8 @@ pub(super) struct ChannelInfo {
     /// `expires` minus the response's `Date`: how long Genesys says the channel lives
     /// (measured against the server's clock, never the local wall clock).
     pub(super) lifetime: Option<Duration>,
+    /// When it was created, on the client's clock: reconnecting does not make it younger.
+    pub(super) created: Instant,
 }
 
 #[derive(Deserialize)]
@@ -58,8 +60,8 @@ struct TopicId<'a> {
     id: &'a str,
 }
 
-/// `POST /api/v2/notifications/channels`.
-pub(super) async fn create(client: &Client) -> Result<ChannelInfo, Error> {
+/// `POST /api/v2/notifications/channels`; `now` is the client's clock at the call.
+pub(super) async fn create(client: &Client, now: Instant) -> Result<ChannelInfo, Error> {
     let response = client
         .request(Method::POST, "/api/v2/notifications/channels")
         .operation_id("postNotificationsChannels")
@@ -84,6 +86,7 @@ pub(super) async fn create(client: &Client) -> Result<ChannelInfo, Error> {
         id: body.id,
         connect_uri: body.connect_uri,
         lifetime,
+        created: now,
     })
 }
 

@@ -94,7 +94,7 @@ pub(super) async fn prepare(
     if let Target::New { fresh_token: true } = target {
         crate::runtime::http::client::invalidate_token(&ctx.client).await;
     }
-    let channel = channel::create(&ctx.client).await?;
+    let channel = channel::create(&ctx.client, ctx.clock.now()).await?;
     // Connect first, then subscribe: events flow from the moment the subscription exists.
     let ws = connect(&ctx, &channel.connect_uri).await?;
     let rejections = channel::subscribe(&ctx.client, &channel.id, &ctx.entries).await?;

@@ -106,3 +106,26 @@ pub use planner::{
     Plan, PlanError, ShardPlan, MAX_CHANNELS, MAX_COMBINED_LEN, MAX_TOPICS_PER_CHANNEL,
 };
 pub use receiver::{Receiver, ReceiverBuilder, StartError, DEFAULT_BUFFER};
+
+/// Decodes one text frame the way a socket task does (envelope, then the payload type), for
+/// the benchmarks: `None` for anything that is not an event.
+#[doc(hidden)]
+pub fn decode_frame<P: crate::runtime::NotificationPayload>(
+    text: &str,
+) -> Option<(String, P, Option<String>)> {
+    match frame::parse(text).ok()? {
+        frame::Frame::Event {
+            topic,
+            body,
+            correlation_id,
+        } => {
+            let payload = P::decode(&topic, body).ok()?;
+            Some((
+                topic.into_owned(),
+                payload,
+                correlation_id.map(|c| c.into_owned()),
+            ))
+        }
+        _ => None,
+    }
+}

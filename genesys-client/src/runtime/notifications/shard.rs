@@ -164,6 +164,10 @@ impl<P: NotificationPayload> Shard<P> {
                             // Make-before-break: the old socket closes only now.
                             if let Some(old) = live.take() {
                                 bump(&self.outlet.counters.handovers);
+                                // A handover is no failure: a socket that lived resets the backoff.
+                                if clock.now().saturating_duration_since(old.since) >= self.config.backoff_reset_after {
+                                    backoff.reset();
+                                }
                                 if let Some(s) = sockets.iter_mut().find(|s| s.conn == old.conn) {
                                     if let Some(close) = s.close.take() {
                                         let _ = close.send(());
@@ -174,7 +178,7 @@ impl<P: NotificationPayload> Shard<P> {
                             let lifetime = channel
                                 .lifetime
                                 .map_or(self.config.channel_lifetime, |l| l.min(self.config.channel_lifetime));
-                            let at = since + lifetime.saturating_sub(self.config.rotate_before_expiry);
+                            let at = channel.created + lifetime.saturating_sub(self.config.rotate_before_expiry);
                             rotate = Some(clock.sleep_until(at));
                             self.outlet.status(Status::Connected { channel_id: channel.id.clone() });
                             live = Some(Live { conn, channel, since });
