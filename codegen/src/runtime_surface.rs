@@ -15,6 +15,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "execute",
     "execute_empty",
     "execute_raw",
+    "execute_text",
     "notification_receiver",
     "request",
     "retry_policy",

@@ -115,7 +115,7 @@ fn a_defective_inline_merge_skips_its_component() {
     "paths":{"/z":{"get":{"operationId":"getZ","responses":{"200":{"description":"ok","content":{"application/json":{"schema":{"$ref":"#/components/schemas/Z"}}}}}}}},
     "components":{"schemas":{
      "A":{"type":"object","properties":{"x":{"type":"string"}}},
-     "B":{"type":"object","properties":{"x":{"type":"integer"}}},
+     "B":{"type":"integer"},
      "X":{"type":"object","properties":{"p":{"allOf":[{"$ref":"#/components/schemas/A"},{"$ref":"#/components/schemas/B"}]}}},
      "Y":{"type":"object","properties":{"q":{"$ref":"#/components/schemas/X"}}},
      "Z":{"type":"object","properties":{"ok":{"type":"string"}}}
@@ -128,7 +128,7 @@ fn a_defective_inline_merge_skips_its_component() {
     assert!(
         skipped
             .iter()
-            .any(|s| s.contains("'X'") && s.contains("conflicting types"))
+            .any(|s| s.contains("'X'") && s.contains("allOf part is not an object schema"))
             && skipped
                 .iter()
                 .any(|s| s.contains("'Y'") && s.contains("contains schema 'X'")),

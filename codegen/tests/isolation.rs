@@ -20,8 +20,8 @@ fn skips(out: &codegen::Output) -> Vec<String> {
 
 /// Two good operations, and beside them: an operation declaring a path parameter its template
 /// lacks (the defect of a real upstream document), one whose template names an undeclared
-/// parameter, one whose body reaches a defective schema through another schema, and a
-/// defective schema nothing reaches.
+/// parameter, one whose body reaches a defective schema (an `allOf` with a string part) through
+/// another schema, and a defective schema (an `enum` that is not a list) nothing reaches.
 fn document() -> Value {
     let ok = json!({"200": {"description": "OK", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}}});
     json!({
@@ -52,11 +52,11 @@ fn document() -> Value {
         "components": {"schemas": {
             "User": {"type": "object", "properties": {"id": {"type": "string"}, "state": {"type": "string", "enum": ["on", "off"]}}},
             "Widget": {"type": "object", "properties": {"part": {"$ref": "#/components/schemas/Broken"}}},
-            "Broken": {"type": "object", "required": ["missing"], "properties": {"x": {"type": "string"}}},
-            "Lonely": {"allOf": [
-                {"type": "object", "properties": {"n": {"type": "string"}}},
-                {"type": "object", "properties": {"n": {"type": "integer"}}}
-            ]}
+            "Broken": {"allOf": [
+                {"type": "object", "properties": {"x": {"type": "string"}}},
+                {"type": "string"}
+            ]},
+            "Lonely": {"type": "object", "properties": {"n": {"type": "string", "enum": "not a list"}}}
         }}
     })
 }
@@ -67,12 +67,12 @@ fn defective_items_are_skipped_with_pointer_and_reason_and_the_rest_generates() 
     assert_eq!(
         skips(&out),
         [
-            "skipped schema 'Broken' at #/components/schemas/Broken: at #/components/schemas/Broken/required: required property 'missing' is not declared in properties",
-            "skipped schema 'Lonely' at #/components/schemas/Lonely: at #/components/schemas/Lonely/allOf/1/properties/n: allOf declares property 'n' twice with conflicting types (string vs integer (int64))",
-            "skipped schema 'Widget' at #/components/schemas/Widget: it contains schema 'Broken' (#/components/schemas/Broken), which cannot be generated: at #/components/schemas/Broken/required: required property 'missing' is not declared in properties",
+            "skipped schema 'Broken' at #/components/schemas/Broken: at #/components/schemas/Broken/allOf/1: allOf part is not an object schema",
+            "skipped schema 'Lonely' at #/components/schemas/Lonely: at #/components/schemas/Lonely/properties/n: not a valid OpenAPI 3.0 document here: invalid type: string \"not a list\", expected a sequence",
+            "skipped schema 'Widget' at #/components/schemas/Widget: it contains schema 'Broken' (#/components/schemas/Broken), which cannot be generated: at #/components/schemas/Broken/allOf/1: allOf part is not an object schema",
             "skipped operation 'getScripts' at #/paths/~1scripts/get: at #/paths/~1scripts/get/parameters/1: path parameter 'scriptId' does not appear in the path template",
             "skipped operation 'getThing' at #/paths/~1things~1{thingId}/get: path template parameter '{thingId}' is not declared",
-            "skipped operation 'postWidget' at #/paths/~1widgets/post: it reaches schema 'Broken' (#/components/schemas/Broken), which cannot be generated: at #/components/schemas/Broken/required: required property 'missing' is not declared in properties",
+            "skipped operation 'postWidget' at #/paths/~1widgets/post: it reaches schema 'Broken' (#/components/schemas/Broken), which cannot be generated: at #/components/schemas/Broken/allOf/1: allOf part is not an object schema",
         ]
     );
     let files: Vec<&str> = out.files.keys().map(String::as_str).collect();
@@ -238,11 +238,11 @@ fn reference_document_with_a_path_parameter_missing_from_its_template() {
 
 #[test]
 fn reference_document_with_an_operation_reaching_a_broken_schema() {
-    let broken = "at #/components/schemas/BrokenForIsolationTest/required: required property 'gone' is not declared in properties";
+    let broken = "at #/components/schemas/BrokenForIsolationTest/allOf/1: allOf part is not an object schema";
     let Some(new) = reference_with_one_defect(
         |doc| {
             doc["definitions"]["BrokenForIsolationTest"] = json!({
-                "type": "object", "required": ["gone"], "properties": {"x": {"type": "string"}}
+                "allOf": [{"type": "object", "properties": {"x": {"type": "string"}}}, {"type": "string"}]
             });
             let (id, op) = a_get_with_path_parameter(doc);
             op["responses"]["200"] = json!({

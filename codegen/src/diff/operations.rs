@@ -26,6 +26,7 @@ fn where_(l: ParamLocation) -> &'static str {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
+        ParamLocation::Form => "form field",
     }
 }
 
@@ -192,6 +193,29 @@ impl Differ<'_> {
                     format!(
                         "argument or setter `{}` → `{}` (renamed to keep names unique)",
                         q.name, p.name
+                    ),
+                );
+            }
+            if q.style != p.style || q.free_form != p.free_form || q.part != p.part {
+                self.push(
+                    Impact::None,
+                    ChangeKind::ParameterTypeChanged,
+                    &ploc,
+                    &p.pointer,
+                    format!(
+                        "now written as {:?}{} (was {:?}{})",
+                        p.style,
+                        if p.free_form {
+                            ", free-form values"
+                        } else {
+                            ""
+                        },
+                        q.style,
+                        if q.free_form {
+                            ", free-form values"
+                        } else {
+                            ""
+                        }
                     ),
                 );
             }

@@ -18,7 +18,7 @@
 use super::docs;
 use super::models::{ident, rust_type};
 use super::wire;
-use crate::ir::{Api, Field, Operation, Param, ParamLocation, Tag, TypeRef};
+use crate::ir::{Api, BodyKind, Field, Operation, Param, ParamLocation, Tag, TypeRef};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
@@ -161,13 +161,16 @@ fn operation(api: &Api, o: &Operation) -> TokenStream {
         o.method.as_str(),
         o.path
     ));
+    // Text, byte and form bodies and responses are not JSON: typed stubs see no body type and
+    // answer them with `reply_with` (raw replies), never with a JSON-encoded value.
     let body_ty = match &o.body {
-        Some(b) => rust_type(&b.ty),
-        None => quote!(crate::runtime::mock::NoBody),
+        Some(b) if b.kind == BodyKind::Json => rust_type(&b.ty),
+        _ => quote!(crate::runtime::mock::NoBody),
     };
-    let response_ty = match &o.response.ty {
-        Some(t) => rust_type(t),
-        None => quote!(()),
+    let response_ty = match (&o.response.ty, o.response.kind) {
+        (Some(t), BodyKind::Json) => rust_type(t),
+        (Some(_), _) => quote!(crate::runtime::mock::NoBody),
+        (None, _) => quote!(()),
     };
     let op_id = &o.operation_id;
     let method = o.method.as_str();
@@ -286,8 +289,8 @@ fn matcher(p: &Param, taken: &mut BTreeSet<String>) -> Option<TokenStream> {
                 }
             })
         }
-        // The runtime sends no header parameters (`parse` refuses them), so none reaches here.
-        ParamLocation::Header => None,
+        // Stubs match on path and query; header and form values are in the recorded requests.
+        ParamLocation::Header | ParamLocation::Form => None,
     }
 }
 

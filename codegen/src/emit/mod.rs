@@ -18,6 +18,7 @@ mod mock;
 pub mod models;
 mod models_text;
 mod operations;
+mod request;
 mod wire;
 
 pub use file::HEADER;

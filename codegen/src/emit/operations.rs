@@ -5,9 +5,10 @@
 
 use super::docs;
 use super::models::{field_is_option, ident, rust_type};
+use super::request::{self, body_convert, body_input, body_type, item_type, param_type};
 use crate::ir::{
-    Api, Chunking, Operation, Param, ParamLocation, PathSegment, PermissionRule, Primitive,
-    StructDef, Tag, TypeKind, TypeRef,
+    Api, BodyKind, Chunking, FormEncoding, Operation, Param, ParamLocation, ParamStyle,
+    PathSegment, PermissionRule, Primitive, StructDef, Tag, TypeKind, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -71,21 +72,16 @@ fn is_arg(p: &Param) -> bool {
     p.required
 }
 
-/// The type a parameter is stored as in the builder.
-fn param_type(p: &Param) -> TokenStream {
-    rust_type(&p.ty)
-}
-
 /// What an argument or setter accepts: anything convertible, and for arrays any iterable of
 /// convertible items, so `.id(["u1", "u2"])` and `.id(vec![name])` both work.
 fn param_input(p: &Param) -> TokenStream {
     match &p.ty {
-        TypeRef::Vec(item) => {
-            let t = rust_type(item);
+        TypeRef::Vec(_) => {
+            let t = item_type(p);
             quote!(impl IntoIterator<Item = impl Into<#t>>)
         }
-        ty => {
-            let t = rust_type(ty);
+        _ => {
+            let t = param_type(p);
             quote!(impl Into<#t>)
         }
     }
@@ -110,7 +106,7 @@ fn method(o: &Operation, index: &Index<'_>) -> TokenStream {
     });
     let body_arg = o.body.as_ref().filter(|b| b.required).map(|b| {
         let n = ident(&b.name);
-        let t = rust_type(&b.ty);
+        let t = body_input(b);
         quote!(#n: #t)
     });
     let all_args = arg_decls.chain(body_arg);
@@ -125,8 +121,11 @@ fn method(o: &Operation, index: &Index<'_>) -> TokenStream {
     });
     let body_init = o.body.as_ref().map(|b| {
         let n = ident(&b.name);
-        if b.required {
+        if b.required && b.kind == BodyKind::Json {
             quote!(#n,)
+        } else if b.required {
+            let value = body_convert(b, quote!(#n));
+            quote!(#n: #value,)
         } else {
             quote!(#n: None,)
         }
@@ -205,17 +204,37 @@ fn op_doc(o: &Operation) -> Vec<String> {
             } else {
                 "optional, set with `.body(…)`"
             };
-            lines.push(format!(
-                "- `{}`: request body, {} ({how})",
-                b.name,
-                docs::describe(&b.ty)
-            ));
+            let what = match b.kind {
+                BodyKind::Json => docs::describe(&b.ty),
+                BodyKind::Text => format!("text sent as `{}`", b.media),
+                BodyKind::Binary => format!("bytes sent as `{}`", b.media),
+            };
+            lines.push(format!("- `{}`: request body, {what} ({how})", b.name));
+        }
+        if o.form.is_some() {
+            lines.push(String::new());
+        }
+        match o.form {
+            Some(FormEncoding::UrlEncoded) => lines.push(
+                "The form fields are sent as an `application/x-www-form-urlencoded` body."
+                    .to_owned(),
+            ),
+            Some(FormEncoding::Multipart) => lines
+                .push("The multipart parts are sent as a `multipart/form-data` body.".to_owned()),
+            None => {}
         }
     }
     lines.push(String::new());
-    lines.push(match &o.response.ty {
-        Some(t) => format!("Returns {} on success.", docs::describe(t)),
-        None => "Returns `()` on success (empty response).".to_owned(),
+    let media = o.response.media.join("`, `");
+    lines.push(match (&o.response.ty, o.response.kind) {
+        (None, _) => "Returns `()` on success (empty response).".to_owned(),
+        (Some(_), BodyKind::Text) => {
+            format!("Returns the body as text (`String`) on success (`{media}`).")
+        }
+        (Some(_), BodyKind::Binary) => {
+            format!("Returns the body as bytes (`Bytes`) on success (`{media}`).")
+        }
+        (Some(t), BodyKind::Json) => format!("Returns {} on success.", docs::describe(t)),
     });
     lines
 }
@@ -223,24 +242,49 @@ fn op_doc(o: &Operation) -> Vec<String> {
 /// What the docs say about a parameter: wire name, location, type and, for arrays, how they
 /// are encoded (`` `ids` (query): array of string. Sent as repeated keys. ``).
 pub(super) fn param_facts(p: &Param) -> String {
-    let place = match p.location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
+    let place = match (p.location, p.part) {
+        (ParamLocation::Path, _) => "path",
+        (ParamLocation::Query, _) => "query",
+        (ParamLocation::Header, _) => "header",
+        (ParamLocation::Form, None) => "form field",
+        (ParamLocation::Form, Some(_)) => "multipart part",
     };
     let mut out = format!("`{}` ({place}): {}.", p.wire_name, docs::describe(&p.ty));
-    if let TypeRef::Vec(_) = p.ty {
-        out.push_str(if p.explode {
-            " Sent as repeated keys."
-        } else {
-            " Sent comma-separated."
-        });
-        if let Some(max) = p.max_items {
-            out.push_str(&format!(
-                " At most {max} per request: more is refused before sending \
-                 (`Error::LimitExceeded`)."
-            ));
-        }
+    match (&p.ty, p.location) {
+        (_, ParamLocation::Form) => match p.part {
+            Some(crate::ir::PartKind::File) => {
+                out.push_str(" Sent as a file part (bytes with a file name: `FilePart`).")
+            }
+            Some(crate::ir::PartKind::Json) => out.push_str(" Sent as one JSON part."),
+            _ if matches!(p.ty, TypeRef::Vec(_)) => out.push_str(" One field per item."),
+            _ => {}
+        },
+        (TypeRef::Vec(_), _) => out.push_str(
+            match (p.explode && p.location == ParamLocation::Query, p.style) {
+                (true, _) => " Sent as repeated keys.",
+                (false, ParamStyle::SpaceDelimited) => " Sent space-separated.",
+                (false, ParamStyle::PipeDelimited) => " Sent `|`-separated.",
+                (false, _) => " Sent comma-separated.",
+            },
+        ),
+        (TypeRef::Map(_), _) => out.push_str(match (p.style, p.explode) {
+            (ParamStyle::DeepObject, _) => " Each entry is sent as `name[key]=value`.",
+            (_, true) => " Each entry is sent as its own `key=value`.",
+            (_, false) => " Sent as `key,value` pairs, comma-separated.",
+        }),
+        _ => {}
+    }
+    if p.free_form {
+        out.push_str(
+            " The document leaves its values free-form (`type: object`): give each value's \
+             string form, which is what is sent (as Genesys' own SDKs do).",
+        );
+    }
+    if let (Some(max), TypeRef::Vec(_)) = (p.max_items, &p.ty) {
+        out.push_str(&format!(
+            " At most {max} per request: more is refused before sending \
+             (`Error::LimitExceeded`)."
+        ));
     }
     out
 }
@@ -253,16 +297,6 @@ fn path_wire(ty: &TypeRef, value: TokenStream) -> TokenStream {
         }
         TypeRef::Primitive(Primitive::String) => quote!(#value.as_str()),
         _ => quote!(&#value.to_string()),
-    }
-}
-
-/// A `Display` of `value` for the query string (date-times in Genesys' ISO-8601 form).
-fn query_wire(ty: &TypeRef, value: TokenStream) -> TokenStream {
-    match ty {
-        TypeRef::Primitive(Primitive::DateTime) => {
-            quote!(#value.to_rfc3339_opts(::chrono::SecondsFormat::Millis, true))
-        }
-        _ => value,
     }
 }
 
@@ -347,7 +381,7 @@ fn builder(api: &Api, o: &Operation) -> TokenStream {
     });
     let body_field = o.body.as_ref().map(|b| {
         let n = ident(&b.name);
-        let t = rust_type(&b.ty);
+        let t = body_type(b);
         if b.required {
             quote!(#n: #t,)
         } else {
@@ -371,11 +405,12 @@ fn builder(api: &Api, o: &Operation) -> TokenStream {
     });
     let body_setter = o.body.as_ref().filter(|b| !b.required).map(|b| {
         let n = ident(&b.name);
-        let t = rust_type(&b.ty);
+        let t = body_input(b);
+        let value = body_convert(b, quote!(value));
         quote! {
             /// Sets the request body.
             pub fn #n(mut self, value: #t) -> Self {
-                self.#n = Some(value);
+                self.#n = Some(#value);
                 self
             }
         }
@@ -411,50 +446,13 @@ fn builder(api: &Api, o: &Operation) -> TokenStream {
         quote!(#(#fmt_args)* let path = ::std::format!(#fmt);)
     };
 
-    let queries = o.params.iter().filter(|p| p.location == ParamLocation::Query).map(|p| {
-        let n = ident(&p.name);
-        let w = &p.wire_name;
-        let push = match &p.ty {
-            TypeRef::Vec(item) if p.explode => {
-                let v = query_wire(item, quote!(item));
-                quote!(for item in value { parts.query(#w, #v); })
-            }
-            TypeRef::Vec(item) => {
-                let v = query_wire(item, quote!(item));
-                quote! {
-                    let joined: Vec<String> = value.iter().map(|item| ToString::to_string(&#v)).collect();
-                    parts.query(#w, joined.join(","));
-                }
-            }
-            t => {
-                let v = query_wire(t, quote!(value));
-                quote!(parts.query(#w, #v);)
-            }
-        };
-        if is_arg(p) {
-            quote! { { let value = &self.#n; #push } }
-        } else {
-            quote! { if let Some(value) = &self.#n { #push } }
-        }
-    });
-    let body = o.body.as_ref().map(|b| {
-        let n = ident(&b.name);
-        if b.required {
-            quote!(parts.json_body(&self.#n)?;)
-        } else {
-            quote!(if let Some(body) = &self.#n { parts.json_body(body)?; })
-        }
-    });
+    let writes = request::params(o);
+    let body = request::body(o);
+    let accept = request::accept(o);
     let method = format_ident!("{}", o.method.as_str());
     let op_id = &o.operation_id;
     let template = o.path.as_str();
-    let (out_ty, exec) = match &o.response.ty {
-        Some(t) => {
-            let t = rust_type(t);
-            (t.clone(), quote!(client.execute::<#t>(parts).await))
-        }
-        None => (quote!(()), quote!(client.execute_empty(parts).await)),
-    };
+    let (out_ty, exec) = request::response(o);
     let stream = o.pagination.as_ref().and_then(|pg| {
         let param = o.params.get(pg.page_param)?;
         let item = rust_type(&pg.item);
@@ -526,8 +524,9 @@ fn builder(api: &Api, o: &Operation) -> TokenStream {
                 #path_expr
                 #[allow(unused_mut)]
                 let mut parts = crate::runtime::RequestParts::new(::reqwest::Method::#method, #op_id, #template, path);
-                #(#queries)*
+                #(#writes)*
                 #body
+                #accept
                 parts.set_options(self.options);
                 Ok((self.client, parts))
             }

@@ -1,8 +1,7 @@
 //! How a parameter value becomes text on the wire, as the generated request builders write
 //! it: the generated mock matches on exactly the same text.
-//!
-//! `operations.rs` has its own copy of these two rules (it predates this module); keep them
-//! equal, or better, switch it to these.
+//! (`request.rs` writes query, header and form values with [`query_value`]; `operations.rs`
+//! has its own copy of the path rule.)
 
 use crate::ir::{Primitive, TypeRef};
 use proc_macro2::TokenStream;

@@ -13,8 +13,9 @@ mod types;
 
 pub use events::{EventArray, EventBatch};
 pub use operation::{
-    Chunking, HttpMethod, Operation, Pagination, Param, ParamLocation, PathSegment, PathTemplate,
-    PermissionRule, Permissions, Replacement, RequestBody, Response, Tag,
+    BodyKind, Chunking, FormEncoding, HttpMethod, Operation, Pagination, Param, ParamLocation,
+    ParamStyle, PartKind, PathSegment, PathTemplate, PermissionRule, Permissions, Replacement,
+    RequestBody, Response, Tag,
 };
 pub use types::{
     Docs, EnumDef, Fact, Field, FileId, Listing, Primitive, StructDef, TypeDef, TypeKind, TypeRef,

@@ -77,8 +77,11 @@ pub struct Operation {
     pub permissions: Option<Permissions>,
     /// Parameters: path ones in template order, then the rest in document order.
     pub params: Vec<Param>,
-    /// JSON request body.
+    /// The request body, when it is one value (JSON, text or bytes).
     pub body: Option<RequestBody>,
+    /// When the request body is a form: how it is encoded (its fields are the `params` located
+    /// in [`ParamLocation::Form`]).
+    pub form: Option<FormEncoding>,
     /// Success response.
     pub response: Response,
     /// Present when the operation pages through a Genesys listing.
@@ -208,6 +211,54 @@ pub enum ParamLocation {
     Query,
     /// A request header.
     Header,
+    /// A field of a form or multipart request body (see [`Operation::form`]).
+    Form,
+}
+
+/// How a list or map parameter is written (OpenAPI `style`; Swagger 2.0 `collectionFormat`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ParamStyle {
+    /// `form` (query, form fields): `key=a&key=b` exploded, `key=a,b` not.
+    Form,
+    /// `simple` (path, header): `a,b`.
+    Simple,
+    /// `spaceDelimited` (`ssv`): `key=a b`.
+    SpaceDelimited,
+    /// `pipeDelimited` (`pipes`): `key=a|b`.
+    PipeDelimited,
+    /// `deepObject` (maps in a query): `key[k]=v`.
+    DeepObject,
+}
+
+/// How a multipart field is sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PartKind {
+    /// Text parts: a scalar, or one part per item of a list of scalars.
+    Text,
+    /// File parts (`format: binary`): bytes with a file name, one per item of a list.
+    File,
+    /// One `application/json` part holding the value.
+    Json,
+}
+
+/// How a form request body is encoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FormEncoding {
+    /// `application/x-www-form-urlencoded`.
+    UrlEncoded,
+    /// `multipart/form-data`: binary fields are file parts.
+    Multipart,
+}
+
+/// What a request or response body is on the wire, decided by its media type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BodyKind {
+    /// JSON (`application/json`, `*+json`, or `*/*` with a JSON schema), (de)serialized with serde.
+    Json,
+    /// Text (`text/*`, XML), as a `String`.
+    Text,
+    /// Anything else (`application/octet-stream`, images, PDF, `*/*` without a JSON schema), as bytes.
+    Binary,
 }
 
 /// One parameter.
@@ -225,8 +276,17 @@ pub struct Param {
     pub required: bool,
     /// Type; arrays are `TypeRef::Vec`.
     pub ty: TypeRef,
-    /// For arrays: `true` repeats the key (`multi`), `false` joins with commas (`csv`).
+    /// For arrays and maps: how they are written (with `explode`).
+    pub style: ParamStyle,
+    /// For arrays: `true` repeats the key (`multi`), `false` joins them (`csv`, `ssv`, `pipes`
+    /// by `style`); for maps in a query: `true` writes each entry as its own `key=value`.
     pub explode: bool,
+    /// The document gives the value (or its items, or a map's values) no scalar type (`type:
+    /// object` without properties): it is typed as a string, and the caller gives each value's
+    /// string form, as Genesys' own SDKs send it.
+    pub free_form: bool,
+    /// For fields of a multipart body: how the value is sent.
+    pub part: Option<PartKind>,
     /// `deprecated: true`.
     pub deprecated: bool,
     /// For arrays: `maxItems`, the most values one request may carry (e.g. the bulk presence
@@ -236,13 +296,17 @@ pub struct Param {
     pub docs: Docs,
 }
 
-/// A JSON request body.
+/// A request body that is one value.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RequestBody {
     /// Rust argument name (`body`).
     pub name: String,
-    /// Body type.
+    /// Body type (a string for text bodies, binary for byte bodies).
     pub ty: TypeRef,
+    /// JSON, text or bytes.
+    pub kind: BodyKind,
+    /// The media type sent as `Content-Type` (`application/json`, `image/png`).
+    pub media: String,
     /// JSON pointer of the body's schema (`…/requestBody/content/<media>/schema`).
     pub pointer: String,
     /// The spec marks it required.
@@ -254,6 +318,11 @@ pub struct RequestBody {
 pub struct Response {
     /// Decoded type; `None` for empty responses (`()`).
     pub ty: Option<TypeRef>,
+    /// JSON, text or bytes (JSON when there is no body).
+    pub kind: BodyKind,
+    /// The success media types the document lists, sent as `Accept` for text and byte
+    /// responses (JSON responses accept `application/json`).
+    pub media: Vec<String>,
     /// Success status codes the spec lists (`200`, `201`, `204`; `default` as 0).
     pub statuses: Vec<u16>,
 }

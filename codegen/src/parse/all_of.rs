@@ -19,7 +19,7 @@
 use super::schema::{self, Hint};
 use super::Lowering;
 use crate::diag::JsonPointer;
-use crate::ir::{Field, FileId, StructDef, TypeKind, TypeRef};
+use crate::ir::{Field, FileId, Primitive, StructDef, TypeKind, TypeRef};
 use openapiv3::{AnySchema, ReferenceOr, Schema, SchemaKind, Type};
 use std::collections::{BTreeSet, HashMap};
 
@@ -281,8 +281,8 @@ pub(crate) fn lower_all_of<'a>(
         let schema = match part {
             ReferenceOr::Reference { reference } => {
                 // A conflict is reported where the referenced part declares the property.
-                if let Some((fields, at)) = fields_of_ref(cx, reference, &ptr) {
-                    merged.add(cx, fields, &at);
+                if let Some(fields) = fields_of_ref(cx, reference, &ptr) {
+                    merged.add(cx, fields);
                 }
                 continue;
             }
@@ -291,12 +291,12 @@ pub(crate) fn lower_all_of<'a>(
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) => {
                 let part = schema::lower_struct(cx, &o.properties, &o.required, hint, &ptr);
-                merged.add(cx, part.fields, &ptr);
+                merged.add(cx, part.fields);
             }
             SchemaKind::AllOf { all_of } => stack.push((all_of, ptr, 0)),
             SchemaKind::Any(a) => {
                 let part = schema::lower_struct(cx, &a.properties, &a.required, hint, &ptr);
-                merged.add(cx, part.fields, &ptr);
+                merged.add(cx, part.fields);
                 if !a.all_of.is_empty() {
                     stack.push((&a.all_of, ptr, 0));
                 }
@@ -309,11 +309,7 @@ pub(crate) fn lower_all_of<'a>(
 
 /// The fields a referenced `allOf` part contributes: those of its lowered type, following
 /// aliases. A free-form object contributes none; a scalar, array or enum is an error.
-fn fields_of_ref(
-    cx: &mut Lowering<'_>,
-    reference: &str,
-    ptr: &JsonPointer,
-) -> Option<(Vec<Field>, JsonPointer)> {
+fn fields_of_ref(cx: &mut Lowering<'_>, reference: &str, ptr: &JsonPointer) -> Option<Vec<Field>> {
     let TypeRef::Named(mut name) = cx.resolve_schema_ref(reference, &ptr.push("$ref"))? else {
         return None;
     };
@@ -326,13 +322,13 @@ fn fields_of_ref(
         match &t.kind {
             TypeKind::Struct(s) => {
                 cx.work.ir_nodes += s.fields.len() as u64;
-                return Some((s.fields.clone(), JsonPointer::parse(&t.pointer)));
+                return Some(s.fields.clone());
             }
             TypeKind::Alias(TypeRef::Named(next)) if seen.insert(name.clone()) => {
                 name = next.clone();
             }
             TypeKind::Alias(TypeRef::Map(_) | TypeRef::Primitive(crate::ir::Primitive::Json)) => {
-                return Some((Vec::new(), ptr.clone()))
+                return Some(Vec::new())
             }
             _ => {
                 cx.error(ptr, "allOf part is not an object schema");
@@ -343,15 +339,10 @@ fn fields_of_ref(
 }
 
 /// Merges `fields` into `out` (own properties beside an `allOf`).
-pub(crate) fn merge_fields(
-    cx: &mut Lowering<'_>,
-    out: &mut StructDef,
-    fields: Vec<Field>,
-    ptr: &JsonPointer,
-) {
+pub(crate) fn merge_fields(cx: &mut Lowering<'_>, out: &mut StructDef, fields: Vec<Field>) {
     let mut merged = Merged::default();
-    merged.add(cx, std::mem::take(&mut out.fields), ptr);
-    merged.add(cx, fields, ptr);
+    merged.add(cx, std::mem::take(&mut out.fields));
+    merged.add(cx, fields);
     out.fields = merged.finish().fields;
 }
 
@@ -363,19 +354,18 @@ struct Merged {
 }
 
 impl Merged {
-    fn add(&mut self, cx: &mut Lowering<'_>, fields: Vec<Field>, ptr: &JsonPointer) {
+    fn add(&mut self, cx: &mut Lowering<'_>, fields: Vec<Field>) {
         for f in fields {
             cx.work.ir_nodes += 1;
             match self.index.get(&f.wire_name).map(|&i| &mut self.fields[i]) {
-                Some(existing) if existing.ty != f.ty => cx.error(
-                    &ptr.push("properties").push(&f.wire_name),
-                    format!(
-                        "allOf declares property '{}' twice with conflicting types ({} vs {})",
-                        f.wire_name,
-                        crate::diag::type_words(&existing.ty),
-                        crate::diag::type_words(&f.ty)
-                    ),
-                ),
+                // Parts disagreeing on a property's type: the value must satisfy both, which
+                // no one Rust type says; it stays free-form JSON (as every value is readable).
+                Some(existing) if existing.ty != f.ty => {
+                    existing.ty = TypeRef::prim(Primitive::Json);
+                    existing.required |= f.required;
+                    existing.max_items = None;
+                    existing.format = None;
+                }
                 Some(existing) => existing.required |= f.required,
                 None => {
                     self.index.insert(f.wire_name.clone(), self.fields.len());

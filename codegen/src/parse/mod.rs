@@ -17,9 +17,11 @@
 //! [`ir::Api::skipped`]) rather than failing the document.
 
 mod all_of;
+mod body;
 mod events;
 mod isolate;
 mod operation;
+mod params;
 mod schema;
 mod shape;
 mod usage;

@@ -1,21 +1,21 @@
 //! Paths × methods → [`ir::Operation`]s grouped into [`ir::Tag`]s.
 //!
-//! Operations the runtime cannot send yet (form/multipart bodies, non-JSON responses, cookie
-//! parameters, object-typed query values), operations with a defect of their own (a path
+//! Operations the runtime cannot send (cookie parameters, headers it owns, objects with
+//! properties in a query; see [`super::params`]), operations with a defect of their own (a path
 //! parameter missing from the template, a dangling `$ref`) and operations reaching a schema that
 //! cannot be expressed are recorded in `skipped` with their pointer and the reason (see
 //! [`super::isolate`]), never dropped silently and never emitted with an unsound signature.
 
 use super::schema::{type_of, Hint, SchemaRef};
-use super::Lowering;
+use super::{body, params, Lowering};
 use crate::diag::JsonPointer;
 use crate::ir::{
     naming, Chunking, Docs, FileId, HttpMethod, Operation, Pagination, Param, ParamLocation,
-    PathSegment, PathTemplate, PermissionRule, Permissions, Primitive, Replacement, RequestBody,
-    Response, Tag, TypeKind, TypeRef,
+    ParamStyle, PathSegment, PathTemplate, PermissionRule, Permissions, Primitive, Replacement,
+    Tag, TypeKind, TypeRef,
 };
-use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
-use std::collections::{BTreeMap, BTreeSet};
+use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr};
+use std::collections::BTreeMap;
 
 /// `new` and methods of traits that generated types implement or derive (`Clone`, `Debug`,
 /// `PartialEq`…): an inherent method named like one would shadow it (`builder.clone()` calling
@@ -41,7 +41,7 @@ const TRAIT_METHODS: &[&str] = &[
 ];
 
 /// Why an operation cannot be generated (it is skipped with this reason).
-struct Unsupported(String);
+pub(super) struct Unsupported(pub(super) String);
 
 pub(crate) fn lower_operations(cx: &mut Lowering<'_>) -> Vec<Tag> {
     let api = cx.api;
@@ -289,17 +289,18 @@ fn lower_one<'a>(cx: &mut Lowering<'a>, site: &Site<'a, '_>) -> Result<Operation
     let template: Vec<&str> = path.params().collect();
     for (pptr, p) in &raw {
         let data = p.parameter_data_ref();
-        let loc = match p {
-            Parameter::Path { .. } => ParamLocation::Path,
-            Parameter::Query { .. } => ParamLocation::Query,
-            Parameter::Header { .. } => {
+        let (loc, style) = match p {
+            Parameter::Path { .. } => (ParamLocation::Path, ParamStyle::Simple),
+            Parameter::Query { style, .. } => (ParamLocation::Query, params::query_style(style)),
+            Parameter::Header { .. } => match params::header_problem(&data.name) {
+                Some(why) => return Err(Unsupported(why)),
+                None => (ParamLocation::Header, ParamStyle::Simple),
+            },
+            Parameter::Cookie { .. } => {
                 return Err(Unsupported(format!(
-                    "header parameter '{}' (the runtime sets headers itself)",
+                    "cookie parameter '{}' (cookies are not supported)",
                     data.name
                 )))
-            }
-            Parameter::Cookie { .. } => {
-                return Err(Unsupported(format!("cookie parameter '{}'", data.name)))
             }
         };
         if loc == ParamLocation::Path && !template.contains(&data.name.as_str()) {
@@ -327,22 +328,9 @@ fn lower_one<'a>(cx: &mut Lowering<'a>, site: &Site<'a, '_>) -> Result<Operation
             file: FileId::Operation(op_id.to_owned()),
         };
         let ty = type_of(cx, SchemaRef::from(schema), &hint, &pptr.push("schema"));
-        if !param_type_ok(cx, &ty, loc == ParamLocation::Query) {
-            return Err(Unsupported(format!(
-                "parameter '{}' has type {} which cannot be written into a {}",
-                data.name,
-                crate::diag::type_words(&ty),
-                if loc == ParamLocation::Query {
-                    "query string"
-                } else {
-                    "path or header"
-                }
-            )));
-        }
-        let explode = data.explode.unwrap_or(match p {
-            Parameter::Query { style, .. } => matches!(style, openapiv3::QueryStyle::Form),
-            _ => false,
-        });
+        let (ty, free_form) = params::shape(cx, ty, schema, loc, style, None)
+            .map_err(|why| Unsupported(format!("parameter '{}' has {why}", data.name)))?;
+        let explode = data.explode.unwrap_or(style == ParamStyle::Form);
         let required = data.required || loc == ParamLocation::Path;
         params.push(Param {
             name: scope.claim(&naming::snake(&data.name, "param")),
@@ -351,7 +339,10 @@ fn lower_one<'a>(cx: &mut Lowering<'a>, site: &Site<'a, '_>) -> Result<Operation
             location: loc,
             required,
             ty,
+            style,
             explode,
+            free_form,
+            part: None,
             deprecated: data.deprecated.unwrap_or(false),
             max_items: match schema {
                 ReferenceOr::Item(s) => super::schema::max_items(s),
@@ -381,11 +372,20 @@ fn lower_one<'a>(cx: &mut Lowering<'a>, site: &Site<'a, '_>) -> Result<Operation
         _ => usize::MAX,
     });
 
-    let body = match &op.request_body {
-        None => None,
-        Some(rb) => lower_body(cx, rb, builder, op_id, &ptr.push("requestBody"))?,
+    let (body, form) = match &op.request_body {
+        None => (None, None),
+        Some(rb) => {
+            match body::lower_body(cx, rb, builder, op_id, &mut scope, &ptr.push("requestBody"))? {
+                None => (None, None),
+                Some(body::Body::Value(b)) => (Some(b), None),
+                Some(body::Body::Form(encoding, fields)) => {
+                    params.extend(fields);
+                    (None, Some(encoding))
+                }
+            }
+        }
     };
-    let response = lower_response(cx, &op.responses, builder, op_id, &ptr.push("responses"))?;
+    let response = body::lower_response(cx, &op.responses, builder, op_id, &ptr.push("responses"))?;
 
     // The stream sets the page number itself: an optional integer `pageNumber` query parameter.
     let page_param = params.iter().position(|p| {
@@ -467,6 +467,7 @@ fn lower_one<'a>(cx: &mut Lowering<'a>, site: &Site<'a, '_>) -> Result<Operation
         permissions,
         params,
         body,
+        form,
         response,
         pagination,
         chunking,
@@ -517,30 +518,9 @@ fn location(p: &Parameter) -> u8 {
     }
 }
 
-/// Scalars and enums can be written into a path, query or header; arrays of them only into a
-/// query (`arrays`), as repeated keys or comma-separated.
-fn param_type_ok(cx: &Lowering<'_>, ty: &TypeRef, arrays: bool) -> bool {
-    fn scalar(cx: &Lowering<'_>, ty: &TypeRef, depth: u8) -> bool {
-        match ty {
-            TypeRef::Primitive(Primitive::Json | Primitive::Binary) => false,
-            TypeRef::Primitive(_) => true,
-            TypeRef::Named(n) => match cx.types.get(n).map(|t| &t.kind) {
-                Some(TypeKind::Enum(_)) => true,
-                Some(TypeKind::Alias(t)) if depth < 8 => scalar(cx, t, depth + 1),
-                _ => false,
-            },
-            _ => false,
-        }
-    }
-    match ty {
-        TypeRef::Vec(t) => arrays && scalar(cx, t, 0),
-        t => scalar(cx, t, 0),
-    }
-}
-
 /// The component a `$ref` names (`#/components/<section>/<name>`), or `None` with a
 /// dangling-ref diagnostic. `pick` selects the section of `components` (`parameters`…).
-fn resolve<'a, T>(
+pub(super) fn resolve<'a, T>(
     cx: &mut Lowering<'a>,
     item: &'a ReferenceOr<T>,
     section: &str,
@@ -564,115 +544,4 @@ fn resolve<'a, T>(
             None
         }
     }
-}
-
-fn is_json(media: &str) -> bool {
-    let m = media.split(';').next().unwrap_or("").trim();
-    m == "application/json" || m.ends_with("+json") || m == "*/*"
-}
-
-fn lower_body<'a>(
-    cx: &mut Lowering<'a>,
-    rb: &'a ReferenceOr<openapiv3::RequestBody>,
-    builder: &str,
-    op_id: &str,
-    ptr: &JsonPointer,
-) -> Result<Option<RequestBody>, Unsupported> {
-    let Some(rb) = resolve(cx, rb, "requestBodies", |c| &c.request_bodies, ptr) else {
-        return Ok(None);
-    };
-    if rb.content.is_empty() {
-        return Ok(None);
-    }
-    let Some((media, mt)) = rb.content.iter().find(|(m, _)| is_json(m)) else {
-        let kinds: Vec<&str> = rb.content.keys().map(String::as_str).collect();
-        return Err(Unsupported(format!(
-            "request body media type {} is not supported by the runtime yet",
-            kinds.join(", ")
-        )));
-    };
-    let hint = Hint {
-        name: naming::pascal_concat(&[builder, "Body"]),
-        origin: format!("{op_id} request body"),
-        file: FileId::Operation(op_id.to_owned()),
-    };
-    let schema_ptr = ptr.push("content").push(media).push("schema");
-    let ty = match &mt.schema {
-        Some(s) => type_of(cx, s.into(), &hint, &schema_ptr),
-        None => TypeRef::prim(Primitive::Json),
-    };
-    Ok(Some(RequestBody {
-        name: "body".to_owned(),
-        ty,
-        pointer: schema_ptr.to_string(),
-        required: rb.required,
-    }))
-}
-
-fn lower_response<'a>(
-    cx: &mut Lowering<'a>,
-    responses: &'a openapiv3::Responses,
-    builder: &str,
-    op_id: &str,
-    ptr: &JsonPointer,
-) -> Result<Response, Unsupported> {
-    let mut success: Vec<(u16, String, &ReferenceOr<openapiv3::Response>)> = responses
-        .responses
-        .iter()
-        .filter_map(|(code, r)| match code {
-            StatusCode::Code(c) if (200..300).contains(c) => Some((*c, c.to_string(), r)),
-            StatusCode::Range(2) => Some((200, "2XX".to_owned(), r)),
-            _ => None,
-        })
-        .collect();
-    if success.is_empty() {
-        if let Some(d) = &responses.default {
-            success.push((0, "default".to_owned(), d));
-        }
-    }
-    success.sort_by_key(|(c, _, _)| *c);
-    let mut types: BTreeSet<TypeRef> = BTreeSet::new();
-    let mut first: Option<TypeRef> = None;
-    for (_, key, r) in &success {
-        let rptr = ptr.push(key);
-        let Some(r) = resolve(cx, r, "responses", |c| &c.responses, &rptr) else {
-            continue;
-        };
-        if r.content.is_empty() {
-            continue;
-        }
-        let Some((media, mt)) = r.content.iter().find(|(m, _)| is_json(m)) else {
-            let kinds: Vec<&str> = r.content.keys().map(String::as_str).collect();
-            return Err(Unsupported(format!(
-                "response {key} has media type {} (not JSON)",
-                kinds.join(", ")
-            )));
-        };
-        let Some(schema) = &mt.schema else { continue };
-        let hint = Hint {
-            name: naming::pascal_concat(&[builder, "Response"]),
-            origin: format!("{op_id} response"),
-            file: FileId::Operation(op_id.to_owned()),
-        };
-        let ty = type_of(
-            cx,
-            schema.into(),
-            &hint,
-            &rptr.push("content").push(media).push("schema"),
-        );
-        if first.is_none() {
-            first = Some(ty.clone());
-        }
-        types.insert(ty);
-    }
-    let ty = match types.len() {
-        0 => None,
-        1 => first,
-        // Different success bodies per status: keep the JSON rather than guess.
-        _ => Some(TypeRef::prim(Primitive::Json)),
-    };
-    Ok(Response {
-        ty,
-        statuses: success.iter().map(|(c, _, _)| *c).collect(),
-    })
 }

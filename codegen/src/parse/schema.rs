@@ -187,7 +187,7 @@ fn kind_of<'a>(
             let mut st = lower_struct(cx, &a.properties, &a.required, hint, pointer);
             if !a.all_of.is_empty() {
                 let merged = all_of::lower_all_of(cx, &a.all_of, hint, pointer);
-                all_of::merge_fields(cx, &mut st, merged.fields, pointer);
+                all_of::merge_fields(cx, &mut st, merged.fields);
             }
             TypeKind::Struct(st)
         }
@@ -504,13 +504,28 @@ pub(crate) fn lower_struct<'a>(
             },
         });
     }
+    // A required name without a schema is legal JSON Schema: the property must be present,
+    // with any value. It becomes a required free-form field.
+    let mut seen = std::collections::HashSet::new();
     for r in required {
-        if !properties.contains_key(r) {
-            cx.error(
-                &pointer.push("required"),
-                format!("required property '{r}' is not declared in properties"),
-            );
+        if properties.contains_key(r) || !seen.insert(r.as_str()) {
+            continue;
         }
+        cx.work.ir_nodes += 1;
+        fields.push(Field {
+            name: scope.claim(&naming::snake(r, "field")),
+            wire_name: r.clone(),
+            pointer: pointer.push("required").to_string(),
+            ty: TypeRef::prim(Primitive::Json),
+            required: true,
+            optional: false,
+            read_only: false,
+            deprecated: false,
+            boxed: false,
+            max_items: None,
+            format: None,
+            docs: Docs::default(),
+        });
     }
     StructDef {
         fields,

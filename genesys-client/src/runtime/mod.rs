@@ -23,6 +23,7 @@ pub use error::{Error, ErrorBody, ErrorDetail};
 pub use events::{BatchEvent, Draft, EventRejection, IntoDraft};
 pub use http::client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_USER_AGENT};
 pub use http::custom::CustomRequest;
+pub use http::form::FilePart;
 pub use http::options::RequestOptions;
 pub use http::request::encode_path_segment;
 #[doc(hidden)]

@@ -127,6 +127,28 @@ impl Client {
             .await
     }
 
+    /// Sends `req` like [`execute`](Self::execute) and returns the success body as text (an
+    /// [`Error::Decode`] when it is not UTF-8).
+    #[doc(hidden)]
+    pub async fn execute_text(&self, req: RequestParts) -> Result<ApiResponse<String>, Error> {
+        let operation_id = req.operation_id;
+        self.inner
+            .send(&req, |raw| {
+                let text = std::str::from_utf8(&raw.body).map_err(|e| Error::Decode {
+                    operation_id,
+                    status: raw.status,
+                    path: String::new(),
+                    message: format!("the text body is not UTF-8: {e}"),
+                    raw: super::error::snippet(&raw.body),
+                    headers: Box::new(raw.headers.clone()),
+                    correlation_id: raw.correlation_id.clone(),
+                })?;
+                let text = text.to_owned();
+                Ok(raw_response(raw).map(|_| text))
+            })
+            .await
+    }
+
     /// Sends `req` like [`execute`](Self::execute) and returns the success body undecoded.
     #[doc(hidden)]
     pub async fn execute_raw(&self, req: RequestParts) -> Result<ApiResponse<Bytes>, Error> {

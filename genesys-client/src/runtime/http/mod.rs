@@ -11,6 +11,7 @@ pub(crate) mod client;
 pub(crate) mod custom;
 pub mod error;
 pub(crate) mod error_body;
+pub(crate) mod form;
 pub mod middleware;
 pub(crate) mod options;
 pub mod pagination;

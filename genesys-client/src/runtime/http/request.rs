@@ -4,13 +4,16 @@
 //! [`Client::execute_empty`](crate::runtime::Client::execute_empty)) is the only surface the
 //! generated code calls.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use bytes::Bytes;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::Method;
 
 use super::error::Error;
+use super::form::{Extra, FilePart, Part};
 use super::options::RequestOptions;
 use super::retry::RetryPolicy;
 
@@ -63,11 +66,14 @@ const BYTE_CLASS: [u8; 256] = {
     table
 };
 
-/// One API call, as built by a generated request builder: method, path, query, JSON body.
+/// One API call, as built by a generated request builder: method, path, query, headers, body.
 ///
 /// Generated code creates it with [`RequestParts::new`], adds query parameters with
-/// [`query`](Self::query) and a body with [`json_body`](Self::json_body), then hands it to
-/// [`Client::execute`](crate::runtime::Client::execute).
+/// [`query`](Self::query), header parameters with [`header`](Self::header) and a body
+/// ([`json_body`](Self::json_body), [`text_body`](Self::text_body),
+/// [`bytes_body`](Self::bytes_body), [`form_field`](Self::form_field) or the `multipart_*`
+/// parts), then hands it to [`Client::execute`](crate::runtime::Client::execute) (or
+/// `execute_text`, `execute_raw`, `execute_empty`).
 #[doc(hidden)]
 #[derive(Clone)]
 pub struct RequestParts {
@@ -75,25 +81,30 @@ pub struct RequestParts {
     pub(crate) operation_id: &'static str,
     pub(crate) path_template: &'static str,
     pub(crate) path: String,
-    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) query: Vec<(Cow<'static, str>, String)>,
     pub(crate) body: Option<Bytes>,
     pub(crate) options: RequestOptions,
+    /// Headers, `Accept`, and non-JSON bodies: boxed, as most calls have none.
+    pub(crate) extra: Option<Box<Extra>>,
 }
 
 impl fmt::Debug for RequestParts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Bodies and query values may hold personal data: only their shape is shown.
-        f.debug_struct("RequestParts")
-            .field("method", &self.method)
+        let mut d = f.debug_struct("RequestParts");
+        d.field("method", &self.method)
             .field("operation_id", &self.operation_id)
             .field("path_template", &self.path_template)
             .field(
                 "query_names",
-                &self.query.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
+                &self.query.iter().map(|(k, _)| k).collect::<Vec<_>>(),
             )
             .field("body_len", &self.body.as_ref().map(Bytes::len))
-            .field("options", &self.options)
-            .finish()
+            .field("options", &self.options);
+        if let Some(extra) = &self.extra {
+            extra.describe(&mut d);
+        }
+        d.finish()
     }
 }
 
@@ -115,6 +126,7 @@ impl RequestParts {
             query: Vec::new(),
             body: None,
             options: RequestOptions::default(),
+            extra: None,
         }
     }
 
@@ -126,7 +138,86 @@ impl RequestParts {
     /// Appends the query parameter `name=value` (percent-encoded when the URL is built).
     /// Call it once per item for repeated keys (`collectionFormat: multi`).
     pub fn query(&mut self, name: &'static str, value: impl fmt::Display) {
-        self.query.push((name, value.to_string()));
+        self.query.push((Cow::Borrowed(name), value.to_string()));
+    }
+
+    /// Appends a query parameter whose name is only known at run time (an entry of a map
+    /// parameter: `key=value`, or `name[key]=value` for `deepObject`).
+    pub fn query_entry(&mut self, name: String, value: impl fmt::Display) {
+        self.query.push((Cow::Owned(name), value.to_string()));
+    }
+
+    /// Sends the header parameter `name: value` (after the client's defaults; a header set
+    /// with the per-request `.header(…)` still replaces it). A value that cannot be a header
+    /// (a line break, say) is an [`Error::InvalidParameter`] naming the parameter.
+    pub fn header(&mut self, name: &'static str, value: impl fmt::Display) -> Result<(), Error> {
+        let invalid = |why: &str| Error::invalid_parameter(self.operation_id, name, why);
+        let header = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| invalid("not a valid header name"))?;
+        let value = HeaderValue::try_from(value.to_string())
+            .map_err(|_| invalid("the value contains characters a header cannot carry"))?;
+        self.extra().headers.push((header, value));
+        Ok(())
+    }
+
+    /// The media types the response may have (`Accept`), for a text or bytes response; JSON
+    /// responses accept `application/json` without asking.
+    pub fn accept(&mut self, media: &'static str) {
+        self.extra().accept = Some(media);
+    }
+
+    /// Sends `text` as the body, with `Content-Type: content_type` (`text/plain`).
+    pub fn text_body(&mut self, text: &str, content_type: &'static str) {
+        self.bytes_body(Bytes::copy_from_slice(text.as_bytes()), content_type);
+    }
+
+    /// Sends `bytes` as the body as they are, with `Content-Type: content_type`
+    /// (`application/octet-stream`, `image/png`).
+    pub fn bytes_body(&mut self, bytes: Bytes, content_type: &'static str) {
+        self.body = Some(bytes);
+        self.extra().content_type = Some(content_type);
+    }
+
+    /// Appends `name=value` to an `application/x-www-form-urlencoded` body. Call it once per
+    /// item for a list.
+    pub fn form_field(&mut self, name: &'static str, value: impl fmt::Display) {
+        self.extra().form_field(name, &value.to_string());
+    }
+
+    /// Appends a text part to a `multipart/form-data` body.
+    pub fn multipart_text(&mut self, name: &'static str, value: impl fmt::Display) {
+        self.parts().push(Part::Text(name, value.to_string()));
+    }
+
+    /// Appends a file part (bytes with a file name) to a `multipart/form-data` body.
+    pub fn multipart_file(&mut self, name: &'static str, file: &FilePart) {
+        self.parts().push(Part::File(name, file.clone()));
+    }
+
+    /// Appends `value` serialized as JSON, as an `application/json` part of a
+    /// `multipart/form-data` body.
+    pub fn multipart_json<B: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &B,
+    ) -> Result<(), Error> {
+        let bytes = serde_json::to_vec(value).map_err(|e| {
+            Error::invalid_parameter(
+                self.operation_id,
+                name,
+                format!("could not serialize the part: {e}"),
+            )
+        })?;
+        self.parts().push(Part::Json(name, Bytes::from(bytes)));
+        Ok(())
+    }
+
+    fn extra(&mut self) -> &mut Extra {
+        self.extra.get_or_insert_with(Box::default)
+    }
+
+    fn parts(&mut self) -> &mut Vec<Part> {
+        self.extra().multipart.get_or_insert_with(Vec::new)
     }
 
     /// Serializes `body` as the JSON request body, once: retries resend the same bytes.
@@ -170,7 +261,7 @@ impl RequestParts {
             if !out.is_empty() {
                 out.push('&');
             }
-            out.extend(utf8_percent_encode(name, STRICT));
+            out.extend(utf8_percent_encode(name.as_ref(), STRICT));
             out.push('=');
             out.extend(utf8_percent_encode(value, STRICT));
         }

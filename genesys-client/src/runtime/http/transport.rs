@@ -362,22 +362,45 @@ impl Inner {
         token: Option<&Secret>,
     ) -> Result<reqwest::Request, Error> {
         let mut request = reqwest::Request::new(req.method.clone(), url);
+        let extra = req.extra.as_deref();
         let headers = request.headers_mut();
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(ACCEPT, accept(req, extra.and_then(|e| e.accept))?);
         if let Some(user_agent) = &self.per_request.user_agent {
             headers.insert(USER_AGENT, user_agent.clone());
         }
         if let Some(token) = token {
             headers.insert(AUTHORIZATION, bearer(token)?);
         }
-        if req.body.is_some() {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        let form = extra.and_then(|e| e.form.as_ref());
+        if req.body.is_some() || form.is_some() {
+            let content_type = match (form, extra.and_then(|e| e.content_type)) {
+                (Some(_), _) => HeaderValue::from_static("application/x-www-form-urlencoded"),
+                (None, Some(media)) => content_type(req, media)?,
+                (None, None) => HeaderValue::from_static("application/json"),
+            };
+            headers.insert(CONTENT_TYPE, content_type);
+        }
+        for (name, value) in extra.map_or(&[][..], |e| &e.headers[..]) {
+            headers.insert(name.clone(), value.clone());
         }
         for (name, value) in req.options.headers() {
             headers.insert(name.clone(), value.clone());
         }
         if let Some(body) = &req.body {
             *request.body_mut() = Some(body.clone().into());
+        } else if let Some(form) = form {
+            *request.body_mut() = Some(form.clone().into());
+        }
+        if let Some(multipart) = extra
+            .map(|e| e.multipart_form(req.operation_id))
+            .transpose()?
+            .flatten()
+        {
+            // reqwest writes the boundary into `Content-Type` and streams the parts.
+            request = reqwest::RequestBuilder::from_parts(self.http.clone(), request)
+                .multipart(multipart)
+                .build()
+                .map_err(|e| Error::from_reqwest(Some(req.operation_id), e.without_url()))?;
         }
         if let Some(timeout) = req.options.timeout_override().or(self.per_request.timeout) {
             *request.timeout_mut() = Some(timeout);
@@ -482,6 +505,24 @@ fn error_kind(err: &Error) -> &'static str {
 
 fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// `Accept`: JSON unless the operation names other media types.
+fn accept(req: &RequestParts, media: Option<&'static str>) -> Result<HeaderValue, Error> {
+    match media {
+        None => Ok(HeaderValue::from_static("application/json")),
+        Some(media) => content_type(req, media),
+    }
+}
+
+fn content_type(req: &RequestParts, media: &'static str) -> Result<HeaderValue, Error> {
+    HeaderValue::from_str(media).map_err(|_| {
+        Error::invalid_parameter(
+            req.operation_id,
+            "Content-Type",
+            format!("`{media}` cannot be sent as a header"),
+        )
+    })
 }
 
 fn bearer(token: &Secret) -> Result<HeaderValue, Error> {
