@@ -128,12 +128,55 @@ fn decode(c: &mut Criterion) {
 type Ws =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
+/// A consumer running as a task on the runtime (as an application's would), reading `n`
+/// events per request and answering when done.
+type Consumer = tokio::sync::mpsc::UnboundedSender<(usize, tokio::sync::oneshot::Sender<()>)>;
+
+fn spawn_receiver_consumer(mut receiver: Receiver<Presence>) -> Consumer {
+    let (tx, mut rx) =
+        tokio::sync::mpsc::unbounded_channel::<(usize, tokio::sync::oneshot::Sender<()>)>();
+    tokio::spawn(async move {
+        while let Some((n, done)) = rx.recv().await {
+            let mut got = 0;
+            while got < n {
+                if let Some(Item::Event(e)) = receiver.next().await {
+                    std::hint::black_box(e);
+                    got += 1;
+                }
+            }
+            let _ = done.send(());
+        }
+        println!("receiver stats after the runs: {:?}", receiver.stats());
+    });
+    tx
+}
+
+fn spawn_bare_consumer(mut bare: Ws) -> Consumer {
+    let (tx, mut rx) =
+        tokio::sync::mpsc::unbounded_channel::<(usize, tokio::sync::oneshot::Sender<()>)>();
+    tokio::spawn(async move {
+        while let Some((n, done)) = rx.recv().await {
+            let mut got = 0;
+            while got < n {
+                if let Some(Ok(tokio_tungstenite::tungstenite::Message::Text(t))) =
+                    bare.next().await
+                {
+                    std::hint::black_box(t);
+                    got += 1;
+                }
+            }
+            let _ = done.send(());
+        }
+    });
+    tx
+}
+
 struct Loopback {
     _server: MockServer,
     mock: MockNotifications,
-    receiver: Receiver<Presence>,
+    receiver: Consumer,
     receiver_channel: String,
-    bare: Ws,
+    bare: Consumer,
     bare_channel: String,
     next_id: u64,
 }
@@ -169,9 +212,9 @@ async fn loopback() -> Loopback {
     Loopback {
         _server: server,
         mock,
-        receiver,
+        receiver: spawn_receiver_consumer(receiver),
         receiver_channel,
-        bare,
+        bare: spawn_bare_consumer(bare),
         bare_channel,
         next_id: 0,
     }
@@ -187,34 +230,19 @@ impl Loopback {
             .collect()
     }
 
-    async fn through_receiver(&mut self, frames: Vec<String>) {
-        let n = frames.len();
+    /// Pushes `frames` to one arm's channel and waits until its consumer has them all.
+    async fn through(&self, receiver: bool, frames: Vec<String>) {
+        let (consumer, channel) = if receiver {
+            (&self.receiver, &self.receiver_channel)
+        } else {
+            (&self.bare, &self.bare_channel)
+        };
+        let (done, finished) = tokio::sync::oneshot::channel();
+        consumer.send((frames.len(), done)).expect("consumer alive");
         for f in frames {
-            self.mock.push_raw(&self.receiver_channel, f);
+            self.mock.push_raw(channel, f);
         }
-        let mut got = 0;
-        while got < n {
-            if let Some(Item::Event(e)) = self.receiver.next().await {
-                std::hint::black_box(e);
-                got += 1;
-            }
-        }
-    }
-
-    async fn through_bare(&mut self, frames: Vec<String>) {
-        let n = frames.len();
-        for f in frames {
-            self.mock.push_raw(&self.bare_channel, f);
-        }
-        let mut got = 0;
-        while got < n {
-            if let Some(Ok(tokio_tungstenite::tungstenite::Message::Text(t))) =
-                self.bare.next().await
-            {
-                std::hint::black_box(t);
-                got += 1;
-            }
-        }
+        finished.await.expect("consumer answers");
     }
 }
 
@@ -225,6 +253,7 @@ fn throughput(c: &mut Criterion) {
         .build()
         .expect("runtime");
     let mut lb = rt.block_on(loopback());
+    rt.block_on(lb.through(true, vec![])); // the consumers are running
 
     // Latency: one frame at a time.
     for arm in ["receiver", "bare"] {
@@ -232,13 +261,7 @@ fn throughput(c: &mut Criterion) {
         for _ in 0..2_100 {
             let frames = lb.frames(1);
             let started = Instant::now();
-            rt.block_on(async {
-                if arm == "receiver" {
-                    lb.through_receiver(frames).await;
-                } else {
-                    lb.through_bare(frames).await;
-                }
-            });
+            rt.block_on(lb.through(arm == "receiver", frames));
             samples.push(started.elapsed());
         }
         samples.drain(..100); // warm-up
@@ -261,7 +284,7 @@ fn throughput(c: &mut Criterion) {
             for _ in 0..iters {
                 let frames = lb.frames(FRAMES);
                 let started = Instant::now();
-                rt.block_on(lb.through_receiver(frames));
+                rt.block_on(lb.through(true, frames));
                 total += started.elapsed();
             }
             total
@@ -273,14 +296,13 @@ fn throughput(c: &mut Criterion) {
             for _ in 0..iters {
                 let frames = lb.frames(FRAMES);
                 let started = Instant::now();
-                rt.block_on(lb.through_bare(frames));
+                rt.block_on(lb.through(false, frames));
                 total += started.elapsed();
             }
             total
         })
     });
     group.finish();
-    println!("receiver stats after the runs: {:?}", lb.receiver.stats());
 }
 
 /// Bytes retained by a started receiver (plan, per-channel topic sets, subscription entries)
