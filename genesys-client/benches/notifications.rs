@@ -6,7 +6,8 @@
 //!   of the whole envelope with the same typed body;
 //! - `throughput`: 5,000 event frames through the receiver (typed payload, dedupe, queue) vs a
 //!   bare tokio-tungstenite read loop, both reading the same frames from the same loopback
-//!   Notifications mock (two channels of it), written by the same `push_raw` calls;
+//!   Notifications mock (a channel each), written by the same `push_raw` calls; a third arm
+//!   is the bare loop decoding each frame with the hand-written serde envelope;
 //! - latency (printed, not criterion): push one frame, time until the consumer has it; p50/p99
 //!   over 2,000 frames, receiver and bare loop;
 //! - memory (printed): bytes the receiver retains per subscribed topic, counted by an
@@ -151,6 +152,28 @@ fn spawn_receiver_consumer(mut receiver: Receiver<Presence>) -> Consumer {
     tx
 }
 
+/// The bare loop, decoding each frame with the hand-written serde envelope (what an
+/// application without the receiver would do).
+fn spawn_bare_serde_consumer(mut bare: Ws) -> Consumer {
+    let (tx, mut rx) =
+        tokio::sync::mpsc::unbounded_channel::<(usize, tokio::sync::oneshot::Sender<()>)>();
+    tokio::spawn(async move {
+        while let Some((n, done)) = rx.recv().await {
+            let mut got = 0;
+            while got < n {
+                if let Some(Ok(tokio_tungstenite::tungstenite::Message::Text(t))) =
+                    bare.next().await
+                {
+                    std::hint::black_box(baseline(t.as_str()).expect("decodes"));
+                    got += 1;
+                }
+            }
+            let _ = done.send(());
+        }
+    });
+    tx
+}
+
 fn spawn_bare_consumer(mut bare: Ws) -> Consumer {
     let (tx, mut rx) =
         tokio::sync::mpsc::unbounded_channel::<(usize, tokio::sync::oneshot::Sender<()>)>();
@@ -178,7 +201,37 @@ struct Loopback {
     receiver_channel: String,
     bare: Consumer,
     bare_channel: String,
+    bare_serde: Consumer,
+    bare_serde_channel: String,
     next_id: u64,
+}
+
+/// Which consumer a run goes to.
+#[derive(Clone, Copy, PartialEq)]
+enum Arm {
+    Receiver,
+    Bare,
+    BareSerde,
+}
+
+/// A channel of its own on the mock, read with a plain tokio-tungstenite client.
+async fn bare_socket(server: &MockServer, mock: &MockNotifications) -> (Ws, String) {
+    let created: serde_json::Value = reqwest::Client::new()
+        .post(format!("{}/api/v2/notifications/channels", server.uri()))
+        .bearer_auth(genesys_client::mock::MOCK_ACCESS_TOKEN)
+        .send()
+        .await
+        .expect("POST channels")
+        .json()
+        .await
+        .expect("a channel");
+    let (ws, _) = tokio_tungstenite::connect_async(created["connectUri"].as_str().unwrap())
+        .await
+        .expect("connects");
+    let id = created["id"].as_str().unwrap().to_owned();
+    mock.wait_until(|m| m.channel(&id).is_some_and(|c| c.connected))
+        .await;
+    (ws, id)
 }
 
 async fn loopback() -> Loopback {
@@ -193,22 +246,8 @@ async fn loopback() -> Loopback {
         .expect("starts");
     while !matches!(receiver.next().await, Some(Item::Status { .. })) {}
     let receiver_channel = mock.channels()[0].id.clone();
-    // The bare client: a channel of its own on the same mock, read with tokio-tungstenite.
-    let created: serde_json::Value = reqwest::Client::new()
-        .post(format!("{}/api/v2/notifications/channels", server.uri()))
-        .bearer_auth(genesys_client::mock::MOCK_ACCESS_TOKEN)
-        .send()
-        .await
-        .expect("POST channels")
-        .json()
-        .await
-        .expect("a channel");
-    let (bare, _) = tokio_tungstenite::connect_async(created["connectUri"].as_str().unwrap())
-        .await
-        .expect("connects");
-    let bare_channel = created["id"].as_str().unwrap().to_owned();
-    mock.wait_until(|m| m.channel(&bare_channel).is_some_and(|c| c.connected))
-        .await;
+    let (bare, bare_channel) = bare_socket(&server, &mock).await;
+    let (bare_serde, bare_serde_channel) = bare_socket(&server, &mock).await;
     Loopback {
         _server: server,
         mock,
@@ -216,6 +255,8 @@ async fn loopback() -> Loopback {
         receiver_channel,
         bare: spawn_bare_consumer(bare),
         bare_channel,
+        bare_serde: spawn_bare_serde_consumer(bare_serde),
+        bare_serde_channel,
         next_id: 0,
     }
 }
@@ -231,11 +272,11 @@ impl Loopback {
     }
 
     /// Pushes `frames` to one arm's channel and waits until its consumer has them all.
-    async fn through(&self, receiver: bool, frames: Vec<String>) {
-        let (consumer, channel) = if receiver {
-            (&self.receiver, &self.receiver_channel)
-        } else {
-            (&self.bare, &self.bare_channel)
+    async fn through(&self, arm: Arm, frames: Vec<String>) {
+        let (consumer, channel) = match arm {
+            Arm::Receiver => (&self.receiver, &self.receiver_channel),
+            Arm::Bare => (&self.bare, &self.bare_channel),
+            Arm::BareSerde => (&self.bare_serde, &self.bare_serde_channel),
         };
         let (done, finished) = tokio::sync::oneshot::channel();
         consumer.send((frames.len(), done)).expect("consumer alive");
@@ -253,27 +294,54 @@ fn throughput(c: &mut Criterion) {
         .build()
         .expect("runtime");
     let mut lb = rt.block_on(loopback());
-    rt.block_on(lb.through(true, vec![])); // the consumers are running
+    rt.block_on(lb.through(Arm::Receiver, vec![])); // the consumers are running
 
     // Latency: one frame at a time.
-    for arm in ["receiver", "bare"] {
+    for (name, arm) in [("receiver", Arm::Receiver), ("bare", Arm::Bare)] {
         let mut samples = Vec::with_capacity(2_000);
         for _ in 0..2_100 {
             let frames = lb.frames(1);
             let started = Instant::now();
-            rt.block_on(lb.through(arm == "receiver", frames));
+            rt.block_on(lb.through(arm, frames));
             samples.push(started.elapsed());
         }
         samples.drain(..100); // warm-up
         samples.sort();
         let p = |q: f64| samples[((samples.len() as f64 - 1.0) * q) as usize];
         println!(
-            "latency {arm}: p50 {:.1?}, p99 {:.1?} (push_raw to consumer, {} frames)",
+            "latency {name}: p50 {:.1?}, p99 {:.1?} (push_raw to consumer, {} frames)",
             p(0.50),
             p(0.99),
             samples.len()
         );
     }
+
+    // Alternating rounds (load on a shared machine hits every arm alike): median per-round
+    // ratios of the bare loops' time to the receiver's, i.e. the receiver's share of their
+    // throughput.
+    let mut shares = (Vec::new(), Vec::new());
+    for _ in 0..15 {
+        let mut time = |arm| {
+            let frames = lb.frames(FRAMES);
+            let started = Instant::now();
+            rt.block_on(lb.through(arm, frames));
+            started.elapsed().as_secs_f64()
+        };
+        let receiver = time(Arm::Receiver);
+        let bare = time(Arm::Bare);
+        let serde = time(Arm::BareSerde);
+        shares.0.push(bare / receiver);
+        shares.1.push(serde / receiver);
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    println!(
+        "paired throughput ({FRAMES} frames, 15 alternating rounds): receiver = {:.0} % of the bare read loop, {:.0} % of the bare loop with serde decode",
+        100.0 * median(&mut shares.0),
+        100.0 * median(&mut shares.1)
+    );
 
     let mut group = c.benchmark_group("notifications_throughput");
     group.throughput(Throughput::Elements(FRAMES as u64));
@@ -284,7 +352,7 @@ fn throughput(c: &mut Criterion) {
             for _ in 0..iters {
                 let frames = lb.frames(FRAMES);
                 let started = Instant::now();
-                rt.block_on(lb.through(true, frames));
+                rt.block_on(lb.through(Arm::Receiver, frames));
                 total += started.elapsed();
             }
             total
@@ -296,7 +364,19 @@ fn throughput(c: &mut Criterion) {
             for _ in 0..iters {
                 let frames = lb.frames(FRAMES);
                 let started = Instant::now();
-                rt.block_on(lb.through(false, frames));
+                rt.block_on(lb.through(Arm::Bare, frames));
+                total += started.elapsed();
+            }
+            total
+        })
+    });
+    group.bench_function("bare_tungstenite_serde", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let frames = lb.frames(FRAMES);
+                let started = Instant::now();
+                rt.block_on(lb.through(Arm::BareSerde, frames));
                 total += started.elapsed();
             }
             total

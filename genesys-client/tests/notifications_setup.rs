@@ -282,3 +282,18 @@ async fn topics_are_sharded_over_channels() {
     assert_eq!(expect_event(item).0, "v2.users.2099.presence");
     rx.close().await;
 }
+
+#[test]
+fn the_receiver_is_an_unpin_send_static_stream_for_any_payload() {
+    fn stream<T: futures_util::Stream + Unpin + Send + 'static>() {}
+    /// A payload that is neither `Unpin` nor `Clone`.
+    struct Pinned(std::marker::PhantomPinned);
+    impl genesys_client::runtime::NotificationPayload for Pinned {
+        fn decode(_: &str, _: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
+            Ok(Pinned(std::marker::PhantomPinned))
+        }
+    }
+    stream::<genesys_client::runtime::Receiver<serde_json::Value>>();
+    stream::<genesys_client::runtime::Receiver<Box<serde_json::value::RawValue>>>();
+    stream::<genesys_client::runtime::Receiver<Pinned>>();
+}

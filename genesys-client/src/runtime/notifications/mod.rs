@@ -64,7 +64,8 @@
 //! ([`ReceiverStats::lag_dropped`]), and its topic remembered; as soon as there is room, one
 //! `Resync { reason: Lagged }` names those topics. Gap resyncs and rejections wait for room
 //! (only the channel task waits); status items and undecodable frames are dropped when the
-//! queue is full (counted). Memory is therefore bounded by the queue (items of at most
+//! queue is full (counted). The stream takes up to 64 items from the queue at a time (one
+//! wake-up per batch). Memory is therefore bounded by the queue plus that batch (items of at most
 //! [`max_event_bytes`](ReceiverBuilder::max_event_bytes) each) plus one frame of at most
 //! [`max_frame_bytes`](ReceiverBuilder::max_frame_bytes) per socket, plus the dedupe window.
 //!

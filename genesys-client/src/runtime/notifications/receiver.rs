@@ -23,6 +23,9 @@ use crate::runtime::Client;
 /// Default capacity of the item queue ([`ReceiverBuilder::buffer`]).
 pub const DEFAULT_BUFFER: usize = 1024;
 
+/// Items the stream takes from the queue at once (they count against memory, not the queue).
+const BATCH: usize = 64;
+
 /// Configures and starts a [`Receiver`]; made by [`Client::notification_receiver`].
 #[must_use = "a receiver does nothing until `.start()`"]
 pub struct ReceiverBuilder<P> {
@@ -249,6 +252,7 @@ impl<P: NotificationPayload> ReceiverBuilder<P> {
         }
         Ok(Receiver {
             rx,
+            batch: Vec::with_capacity(BATCH),
             stop,
             tasks,
             counters,
@@ -264,6 +268,10 @@ impl<P: NotificationPayload> ReceiverBuilder<P> {
 /// (without waiting for them).
 pub struct Receiver<P> {
     rx: mpsc::Receiver<Item<P>>,
+    /// Items taken from the queue in one go (at most [`BATCH`]), handed out one by one: one
+    /// wake-up of the consumer per batch rather than per item.
+    /// Kept in reverse order, so `pop` hands them out first to last.
+    batch: Vec<Item<P>>,
     stop: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
     counters: Arc<Counters>,
@@ -309,10 +317,24 @@ impl<P> Drop for Receiver<P> {
     }
 }
 
+// Items are moved in and out, never pinned: the stream is `Unpin` whatever `P` is.
+impl<P> Unpin for Receiver<P> {}
+
 impl<P> Stream for Receiver<P> {
     type Item = Item<P>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Item<P>>> {
-        self.rx.poll_recv(cx)
+        let this = &mut *self;
+        if let Some(item) = this.batch.pop() {
+            return Poll::Ready(Some(item));
+        }
+        match this.rx.poll_recv_many(cx, &mut this.batch, BATCH) {
+            Poll::Ready(0) => Poll::Ready(None),
+            Poll::Ready(_) => {
+                this.batch.reverse();
+                Poll::Ready(this.batch.pop())
+            }
+            Poll::Pending => Poll::Pending,
+        }
     }
 }
