@@ -297,3 +297,17 @@ fn the_receiver_is_an_unpin_send_static_stream_for_any_payload() {
     stream::<genesys_client::runtime::Receiver<Box<serde_json::value::RawValue>>>();
     stream::<genesys_client::runtime::Receiver<Pinned>>();
 }
+
+#[test]
+fn starting_outside_a_tokio_runtime_is_an_error_not_a_panic() {
+    let client = genesys_client::Client::builder()
+        .bearer_token("t")
+        .build()
+        .unwrap();
+    let err = client
+        .notification_receiver::<serde_json::Value>()
+        .topic(T1)
+        .start()
+        .unwrap_err();
+    assert!(matches!(err, StartError::NoRuntime), "{err:?}");
+}
