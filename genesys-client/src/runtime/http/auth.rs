@@ -2,7 +2,7 @@
 //! credentials with a single-flight token cache.
 
 use std::fmt;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
 use futures_util::future::BoxFuture;
@@ -179,7 +179,8 @@ fn transport_error(
 ///
 /// The token is cached until [`refresh_margin`](Self::refresh_margin) before it expires.
 /// Refreshes are single-flight: however many requests need a token at once, one token request
-/// is made and all of them wait for it.
+/// is made and all of them wait for it. While the cached token is valid, requests only read
+/// it (a shared read lock, never held across an await): no request waits for another.
 pub struct ClientCredentials {
     http: reqwest::Client,
     token_url: url::Url,
@@ -189,7 +190,12 @@ pub struct ClientCredentials {
     retry: RetryPolicy,
     timeout: Option<Duration>,
     clock: Arc<dyn Sleep>,
-    cache: tokio::sync::Mutex<Option<AccessToken>>,
+    /// The current token: read by every request, written only by a refresh or an
+    /// invalidation (never held across an await).
+    cache: RwLock<Option<AccessToken>>,
+    /// Held across a token fetch, so concurrent callers that find no valid token make one
+    /// request between them.
+    refresh: tokio::sync::Mutex<()>,
 }
 
 impl fmt::Debug for ClientCredentials {
@@ -223,7 +229,8 @@ impl ClientCredentials {
             retry: RetryPolicy::default().with_retry_non_idempotent(true),
             timeout: Some(Duration::from_secs(60)),
             clock: Arc::new(TokioSleep),
-            cache: tokio::sync::Mutex::new(None),
+            cache: RwLock::new(None),
+            refresh: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -388,31 +395,41 @@ impl ClientCredentials {
     }
 }
 
+impl ClientCredentials {
+    /// The cached token if it is still valid (a read lock, no await).
+    fn cached(&self) -> Option<Secret> {
+        let cache = self.cache.read().unwrap_or_else(|e| e.into_inner());
+        let cached = cache.as_ref()?;
+        let fresh = cached.expires_at.is_none_or(|at| self.clock.now() < at);
+        fresh.then(|| cached.token.clone())
+    }
+}
+
 impl TokenSource for ClientCredentials {
     fn token(&self) -> BoxFuture<'_, Result<Secret, Error>> {
         Box::pin(async move {
-            // Holding the lock across the fetch makes concurrent callers wait for one request.
-            let mut cache = self.cache.lock().await;
-            if let Some(cached) = cache.as_ref() {
-                let fresh = cached.expires_at.is_none_or(|at| self.clock.now() < at);
-                if fresh {
-                    return Ok(cached.token.clone());
-                }
+            if let Some(token) = self.cached() {
+                return Ok(token);
+            }
+            // Single flight: the first caller fetches; the others wait here and then find
+            // its token in the cache.
+            let _refreshing = self.refresh.lock().await;
+            if let Some(token) = self.cached() {
+                return Ok(token);
             }
             let token = self.fetch().await?;
             let secret = token.token.clone();
-            *cache = Some(token);
+            *self.cache.write().unwrap_or_else(|e| e.into_inner()) = Some(token);
             Ok(secret)
         })
     }
 
     fn invalidate<'a>(&'a self, rejected: &'a Secret) -> BoxFuture<'a, ()> {
-        Box::pin(async move {
-            let mut cache = self.cache.lock().await;
-            if cache.as_ref().is_some_and(|c| &c.token == rejected) {
-                *cache = None;
-            }
-        })
+        let mut cache = self.cache.write().unwrap_or_else(|e| e.into_inner());
+        if cache.as_ref().is_some_and(|c| &c.token == rejected) {
+            *cache = None;
+        }
+        Box::pin(async {})
     }
 }
 
