@@ -397,3 +397,87 @@ async fn a_busy_token_endpoint_is_retried() {
         .unwrap();
     assert_eq!(server.received_requests().await.unwrap().len(), 4);
 }
+
+/// Answers the first token request at once (`tok-1`, an hour) and holds every later one
+/// for a day: a refresh that stays in flight for the whole test.
+struct FirstThenStall {
+    issued: AtomicUsize,
+}
+
+impl Respond for FirstThenStall {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let n = self.issued.fetch_add(1, Ordering::SeqCst) + 1;
+        let answer = ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "access_token": format!("tok-{n}"),
+            "expires_in": 3600,
+        }));
+        if n == 1 {
+            answer
+        } else {
+            answer.set_delay(Duration::from_secs(86_400))
+        }
+    }
+}
+
+/// The cache is read without taking the refresh lock: while a refresh is in flight, an
+/// `invalidate` completes at its first poll (it used to queue behind the token request), and
+/// a second caller needing a token joins the refresh instead of starting another one.
+#[tokio::test]
+async fn a_refresh_in_flight_blocks_no_cache_reader_and_stays_single_flight() {
+    use futures_util::FutureExt;
+    use genesys_client::runtime::{ManualClock, TokenSource};
+    use genesys_client::ClientCredentials;
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(FirstThenStall {
+            issued: AtomicUsize::new(0),
+        })
+        .mount(&server)
+        .await;
+    let clock = ManualClock::new();
+    let cc = Arc::new(
+        ClientCredentials::new(
+            reqwest::Client::new(),
+            format!("{}/oauth/token", server.uri()).parse().unwrap(),
+            "my-client-id",
+            "my-client-secret",
+        )
+        .refresh_margin(Duration::ZERO)
+        .clock(Arc::new(clock.clone())),
+    );
+    let first = cc.token().await.unwrap();
+    assert_eq!(first.expose(), "tok-1");
+    // Valid: served from the cache at the first poll.
+    let again = cc.token().now_or_never().expect("a valid token is ready at once");
+    assert_eq!(again.unwrap(), first);
+
+    clock.advance(Duration::from_secs(3600));
+    let refresh = tokio::spawn({
+        let cc = cc.clone();
+        async move { cc.token().await }
+    });
+    // Wait (in polls, not time) until the refresh's request reached the server.
+    while server.received_requests().await.unwrap().len() < 2 {
+        tokio::task::yield_now().await;
+    }
+    assert!(
+        cc.invalidate(&first).now_or_never().is_some(),
+        "invalidate does not wait for the refresh in flight"
+    );
+    let mut joiner = Box::pin(cc.token());
+    assert!(
+        (&mut joiner).now_or_never().is_none(),
+        "an expired token is not served; the caller waits for the refresh"
+    );
+    for _ in 0..100 {
+        tokio::task::yield_now().await;
+    }
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        2,
+        "one token request for both callers"
+    );
+    refresh.abort();
+}
