@@ -450,7 +450,10 @@ async fn a_refresh_in_flight_blocks_no_cache_reader_and_stays_single_flight() {
     let first = cc.token().await.unwrap();
     assert_eq!(first.expose(), "tok-1");
     // Valid: served from the cache at the first poll.
-    let again = cc.token().now_or_never().expect("a valid token is ready at once");
+    let again = cc
+        .token()
+        .now_or_never()
+        .expect("a valid token is ready at once");
     assert_eq!(again.unwrap(), first);
 
     clock.advance(Duration::from_secs(3600));
