@@ -175,7 +175,10 @@ fn operation(api: &Api, o: &Operation) -> TokenStream {
     let op_id = &o.operation_id;
     let method = o.method.as_str();
     let template = o.path.as_str();
-    let shadowed = shadowed_by(api, o);
+    let shadowed = api
+        .shadowed_by
+        .get(&o.operation_id)
+        .map_or(&[][..], Vec::as_slice);
     let success = proc_macro2::Literal::u16_unsuffixed(success_status(o));
     let empty = o.response.ty.is_none();
 
@@ -292,46 +295,6 @@ fn matcher(p: &Param, taken: &mut BTreeSet<String>) -> Option<TokenStream> {
         // Stubs match on path and query; header and form values are in the recorded requests.
         ParamLocation::Header | ParamLocation::Form => None,
     }
-}
-
-/// Path segments: `Some(literal)` or `None` for a `{parameter}`.
-fn segments(path: &str) -> Vec<Option<&str>> {
-    path.split('/')
-        .map(|s| (!(s.starts_with('{') && s.ends_with('}'))).then_some(s))
-        .collect()
-}
-
-/// Templates of the same method that a request of `o` could also match, and that own such a
-/// request because, at the first segment where one has a parameter and the other a literal,
-/// theirs is the literal (`…/presences/purecloud` over `…/presences/{sourceId}`).
-fn shadowed_by(api: &Api, o: &Operation) -> Vec<String> {
-    let mine = segments(o.path.as_str());
-    let mut out: Vec<String> = api
-        .tags
-        .iter()
-        .flat_map(|t| &t.operations)
-        .filter(|other| other.method == o.method && other.path != o.path)
-        .filter(|other| {
-            let theirs = segments(other.path.as_str());
-            if theirs.len() != mine.len() {
-                return false;
-            }
-            let mut first_difference = None;
-            for (a, b) in mine.iter().zip(&theirs) {
-                match (a, b) {
-                    (Some(x), Some(y)) if x != y => return false,
-                    (None, Some(_)) if first_difference.is_none() => first_difference = Some(true),
-                    (Some(_), None) if first_difference.is_none() => first_difference = Some(false),
-                    _ => {}
-                }
-            }
-            first_difference == Some(true)
-        })
-        .map(|other| other.path.as_str().to_owned())
-        .collect();
-    out.sort();
-    out.dedup();
-    out
 }
 
 /// One array of events in a batch body.

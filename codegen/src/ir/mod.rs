@@ -41,6 +41,10 @@ pub struct Api {
     /// The file stem of each operation with inline types ([`FileId::Operation`]), by
     /// operationId: claimed in the same scope as the schemas' stems, so none collide.
     pub operation_files: BTreeMap<String, String>,
+    /// For each operation (by operationId) that others shadow, the path templates of the
+    /// same method that a request of it could also match and that own such a request (a
+    /// literal where it has a parameter, at the first difference), sorted.
+    pub shadowed_by: BTreeMap<String, Vec<String>>,
     /// Operations and schemas that could not be expressed, with their pointer and the reason
     /// (printed, listed in the generated docs, never silently dropped).
     pub skipped: Vec<crate::Skipped>,

@@ -22,6 +22,7 @@ mod events;
 mod isolate;
 mod operation;
 mod params;
+mod routes;
 mod schema;
 mod shape;
 mod usage;
@@ -76,6 +77,7 @@ fn lower_in(cx: &mut Lowering<'_>) -> Result<ir::Api, Error> {
     );
     usage::mark(api, &cx.schema_names, &tags, &mut types);
     let event_batches = events::find(&types, &tags);
+    let shadowed_by = routes::shadowing(&tags);
     Ok(ir::Api {
         title: api.info.title.clone(),
         version: api.info.version.clone(),
@@ -83,6 +85,7 @@ fn lower_in(cx: &mut Lowering<'_>) -> Result<ir::Api, Error> {
         tags,
         event_batches,
         operation_files: std::mem::take(&mut cx.operation_files),
+        shadowed_by,
         skipped,
     })
 }
