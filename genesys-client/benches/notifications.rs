@@ -133,7 +133,9 @@ type Ws =
 /// events per request and answering when done.
 type Consumer = tokio::sync::mpsc::UnboundedSender<(usize, tokio::sync::oneshot::Sender<()>)>;
 
-fn spawn_receiver_consumer(mut receiver: Receiver<Presence>) -> Consumer {
+fn spawn_receiver_consumer<P: NotificationPayload + std::fmt::Debug>(
+    mut receiver: Receiver<P>,
+) -> Consumer {
     let (tx, mut rx) =
         tokio::sync::mpsc::unbounded_channel::<(usize, tokio::sync::oneshot::Sender<()>)>();
     tokio::spawn(async move {
@@ -147,7 +149,7 @@ fn spawn_receiver_consumer(mut receiver: Receiver<Presence>) -> Consumer {
             }
             let _ = done.send(());
         }
-        println!("receiver stats after the runs: {:?}", receiver.stats());
+        let _ = receiver.stats();
     });
     tx
 }
@@ -203,7 +205,37 @@ struct Loopback {
     bare_channel: String,
     bare_serde: Consumer,
     bare_serde_channel: String,
+    /// Variants that show where the receiver's time goes: no dedupe window to speak of
+    /// (`dedupe_window(1)`), and raw bodies (`Box<RawValue>`: envelope only).
+    small_dedupe: Consumer,
+    small_dedupe_channel: String,
+    raw: Consumer,
+    raw_channel: String,
     next_id: u64,
+}
+
+/// Starts a receiver of `P` on the mock and returns it with its channel id.
+async fn variant<P: NotificationPayload>(
+    server: &MockServer,
+    mock: &MockNotifications,
+    dedupe_window: usize,
+) -> (Receiver<P>, String) {
+    let before = mock.channel_ids();
+    let mut receiver = server
+        .client()
+        .notification_receiver::<P>()
+        .topic(TOPIC)
+        .buffer(1 << 14)
+        .dedupe_window(dedupe_window)
+        .start()
+        .expect("starts");
+    while !matches!(receiver.next().await, Some(Item::Status { .. })) {}
+    let channel = mock
+        .channel_ids()
+        .into_iter()
+        .find(|id| !before.contains(id))
+        .expect("a new channel");
+    (receiver, channel)
 }
 
 /// Which consumer a run goes to.
@@ -212,6 +244,8 @@ enum Arm {
     Receiver,
     Bare,
     BareSerde,
+    SmallDedupe,
+    Raw,
 }
 
 /// A channel of its own on the mock, read with a plain tokio-tungstenite client.
@@ -237,15 +271,9 @@ async fn bare_socket(server: &MockServer, mock: &MockNotifications) -> (Ws, Stri
 async fn loopback() -> Loopback {
     let server = MockServer::start().await;
     let mock = MockNotifications::start(&server).await;
-    let mut receiver = server
-        .client()
-        .notification_receiver::<Presence>()
-        .topic(TOPIC)
-        .buffer(1 << 14)
-        .start()
-        .expect("starts");
-    while !matches!(receiver.next().await, Some(Item::Status { .. })) {}
-    let receiver_channel = mock.channels()[0].id.clone();
+    let (receiver, receiver_channel) = variant::<Presence>(&server, &mock, 16_384).await;
+    let (small_dedupe, small_dedupe_channel) = variant::<Presence>(&server, &mock, 1).await;
+    let (raw, raw_channel) = variant::<Box<RawValue>>(&server, &mock, 16_384).await;
     let (bare, bare_channel) = bare_socket(&server, &mock).await;
     let (bare_serde, bare_serde_channel) = bare_socket(&server, &mock).await;
     Loopback {
@@ -257,6 +285,10 @@ async fn loopback() -> Loopback {
         bare_channel,
         bare_serde: spawn_bare_serde_consumer(bare_serde),
         bare_serde_channel,
+        small_dedupe: spawn_receiver_consumer(small_dedupe),
+        small_dedupe_channel,
+        raw: spawn_receiver_consumer(raw),
+        raw_channel,
         next_id: 0,
     }
 }
@@ -277,6 +309,8 @@ impl Loopback {
             Arm::Receiver => (&self.receiver, &self.receiver_channel),
             Arm::Bare => (&self.bare, &self.bare_channel),
             Arm::BareSerde => (&self.bare_serde, &self.bare_serde_channel),
+            Arm::SmallDedupe => (&self.small_dedupe, &self.small_dedupe_channel),
+            Arm::Raw => (&self.raw, &self.raw_channel),
         };
         let (done, finished) = tokio::sync::oneshot::channel();
         consumer.send((frames.len(), done)).expect("consumer alive");
@@ -319,7 +353,7 @@ fn throughput(c: &mut Criterion) {
     // Alternating rounds (load on a shared machine hits every arm alike): median per-round
     // ratios of the bare loops' time to the receiver's, i.e. the receiver's share of their
     // throughput.
-    let mut shares = (Vec::new(), Vec::new());
+    let mut shares = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for _ in 0..15 {
         let mut time = |arm| {
             let frames = lb.frames(FRAMES);
@@ -330,8 +364,12 @@ fn throughput(c: &mut Criterion) {
         let receiver = time(Arm::Receiver);
         let bare = time(Arm::Bare);
         let serde = time(Arm::BareSerde);
+        let small = time(Arm::SmallDedupe);
+        let raw = time(Arm::Raw);
         shares.0.push(bare / receiver);
         shares.1.push(serde / receiver);
+        shares.2.push(bare / small);
+        shares.3.push(bare / raw);
     }
     let median = |v: &mut Vec<f64>| {
         v.sort_by(f64::total_cmp);
@@ -341,6 +379,11 @@ fn throughput(c: &mut Criterion) {
         "paired throughput ({FRAMES} frames, 15 alternating rounds): receiver = {:.0} % of the bare read loop, {:.0} % of the bare loop with serde decode",
         100.0 * median(&mut shares.0),
         100.0 * median(&mut shares.1)
+    );
+    println!(
+        "paired throughput variants: receiver with dedupe_window(1) = {:.0} % of the bare read loop; receiver of Box<RawValue> (envelope only) = {:.0} %",
+        100.0 * median(&mut shares.2),
+        100.0 * median(&mut shares.3)
     );
 
     let mut group = c.benchmark_group("notifications_throughput");
