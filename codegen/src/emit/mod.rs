@@ -249,6 +249,15 @@ pub fn job_tokens(api: &ir::Api, job: &Job) -> (String, TokenStream) {
             let left_out = docs::inner_lines_to_attrs(&skipped_docs(api));
             let tokens = quote! {
                 //! Request builders, one module per API tag.
+                //!
+                //! Beyond JSON, operations take header parameters, query lists and maps by
+                //! `style`, form and multipart bodies (files as `FilePart`), and text (`String`)
+                //! or byte (`Bytes`) bodies and responses. Not supported, and so left out by name
+                //! when a document uses them: cookie parameters, header parameters the runtime
+                //! sets itself (`Accept`, `Authorization`, `Content-Type`, `Content-Length`,
+                //! `User-Agent`, `Host`, `Connection`, `Transfer-Encoding`), parameters described
+                //! by `content`, objects with properties in a query, lists in a path, maps in a
+                //! path or header, `TRACE`, path-item `$ref`s and form bodies that name no fields.
                 #left_out
                 #(#tag_mods)*
             };
