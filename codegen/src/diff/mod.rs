@@ -10,12 +10,15 @@
 //! - [`report`]: the changes, their impact and the release they call for;
 //! - [`operations`]: methods, arguments and setters, bodies, responses, pages, permissions;
 //! - [`schemas`]: named types, fields, variants, derives;
+//! - [`not_generated`]: operations and schemas the generator skips, from the wire facts the IR
+//!   records for them (flagged *not generated*, with their impact on the wire);
 //! - [`semver`]: the rules for one place that holds a type, on both sides;
 //! - [`reachability`]: which side of the wire a type travels on (for the explanations).
 //!
 //! Output is deterministic: changes are sorted (breaking first, then by kind and location).
 
 mod code;
+mod not_generated;
 mod operations;
 mod reachability;
 mod render;
@@ -69,6 +72,7 @@ pub fn diff_ir(old: (&Value, &Api), new: (&Value, &Api)) -> Report {
     };
     d.operations();
     d.schemas();
+    d.not_generated();
     let mut changes = d.out;
     changes.sort();
     changes.dedup();
@@ -109,6 +113,26 @@ impl Differ<'_> {
             location: location.to_owned(),
             pointer: pointer.to_owned(),
             detail,
+            wire_impact: None,
+        });
+    }
+
+    /// A change of an item the generator skips: nothing changes in Rust, `wire` on the wire.
+    fn push_wire(
+        &mut self,
+        wire: Impact,
+        kind: ChangeKind,
+        location: &str,
+        pointer: &str,
+        detail: String,
+    ) {
+        self.out.push(Change {
+            impact: Impact::None,
+            kind,
+            location: location.to_owned(),
+            pointer: pointer.to_owned(),
+            detail: format!("not generated: {detail}"),
+            wire_impact: Some(wire),
         });
     }
 }

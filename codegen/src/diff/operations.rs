@@ -21,6 +21,54 @@ fn operations(api: &Api) -> BTreeMap<(&str, HttpMethod), (&str, &Operation)> {
         .collect()
 }
 
+/// `/a/{x}/b` → `/a/{}/b`: a path template without its parameter names.
+fn shape_of(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_param = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_param = true;
+                out.push_str("{}");
+            }
+            '}' => in_param = false,
+            c if !in_param => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+type Ops<'a> = BTreeMap<(&'a str, HttpMethod), (&'a str, &'a Operation)>;
+
+/// New operation key → old key, for operations found on one side only whose paths differ only
+/// in the names of their parameters (each shape matched once on each side).
+fn renamed_paths<'a>(
+    old: &Ops<'a>,
+    new: &Ops<'a>,
+) -> BTreeMap<(&'a str, HttpMethod), (&'a str, HttpMethod)> {
+    let unmatched = |a: &Ops<'a>, b: &Ops<'a>| {
+        let mut by_shape: BTreeMap<(String, HttpMethod), Vec<(&'a str, HttpMethod)>> =
+            BTreeMap::new();
+        for key in a.keys().filter(|k| !b.contains_key(*k)) {
+            by_shape
+                .entry((shape_of(key.0), key.1))
+                .or_default()
+                .push(*key);
+        }
+        by_shape
+    };
+    let (gone, came) = (unmatched(old, new), unmatched(new, old));
+    came.iter()
+        .filter_map(
+            |(shape, n)| match (n.as_slice(), gone.get(shape)?.as_slice()) {
+                ([n], [o]) => Some((*n, *o)),
+                _ => None,
+            },
+        )
+        .collect()
+}
+
 fn where_(l: ParamLocation) -> &'static str {
     match l {
         ParamLocation::Path => "path",
@@ -44,9 +92,11 @@ fn permissions(p: Option<&Permissions>) -> String {
 impl Differ<'_> {
     pub(super) fn operations(&mut self) {
         let (old_ops, new_ops) = (operations(self.old.ir), operations(self.new.ir));
+        let renamed = renamed_paths(&old_ops, &new_ops);
         for (key, (module, op)) in &new_ops {
             let loc = format!("{} {}", op.method.as_str(), op.path);
-            let Some((old_module, old)) = old_ops.get(key) else {
+            let old_key = renamed.get(key).unwrap_or(key);
+            let Some((old_module, old)) = old_ops.get(old_key) else {
                 self.push(
                     Impact::Additive,
                     ChangeKind::OperationAdded,
@@ -59,6 +109,19 @@ impl Differ<'_> {
                 );
                 continue;
             };
+            if old_key != key {
+                self.push(
+                    Impact::None,
+                    ChangeKind::PathChanged,
+                    &loc,
+                    &op.pointer,
+                    format!(
+                        "path parameters renamed (was `{}`): the same URL on the wire, and \
+                         the same Rust method (path parameters are positional arguments)",
+                        old.path
+                    ),
+                );
+            }
             let (was, is) = (
                 format!("{old_module}().{}() ({})", old.fn_name, old.builder),
                 format!("{module}().{}() ({})", op.fn_name, op.builder),
@@ -113,22 +176,8 @@ impl Differ<'_> {
             self.body(&loc, old, op);
             self.response(&loc, old, op);
         }
-        for s in &self.new.ir.skipped {
-            let ptr = s.pointer.to_string();
-            let was_skipped = self.old.skip_reason(&ptr).is_some();
-            let was_generated = old_ops.values().any(|(_, o)| o.pointer == ptr);
-            if s.kind == crate::SkippedKind::Operation && !was_skipped && !was_generated {
-                self.push(
-                    Impact::None,
-                    ChangeKind::OperationAdded,
-                    &s.name,
-                    &ptr,
-                    format!("in the API but not generated: {}", s.reason),
-                );
-            }
-        }
         for (key, (_, op)) in &old_ops {
-            if !new_ops.contains_key(key) {
+            if !new_ops.contains_key(key) && !renamed.values().any(|k| k == key) {
                 let reason = self
                     .new
                     .skip_reason(&op.pointer)
@@ -146,10 +195,22 @@ impl Differ<'_> {
     }
 
     fn parameters(&mut self, loc: &str, old: &Operation, new: &Operation) {
-        let key = |p: &Param| (p.location, p.wire_name.clone());
+        // Path parameters are matched by their place in the template (a rename of one is the
+        // same positional argument), the others by name.
+        let key = |op: &Operation, p: &Param| match p.location {
+            ParamLocation::Path => {
+                let at = op.params.iter().position(|q| std::ptr::eq(q, p));
+                let slot = op.path_params.iter().position(|i| *i == at);
+                (
+                    p.location,
+                    slot.map_or_else(|| p.wire_name.clone(), |s| format!("{{{s}}}")),
+                )
+            }
+            _ => (p.location, p.wire_name.clone()),
+        };
         for p in &new.params {
             let ploc = format!("{loc} {} parameter `{}`", where_(p.location), p.wire_name);
-            let Some(q) = old.params.iter().find(|q| key(q) == key(p)) else {
+            let Some(q) = old.params.iter().find(|q| key(old, q) == key(new, p)) else {
                 let (impact, detail) = if p.required {
                     (
                         Impact::Breaking,
@@ -184,7 +245,7 @@ impl Differ<'_> {
                     .into(),
                 );
             }
-            if q.name != p.name {
+            if q.name != p.name && p.location != ParamLocation::Path {
                 self.push(
                     Impact::Breaking,
                     ChangeKind::Renamed,
@@ -252,7 +313,7 @@ impl Differ<'_> {
             );
         }
         for q in &old.params {
-            if !new.params.iter().any(|p| key(p) == key(q)) {
+            if !new.params.iter().any(|p| key(new, p) == key(old, q)) {
                 self.push(
                     Impact::Breaking,
                     ChangeKind::ParameterRemoved,

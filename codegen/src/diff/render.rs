@@ -21,7 +21,8 @@
 //!     "location": string,                       `GET /path`, `Schema.prop`, `Schema`…
 //!     "pointer": string,                        JSON pointer, `#/…`, into the new document
 //!                                               (the old one for removals)
-//!     "detail": string                          for humans; its wording is not stable
+//!     "detail": string,                         for humans; its wording is not stable
+//!     "wire_impact": "breaking" | "additive" | "none"   only for items not generated
 //!   } ],
 //!   "generated_code": null | {                  null when the code was not regenerated
 //!     "added":   [ { "path": string, "lines": u64 } ],
@@ -70,11 +71,12 @@ impl Report {
         for c in &self.changes {
             let _ = writeln!(
                 out,
-                "  [{:<8}] {:<26} {}: {}",
+                "  [{:<8}] {:<26} {}: {}{}",
                 label(c.impact),
                 format!("{:?}", c.kind),
                 c.location,
-                c.detail
+                c.detail,
+                wire(c)
             );
         }
         if let Some(code) = code {
@@ -102,7 +104,11 @@ impl Report {
             (Impact::Additive, "Additive"),
             (Impact::None, "Documentation only"),
         ] {
-            let items: Vec<_> = self.changes.iter().filter(|c| c.impact == impact).collect();
+            let items: Vec<_> = self
+                .changes
+                .iter()
+                .filter(|c| c.impact == impact && c.wire_impact.is_none())
+                .collect();
             if items.is_empty() {
                 continue;
             }
@@ -114,6 +120,25 @@ impl Report {
                     humanize(&format!("{:?}", c.kind)),
                     c.location.replace('`', ""),
                     c.detail
+                );
+            }
+            out.push('\n');
+        }
+        let skipped: Vec<_> = self
+            .changes
+            .iter()
+            .filter(|c| c.wire_impact.is_some())
+            .collect();
+        if !skipped.is_empty() {
+            let _ = writeln!(out, "#### Not generated (API changes with no Rust code)\n");
+            for c in skipped {
+                let _ = writeln!(
+                    out,
+                    "- {} `{}`: {}{}",
+                    humanize(&format!("{:?}", c.kind)),
+                    c.location.replace('`', ""),
+                    c.detail,
+                    wire(c)
                 );
             }
             out.push('\n');
@@ -156,6 +181,20 @@ impl Report {
         s.push('\n');
         s
     }
+}
+
+/// ` (wire: breaking)` for a change of an item the generator skips.
+fn wire(c: &super::Change) -> String {
+    c.wire_impact
+        .map(|w| {
+            let word = match w {
+                Impact::Breaking => "breaking",
+                Impact::Additive => "additive",
+                Impact::None => "none",
+            };
+            format!(" (wire: {word})")
+        })
+        .unwrap_or_default()
 }
 
 /// `OperationAdded` → `Operation added`.

@@ -77,11 +77,14 @@ pub enum ChangeKind {
     LimitChanged,
     /// Success statuses or error responses changed without changing the Rust signature.
     ResponseStatusesChanged,
+    /// Only the names of an operation's path parameters changed (`{sourceId}` → `{id}`): the
+    /// URL on the wire is the same, and path parameters are positional arguments in Rust.
+    PathChanged,
 }
 
 impl ChangeKind {
     /// Every kind, in declaration (and sort) order.
-    pub const ALL: [ChangeKind; 28] = [
+    pub const ALL: [ChangeKind; 29] = [
         ChangeKind::OperationAdded,
         ChangeKind::OperationRemoved,
         ChangeKind::OperationDeprecated,
@@ -110,6 +113,7 @@ impl ChangeKind {
         ChangeKind::PaginationChanged,
         ChangeKind::LimitChanged,
         ChangeKind::ResponseStatusesChanged,
+        ChangeKind::PathChanged,
     ];
 }
 
@@ -127,6 +131,11 @@ pub struct Change {
     pub pointer: String,
     /// Human detail (`string → integer`, `value "Lunch"`…).
     pub detail: String,
+    /// Set when the operation or schema is *not generated* (the generator skips it on both
+    /// sides, or on the side it exists): its impact on a client of the HTTP API. `impact` is
+    /// then `none`, since nothing in the Rust crate changes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wire_impact: Option<Impact>,
 }
 
 /// Version bump the changes call for.

@@ -10,6 +10,7 @@ mod events;
 pub mod naming;
 mod operation;
 mod types;
+mod wire;
 
 pub use events::{EventArray, EventBatch};
 pub use operation::{
@@ -21,6 +22,7 @@ pub use types::{
     Docs, EnumDef, Fact, Field, FileId, Listing, Primitive, StructDef, TypeDef, TypeKind, TypeRef,
     Usage, Variant,
 };
+pub use wire::{WireOperation, WireParam, WireSchema};
 
 use std::collections::BTreeMap;
 
@@ -48,6 +50,10 @@ pub struct Api {
     /// Operations and schemas that could not be expressed, with their pointer and the reason
     /// (printed, listed in the generated docs, never silently dropped).
     pub skipped: Vec<crate::Skipped>,
+    /// The wire facts of each skipped operation still in the document (see [`wire`]).
+    pub skipped_operations: Vec<WireOperation>,
+    /// The wire facts of each skipped component schema.
+    pub skipped_schemas: Vec<WireSchema>,
 }
 
 impl Api {

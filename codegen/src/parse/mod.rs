@@ -26,6 +26,7 @@ mod routes;
 mod schema;
 mod shape;
 mod usage;
+mod wire;
 mod work;
 
 pub use shape::openapi;
@@ -78,6 +79,7 @@ fn lower_in(cx: &mut Lowering<'_>) -> Result<ir::Api, Error> {
     usage::mark(api, &cx.schema_names, &tags, &mut types);
     let event_batches = events::find(&types, &tags);
     let shadowed_by = routes::shadowing(&tags);
+    let (skipped_operations, skipped_schemas) = wire::facts(api, &skipped);
     Ok(ir::Api {
         title: api.info.title.clone(),
         version: api.info.version.clone(),
@@ -87,6 +89,8 @@ fn lower_in(cx: &mut Lowering<'_>) -> Result<ir::Api, Error> {
         operation_files: std::mem::take(&mut cx.operation_files),
         shadowed_by,
         skipped,
+        skipped_operations,
+        skipped_schemas,
     })
 }
 
