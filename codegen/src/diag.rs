@@ -116,6 +116,23 @@ impl Error {
         Self::Invalid(vec![Diagnostic::new(pointer, message)])
     }
 
+    /// The same error said of one input among several: each diagnostic names `source`
+    /// (a pointer alone would not say which document it points into).
+    pub fn in_source(self, source: &str) -> Self {
+        match self {
+            Self::Invalid(diags) if !source.is_empty() => Self::Invalid(
+                diags
+                    .into_iter()
+                    .map(|mut d| {
+                        d.message = format!("{} (in {source})", d.message);
+                        d
+                    })
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
+
     /// The diagnostics carried, if any.
     pub fn diagnostics(&self) -> &[Diagnostic] {
         match self {

@@ -40,6 +40,8 @@ pub enum SkippedKind {
     Operation,
     /// A `components/schemas` entry.
     Schema,
+    /// A notification topic of the topic snapshot.
+    Topic,
 }
 
 impl SkippedKind {
@@ -48,6 +50,7 @@ impl SkippedKind {
         match self {
             Self::Operation => "operation",
             Self::Schema => "schema",
+            Self::Topic => "topic",
         }
     }
 }

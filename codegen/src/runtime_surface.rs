@@ -14,6 +14,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "event_sink",
     "execute",
     "execute_empty",
+    "execute_exists",
     "execute_raw",
     "execute_text",
     "notification_receiver",

@@ -12,47 +12,146 @@ fn limits_overlay() -> spec::overlay::Overlay {
     spec::overlay::Overlay::parse("spec/limits.overlay.json", &bytes).unwrap()
 }
 
-/// The committed `spec/` is exactly what the pipeline makes of the 2025 reference document.
+const EVENTS_PRESENCE: &str = "genesys-platform-api-2025-events-presence.swagger.json";
+const NOTIFICATIONS: &str = "genesys-platform-api-2025-notifications.swagger.json";
+const TOPICS: &str = "genesys-notification-topics-2025.json";
+
+/// The committed `spec/` is exactly what the pipeline makes of the 2025 reference documents:
+/// two parts of the platform merged, sliced to three tags, and the topic snapshot.
 #[test]
 fn committed_spec_is_reproducible() {
-    let Some(path) = shared_reference("genesys-platform-api-2025-events-presence.swagger.json")
-    else {
+    let (Some(a), Some(b), Some(t)) = (
+        shared_reference(EVENTS_PRESENCE),
+        shared_reference(NOTIFICATIONS),
+        shared_reference(TOPICS),
+    ) else {
         return;
     };
-    let bytes = std::fs::read(&path).unwrap();
+    let (a, b, t) = (
+        std::fs::read(&a).unwrap(),
+        std::fs::read(&b).unwrap(),
+        std::fs::read(&t).unwrap(),
+    );
+    let sources = [
+        format!("../shared/reference/{EVENTS_PRESENCE}"),
+        format!("../shared/reference/{NOTIFICATIONS}"),
+    ];
+    let inputs = [
+        spec::Input {
+            source: &sources[0],
+            bytes: &a,
+        },
+        spec::Input {
+            source: &sources[1],
+            bytes: &b,
+        },
+    ];
     let opts = ImportOptions {
-        tags: Some(vec!["Events".into(), "Presence".into()]),
+        tags: Some(vec![
+            "Events".into(),
+            "Presence".into(),
+            "Notifications".into(),
+        ]),
         facts_only: true,
         overlays: vec![limits_overlay()],
     };
-    let imported = spec::import(&bytes, &opts).unwrap();
+    let imported = spec::import_many(&inputs, &opts).unwrap();
     let committed =
         std::fs::read_to_string(workspace_root().join("spec/platform-api.json")).unwrap();
     assert!(
         spec::to_json_string(&imported.openapi) == committed,
         "spec/platform-api.json is not what `cargo xtask spec import` produces: re-run the command in spec/README.md"
     );
-    // source.json: the provenance plus where it came from.
+    let topics = spec::topics::import(&t).unwrap();
+    let committed_topics =
+        std::fs::read_to_string(workspace_root().join(spec::topics::FILE)).unwrap();
+    assert!(
+        spec::to_json_string(&topics.document) == committed_topics,
+        "spec/notification-topics.json is not what `cargo xtask spec import --topics` produces"
+    );
+    // source.json: the provenance of every input, the topic snapshot's included.
     let source: Value = serde_json::from_str(
         &std::fs::read_to_string(workspace_root().join("spec/source.json")).unwrap(),
     )
     .unwrap();
     let mut expected = imported.provenance.clone();
-    expected["source"] = source["source"].clone();
-    assert_eq!(source, expected);
-    assert_eq!(source["operations"], 30);
-    assert_eq!(source["schemas"], 96);
+    let mut topic_prov = topics.provenance.clone();
+    topic_prov["source"] = Value::String(format!("../shared/reference/{TOPICS}"));
+    expected["topics"] = topic_prov;
+    assert_eq!(source, spec::normalize::sort_keys(expected));
+    assert_eq!(source["operations"], 3 + 27 + 8);
+    assert_eq!(source["inputs"].as_array().unwrap().len(), 2);
+    for input in source["inputs"].as_array().unwrap() {
+        assert_eq!(input["sha256"].as_str().unwrap().len(), 64);
+    }
+    assert_eq!(source["topics"]["topics"], 8);
+    assert_eq!(source["topics"]["schemas"], 14);
     assert_eq!(source["overlays"][0]["file"], "spec/limits.overlay.json");
     // Importing again gives the same bytes: overlays apply to the upstream document each time.
-    let again = spec::import(&bytes, &opts).unwrap();
+    let again = spec::import_many(&inputs, &opts).unwrap();
     assert_eq!(
         spec::to_json_string(&again.openapi),
         spec::to_json_string(&imported.openapi)
     );
-    assert!(source["source"]
-        .as_str()
-        .unwrap()
-        .ends_with("genesys-platform-api-2025-events-presence.swagger.json"));
+    // The Notifications operations, HEAD and the query parameters users need included.
+    let paths = &imported.openapi["paths"];
+    assert!(paths["/api/v2/notifications/channels/{channelId}"]["head"].is_object());
+    let subs = &paths["/api/v2/notifications/channels/{channelId}/subscriptions"];
+    for m in ["get", "post", "put", "delete"] {
+        assert!(subs[m].is_object(), "{m}");
+    }
+    let names = |op: &Value| -> Vec<String> {
+        op["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p["name"].as_str().map(str::to_owned))
+            .collect()
+    };
+    assert!(names(&subs["put"]).contains(&"ignoreErrors".to_owned()));
+    assert!(names(&paths["/api/v2/notifications/channels"]["get"])
+        .contains(&"includechannels".to_owned()));
+    assert!(
+        names(&paths["/api/v2/notifications/availabletopics"]["get"])
+            .contains(&"includePreview".to_owned())
+    );
+}
+
+/// Two parts that define one schema differently cannot merge: the error names the schema's
+/// pointer and both inputs.
+#[test]
+fn parts_defining_a_schema_differently_do_not_merge() {
+    let (Some(a), Some(b)) = (
+        shared_reference(EVENTS_PRESENCE),
+        shared_reference(NOTIFICATIONS),
+    ) else {
+        return;
+    };
+    let a = std::fs::read(&a).unwrap();
+    let mut b: Value = serde_json::from_slice(&std::fs::read(&b).unwrap()).unwrap();
+    // Both parts define ErrorBody; make the second disagree.
+    b["definitions"]["ErrorBody"]["properties"]["status"] = serde_json::json!({"type": "string"});
+    let b = b.to_string();
+    let err = spec::import_many(
+        &[
+            spec::Input {
+                source: "part-a.json",
+                bytes: &a,
+            },
+            spec::Input {
+                source: "part-b.json",
+                bytes: b.as_bytes(),
+            },
+        ],
+        &ImportOptions::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("#/components/schemas/ErrorBody"), "{err}");
+    assert!(
+        err.contains("part-a.json") && err.contains("part-b.json"),
+        "{err}"
+    );
 }
 
 /// The limits of `spec/limits.overlay.json` are schema facts of the committed spec.

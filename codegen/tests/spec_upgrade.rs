@@ -349,7 +349,10 @@ fn import_is_deterministic_and_normalized() {
     );
     assert_eq!(ta, tb);
     assert!(ta.ends_with("}\n") && !ta.ends_with("\n\n"));
-    assert_eq!(a.provenance["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(
+        a.provenance["inputs"][0]["sha256"].as_str().unwrap().len(),
+        64
+    );
 }
 
 // Errors: each names the JSON pointer and the problem.
@@ -758,7 +761,7 @@ fn provenance_names_input_version_and_generator() {
         .unwrap()
         .provenance;
     assert_eq!(
-        p["upstream"],
+        p["inputs"][0]["upstream"],
         json!({ "format": "swagger 2.0", "title": "t", "version": "v2" })
     );
     assert_eq!(

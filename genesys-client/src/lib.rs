@@ -1,4 +1,4 @@
-//! Typed async client for the Genesys Cloud Platform API v2 (Events and Presence).
+//! Typed async client for the Genesys Cloud Platform API v2 (Events, Presence and Notifications).
 //!
 //! ```no_run
 //! use genesys_client::{Client, Region};
@@ -261,7 +261,7 @@
 mod generated;
 pub mod runtime;
 
-pub use generated::{events, models, operations};
+pub use generated::{events, models, operations, topics};
 pub use runtime::pagination;
 pub use runtime::{
     AccessToken, ApiResponse, BatchEvent, Client, ClientBuilder, ClientCredentials, CustomRequest,

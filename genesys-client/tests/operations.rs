@@ -1,6 +1,6 @@
 //! Every generated operation against a loopback mock server.
 //!
-//! For each of the 30 operations of `spec/platform-api.json` (checked against the spec itself):
+//! For each of the 38 operations of `spec/platform-api.json` (checked against the spec itself):
 //! the request on the wire (method, path, exact query string, JSON body, headers), a realistic
 //! success body decoded into the generated type (asserted at compile time), and a Genesys error
 //! decoded into [`Error::Api`] with its status, `ErrorBody` and `ININ-Correlation-Id`.
@@ -659,7 +659,140 @@ fn cases() -> Vec<Case> {
                     .patch_user_presence(USER, SOURCE, presence_patch())
             }),
         },
+        // ---- Notifications ----
+        Case {
+            op: "getNotificationsAvailabletopics",
+            method: "GET",
+            path: "/api/v2/notifications/availabletopics",
+            query: Some("expand=schema&expand=topicParameters&includePreview=false"),
+            body: None,
+            status: 200,
+            response: Some(json!({ "entities": [{
+                "id": "v2.users.{id}.presence", "description": "Presence of a user",
+                "requiresPermissions": [], "topicParameters": ["id"], "visibility": "Public",
+                "transports": ["All"], "schema": { "id": "urn:jsonschema:x", "type": "object" }
+            }] })),
+            call: call!(|c| -> models::AvailableTopicEntityListing {
+                c.notifications()
+                    .get_notifications_availabletopics()
+                    .expand(vec![
+                        models::GetNotificationsAvailabletopicsExpand::Schema,
+                        models::GetNotificationsAvailabletopicsExpand::TopicParameters,
+                    ])
+                    .include_preview(false)
+            }),
+        },
+        Case {
+            op: "getNotificationsChannels",
+            method: "GET",
+            path: "/api/v2/notifications/channels",
+            query: Some("includechannels=oauthclient"),
+            body: None,
+            status: 200,
+            response: Some(json!({ "entities": [channel_json()] })),
+            call: call!(|c| -> models::ChannelEntityListing {
+                c.notifications()
+                    .get_notifications_channels()
+                    .includechannels(models::GetNotificationsChannelsIncludechannels::Oauthclient)
+            }),
+        },
+        Case {
+            op: "postNotificationsChannels",
+            method: "POST",
+            path: "/api/v2/notifications/channels",
+            query: None,
+            body: None,
+            status: 200,
+            response: Some(channel_json()),
+            call: call!(|c| -> models::Channel { c.notifications().post_notifications_channels() }),
+        },
+        Case {
+            op: "headNotificationsChannel",
+            method: "HEAD",
+            path: "/api/v2/notifications/channels/streaming-0-abc",
+            query: None,
+            body: None,
+            status: 200,
+            response: None,
+            call: call!(|c| -> bool { c.notifications().head_notifications_channel("streaming-0-abc") }),
+        },
+        Case {
+            op: "getNotificationsChannelSubscriptions",
+            method: "GET",
+            path: "/api/v2/notifications/channels/streaming-0-abc/subscriptions",
+            query: None,
+            body: None,
+            status: 200,
+            response: Some(json!({ "entities": [{ "id": "v2.users.u1.presence", "state": "Permitted" }] })),
+            call: call!(|c| -> models::ChannelTopicEntityListing {
+                c.notifications()
+                    .get_notifications_channel_subscriptions("streaming-0-abc")
+            }),
+        },
+        Case {
+            op: "postNotificationsChannelSubscriptions",
+            method: "POST",
+            path: "/api/v2/notifications/channels/streaming-0-abc/subscriptions",
+            query: Some("ignoreErrors=true"),
+            body: Some(json!([{ "id": "v2.users.u1?presence&routingStatus" }])),
+            status: 200,
+            response: Some(subscriptions_json()),
+            call: call!(|c| -> models::ChannelTopicEntityListing {
+                c.notifications()
+                    .post_notifications_channel_subscriptions(
+                        "streaming-0-abc",
+                        vec![models::ChannelTopic::new().with_id("v2.users.u1?presence&routingStatus")],
+                    )
+                    .ignore_errors(true)
+            }),
+        },
+        Case {
+            op: "putNotificationsChannelSubscriptions",
+            method: "PUT",
+            path: "/api/v2/notifications/channels/streaming-0-abc/subscriptions",
+            query: Some("ignoreErrors=true"),
+            body: Some(json!([{ "id": "v2.users.u1?presence&routingStatus" }])),
+            status: 200,
+            response: Some(subscriptions_json()),
+            call: call!(|c| -> models::ChannelTopicEntityListing {
+                c.notifications()
+                    .put_notifications_channel_subscriptions(
+                        "streaming-0-abc",
+                        vec![models::ChannelTopic::new().with_id("v2.users.u1?presence&routingStatus")],
+                    )
+                    .ignore_errors(true)
+            }),
+        },
+        Case {
+            op: "deleteNotificationsChannelSubscriptions",
+            method: "DELETE",
+            path: "/api/v2/notifications/channels/streaming-0-abc/subscriptions",
+            query: None,
+            body: None,
+            status: 200,
+            response: None,
+            call: call!(|c| -> () {
+                c.notifications()
+                    .delete_notifications_channel_subscriptions("streaming-0-abc")
+            }),
+        },
     ]
+}
+
+fn channel_json() -> Value {
+    json!({
+        "id": "streaming-0-abc",
+        "connectUri": "wss://streaming.mypurecloud.com/channels/streaming-0-abc",
+        "expires": "2025-03-15T09:30:00Z"
+    })
+}
+
+fn subscriptions_json() -> Value {
+    json!({ "entities": [
+        { "id": "v2.users.u1.presence", "state": "Permitted" },
+        { "id": "v2.users.u1.routingStatus", "state": "Rejected",
+          "rejectionReason": "Missing permission", "missingPermissions": ["routing:agent:view"] }
+    ] })
 }
 
 impl Case {
@@ -773,7 +906,7 @@ fn the_cases_cover_exactly_the_operations_of_the_spec() {
     let covered: BTreeSet<&str> = cases.iter().map(Case::operation_id).collect();
     let declared: BTreeSet<&str> = spec.keys().map(String::as_str).collect();
     assert_eq!(covered, declared, "one case (at least) per spec operation");
-    assert_eq!(declared.len(), 30);
+    assert_eq!(declared.len(), 38);
     assert_eq!(spec.values().filter(|o| o.deprecated).count(), 5);
 
     for case in &cases {
@@ -896,12 +1029,12 @@ async fn every_operation_sends_the_right_request_and_decodes_the_answer() {
         let decoded = result.unwrap_or_else(|e| panic!("{}: {e:?}", case.op));
         // Every field of the success body survived decoding into the generated type (204 and
         // empty bodies decode as `()`, i.e. JSON null).
-        assert_eq!(
-            decoded,
-            case.response.clone().unwrap_or(Value::Null),
-            "{}: decoded body",
-            case.op
-        );
+        // A HEAD answers whether the resource exists.
+        let expected = match case.method {
+            "HEAD" => json!(true),
+            _ => case.response.clone().unwrap_or(Value::Null),
+        };
+        assert_eq!(decoded, expected, "{}: decoded body", case.op);
     }
 }
 
@@ -921,6 +1054,12 @@ async fn every_operation_decodes_genesys_errors_with_the_correlation_id() {
     let statuses = [404u16, 400, 403, 409];
     for (i, case) in cases().into_iter().enumerate() {
         let status = statuses[i % statuses.len()];
+        // A HEAD's 404 is its `false` (tested apart); any other error status is an error.
+        let status = if case.method == "HEAD" && status == 404 {
+            400
+        } else {
+            status
+        };
         let correlation = format!("corr-{}-{status}", case.operation_id());
         let server = MockServer::start().await;
         Mock::given(method(case.method))
@@ -949,6 +1088,12 @@ async fn every_operation_decodes_genesys_errors_with_the_correlation_id() {
             "{}",
             case.op
         );
+        if case.method == "HEAD" {
+            // A response to HEAD has no body (HTTP says so; hyper never reads one), so
+            // there is no `ErrorBody` to decode: status and correlation id are all there is.
+            assert!(matches!(err, Error::Api { body: None, .. }), "{err:?}");
+            continue;
+        }
         let text = err.to_string();
         assert!(
             text.contains("resource.not.found") && text.contains(&correlation),
@@ -1184,4 +1329,40 @@ async fn hostile_query_values_stay_one_value_each() {
         requests[1].url.query(),
         Some("localeCode=en_US%26deleted%3Dtrue")
     );
+}
+
+/// `HEAD` answers whether the channel exists: `404` is `false` with its correlation id, not
+/// an error; a server error is still an error.
+#[tokio::test]
+async fn head_is_true_on_success_false_on_404_and_an_error_otherwise() {
+    for (status, expected) in [(200u16, Some(true)), (404, Some(false)), (403, None)] {
+        let server = MockServer::start().await;
+        Mock::given(method("HEAD"))
+            .and(path("/api/v2/notifications/channels/c-1"))
+            .respond_with(
+                ResponseTemplate::new(status).insert_header("ININ-Correlation-Id", "corr-head"),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+        let client = common::client(&server);
+        let result = client
+            .notifications()
+            .head_notifications_channel("c-1")
+            .send_with_response()
+            .await;
+        match expected {
+            Some(exists) => {
+                let response = result.unwrap();
+                assert_eq!(response.body, exists, "{status}");
+                assert_eq!(response.status.as_u16(), status);
+                assert_eq!(response.correlation_id.as_deref(), Some("corr-head"));
+            }
+            None => {
+                let err = result.unwrap_err();
+                assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
+                assert_eq!(err.correlation_id(), Some("corr-head"));
+            }
+        }
+    }
 }

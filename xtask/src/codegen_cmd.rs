@@ -40,10 +40,30 @@ pub fn generate_file(spec: &Path) -> anyhow::Result<codegen::Output> {
     codegen::generate(&api).with_context(|| format!("generating from {}", spec.display()))
 }
 
+/// The topic snapshot kept beside a spec (`spec/notification-topics.json` beside
+/// `spec/platform-api.json`), if there is one.
+pub fn topics_beside(spec: &Path) -> Option<PathBuf> {
+    let path = spec.with_file_name(TOPICS_FILE_NAME);
+    path.is_file().then_some(path)
+}
+
+/// The file name of the topic snapshot in `spec/`.
+pub const TOPICS_FILE_NAME: &str = "notification-topics.json";
+
 fn load(spec: &Path) -> anyhow::Result<codegen::OpenAPI> {
     let bytes = std::fs::read(spec).with_context(|| format!("reading {}", spec.display()))?;
-    let value =
-        codegen::spec::load(&bytes).with_context(|| format!("loading {}", spec.display()))?;
+    let topics = match topics_beside(spec) {
+        Some(path) => Some((
+            std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?,
+            path.display().to_string(),
+        )),
+        None => None,
+    };
+    let value = codegen::spec::load_with_topics(
+        &bytes,
+        topics.as_ref().map(|(b, s)| (b.as_slice(), s.as_str())),
+    )
+    .with_context(|| format!("loading {}", spec.display()))?;
     codegen::openapi_from_value(&value)
         .with_context(|| format!("{} is not an OpenAPI 3.0 document", spec.display()))
 }

@@ -23,6 +23,14 @@ pub struct Args {
     /// `spec/platform-api.json`).
     #[arg(long)]
     new: Option<PathBuf>,
+    /// Topic snapshot of the old side when it comes from `--old` (with `--base`, or by
+    /// default, `spec/notification-topics.json` at that revision, if it exists there).
+    #[arg(long, requires = "old")]
+    old_topics: Option<PathBuf>,
+    /// Topic snapshot of the new side when it comes from `--new` (by default, the working
+    /// tree's `spec/notification-topics.json`, if there is one).
+    #[arg(long, requires = "new")]
+    new_topics: Option<PathBuf>,
     /// Output format: `markdown` is a section for CHANGELOG.md, `json` is described in
     /// docs/diff-json.md.
     #[arg(long, value_enum, default_value = "text")]
@@ -56,21 +64,80 @@ enum FailOn {
 }
 
 const SPEC: &str = "spec/platform-api.json";
+const TOPICS: &str = codegen::spec::topics::FILE;
 
-/// `spec/platform-api.json` as committed at `rev`.
-fn spec_at(rev: &str) -> anyhow::Result<Vec<u8>> {
+/// One side of a comparison: the API description and the topic snapshot joined to it.
+#[derive(Clone, Debug, Default)]
+pub struct Input {
+    /// Swagger 2.0 or OpenAPI 3.0 bytes.
+    pub spec: Vec<u8>,
+    /// `spec/notification-topics.json` bytes and the name errors use, if that side has one.
+    pub topics: Option<(Vec<u8>, String)>,
+}
+
+impl Input {
+    /// A spec without topics.
+    #[cfg(test)]
+    pub fn spec(spec: Vec<u8>) -> Self {
+        Input { spec, topics: None }
+    }
+
+    fn load(&self) -> anyhow::Result<serde_json::Value> {
+        Ok(codegen::spec::load_with_topics(
+            &self.spec,
+            self.topics
+                .as_ref()
+                .map(|(b, s)| (b.as_slice(), s.as_str())),
+        )?)
+    }
+}
+
+/// `file` as committed at `rev`; `None` when git says it does not exist there.
+fn file_at(rev: &str, file: &str) -> anyhow::Result<Option<Vec<u8>>> {
     let out = Command::new("git")
-        .args(["show", &format!("{rev}:{SPEC}")])
+        .args(["show", &format!("{rev}:{file}")])
         .current_dir(project_root())
         .output()
         .context("running git")?;
-    if !out.status.success() {
-        bail!(
-            "cannot read {SPEC} at {rev}: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        );
+    if out.status.success() {
+        return Ok(Some(out.stdout));
     }
-    Ok(out.stdout)
+    let err = String::from_utf8_lossy(&out.stderr);
+    if err.contains("does not exist") || err.contains("exists on disk, but not in") {
+        return Ok(None);
+    }
+    bail!("cannot read {file} at {rev}: {}", err.trim())
+}
+
+/// `spec/` as committed at `rev`: the API description and the topic snapshot, if any.
+fn spec_at(rev: &str) -> anyhow::Result<Input> {
+    let spec = file_at(rev, SPEC)?.with_context(|| format!("{SPEC} does not exist at {rev}"))?;
+    let topics = file_at(rev, TOPICS)?.map(|b| (b, format!("{TOPICS} at {rev}")));
+    Ok(Input { spec, topics })
+}
+
+/// `spec/` of the working tree.
+fn spec_here() -> anyhow::Result<Input> {
+    let root = project_root();
+    let spec = read(&root.join(SPEC))?;
+    let path = root.join(TOPICS);
+    let topics = if path.is_file() {
+        Some((read(&path)?, TOPICS.to_owned()))
+    } else {
+        None
+    };
+    Ok(Input { spec, topics })
+}
+
+fn file_input(spec: &Path, topics: Option<&PathBuf>) -> anyhow::Result<Input> {
+    let topics = match topics {
+        Some(p) => Some((read(p)?, p.display().to_string())),
+        None => None,
+    };
+    Ok(Input {
+        spec: read(spec)?,
+        topics,
+    })
 }
 
 fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
@@ -113,11 +180,11 @@ impl Compared {
     }
 }
 
-/// Diffs two spec byte strings (anything `codegen::spec::load` accepts). Each side is lowered
-/// once into the IR; the API diff and the generated code both come from it.
-pub fn compare(old: &[u8], new: &[u8]) -> anyhow::Result<Compared> {
-    let old = codegen::spec::load(old).context("loading the old spec")?;
-    let new = codegen::spec::load(new).context("loading the new spec")?;
+/// Diffs two sides (anything `codegen::spec::load` accepts, with their topic snapshots). Each
+/// side is lowered once into the IR; the API diff and the generated code both come from it.
+pub fn compare(old: &Input, new: &Input) -> anyhow::Result<Compared> {
+    let old = old.load().context("loading the old spec")?;
+    let new = new.load().context("loading the new spec")?;
     let old_ir = diff::lower(&old).context("the old spec does not lower into the IR")?;
     let new_ir = diff::lower(&new).context("the new spec does not lower into the IR")?;
     let report = diff::diff_ir((&old, &old_ir), (&new, &new_ir));
@@ -136,7 +203,7 @@ pub fn compare(old: &[u8], new: &[u8]) -> anyhow::Result<Compared> {
 /// The short summary `cargo xtask codegen` prints: HEAD's spec against the working tree's.
 pub fn head_summary() -> anyhow::Result<String> {
     let old = spec_at("HEAD")?;
-    let new = read(&project_root().join(SPEC))?;
+    let new = spec_here()?;
     let c = compare(&old, &new)?;
     Ok(format!(
         "{}\n{}",
@@ -155,13 +222,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         bail!("--code prints a unified diff, which would not be JSON; drop it or use another --format");
     }
     let old = match (&args.old, &args.base) {
-        (Some(path), _) => read(path)?,
+        (Some(path), _) => file_input(path, args.old_topics.as_ref())?,
         (None, Some(rev)) => spec_at(rev)?,
         (None, None) => spec_at("HEAD")?,
     };
     let new = match &args.new {
-        Some(path) => read(path)?,
-        None => read(&project_root().join(SPEC))?,
+        Some(path) => file_input(path, args.new_topics.as_ref())?,
+        None => spec_here()?,
     };
     let old_name = match (&args.old, &args.base) {
         (Some(path), _) => path.display().to_string(),
@@ -282,6 +349,8 @@ mod tests {
             base: None,
             old: Some(old.to_owned()),
             new: Some(new.to_owned()),
+            old_topics: None,
+            new_topics: None,
             format: FormatArg::Text,
             code: false,
             fail_on,
@@ -319,7 +388,11 @@ mod tests {
         let report_only = run(args(&old, &breaking, None)).unwrap();
         assert_eq!(report_only, ExitCode::SUCCESS);
 
-        let c = compare(&read(&old).unwrap(), &read(&additive).unwrap()).unwrap();
+        let c = compare(
+            &Input::spec(read(&old).unwrap()),
+            &Input::spec(read(&additive).unwrap()),
+        )
+        .unwrap();
         let g = c.code.as_ref().unwrap();
         assert!(
             g.new_files.contains_key("models/thing.rs"),

@@ -379,10 +379,16 @@ mod tests {
                 facts_only: true,
                 ..Default::default()
             };
-            let (spec, _) =
-                crate::spec::import_to_strings(&bytes, file, &options).unwrap_or_else(|e| {
-                    panic!("{file} --tags {tags}: {e:#}");
-                });
+            let (spec, _) = crate::spec::import_to_strings(
+                &[codegen::spec::Input {
+                    source: file,
+                    bytes: &bytes,
+                }],
+                &options,
+            )
+            .unwrap_or_else(|e| {
+                panic!("{file} --tags {tags}: {e:#}");
+            });
             let value = codegen::spec::load(spec.as_bytes()).unwrap();
             let api = codegen::openapi_from_value(&value).unwrap();
             let output = codegen::generate(&api).unwrap_or_else(|e| panic!("{file}: {e}"));

@@ -12,10 +12,12 @@ pub const DEFAULT_URL: &str = "https://api.mypurecloud.com/api/v2/docs/swagger";
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// Import a local Swagger 2.0 or OpenAPI 3.0/3.1 JSON file.
+    /// Import local Swagger 2.0 or OpenAPI 3.0/3.1 JSON files: one document, or several parts
+    /// of one API (merged; a path or schema defined differently in two parts is an error).
     Import {
-        /// The upstream document.
-        file: PathBuf,
+        /// The upstream document(s).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
         #[command(flatten)]
         opts: Opts,
     },
@@ -51,16 +53,34 @@ pub struct Opts {
     /// imported slice is not applicable (listed, and recorded in `spec/source.json`).
     #[arg(long, conflicts_with = "overlays")]
     no_overlays: bool,
+    /// Notification topic schemas (a snapshot of `availabletopics?expand=schema`), written to
+    /// `spec/notification-topics.json`. Without it, no topic file is kept.
+    #[arg(long, value_name = "FILE")]
+    topics: Option<PathBuf>,
 }
 
 pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
-    let (bytes, source, opts) = match cmd {
-        Command::Import { file, opts } => {
-            let bytes =
-                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-            (bytes, display_source(&file), opts)
+    let (inputs, opts) = match cmd {
+        Command::Import { files, opts } => {
+            let mut inputs = Vec::new();
+            for file in &files {
+                let bytes =
+                    std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+                inputs.push((display_source(file), bytes));
+            }
+            (inputs, opts)
         }
-        Command::Fetch { url, timeout, opts } => (download(&url, timeout)?, url, opts),
+        Command::Fetch { url, timeout, opts } => {
+            (vec![(url.clone(), download(&url, timeout)?)], opts)
+        }
+    };
+    let topics = match &opts.topics {
+        Some(file) => {
+            let bytes =
+                std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+            Some(topics_to_strings(&bytes, &display_source(file))?)
+        }
+        None => None,
     };
     let overlay_files = if opts.no_overlays {
         Vec::new()
@@ -74,7 +94,14 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
         facts_only: opts.facts_only,
         overlays: read_overlays(&overlay_files)?,
     };
-    let (api, source_json) = import_to_strings(&bytes, &source, &options)?;
+    let inputs: Vec<spec::Input<'_>> = inputs
+        .iter()
+        .map(|(source, bytes)| spec::Input { source, bytes })
+        .collect();
+    let (api, mut source_json) = import_to_strings(&inputs, &options)?;
+    if let Some((_, prov)) = &topics {
+        source_json = with_topics(&source_json, prov)?;
+    }
     let out_dir = if opts.out_dir.is_absolute() {
         opts.out_dir
     } else {
@@ -83,13 +110,36 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&out_dir)?;
     std::fs::write(out_dir.join("platform-api.json"), &api)?;
     std::fs::write(out_dir.join("source.json"), &source_json)?;
+    let topics_file = out_dir.join("notification-topics.json");
     let prov: serde_json::Value = serde_json::from_str(&source_json)?;
+    let sources: Vec<&str> = inputs.iter().map(|i| i.source).collect();
     println!(
-        "wrote {}/platform-api.json: {} operations, {} schemas (from {source})",
+        "wrote {}/platform-api.json: {} operations, {} schemas (from {})",
         out_dir.display(),
         prov["operations"],
-        prov["schemas"]
+        prov["schemas"],
+        sources.join(" + ")
     );
+    match &topics {
+        Some((doc, _)) => {
+            std::fs::write(&topics_file, doc)?;
+            println!(
+                "wrote {}: {} topics, {} payload schemas (from {})",
+                topics_file.display(),
+                prov["topics"]["topics"],
+                prov["topics"]["schemas"],
+                prov["topics"]["source"].as_str().unwrap_or_default()
+            );
+        }
+        None if topics_file.exists() => {
+            std::fs::remove_file(&topics_file)?;
+            println!(
+                "removed {} (no --topics given: the client gets no typed topics)",
+                topics_file.display()
+            );
+        }
+        None => {}
+    }
     for note in prov["notes"]
         .as_array()
         .map(Vec::as_slice)
@@ -161,24 +211,37 @@ fn read_overlays(files: &[PathBuf]) -> anyhow::Result<Vec<spec::overlay::Overlay
         .collect()
 }
 
-/// The two files of `spec/` for an upstream document read from `source`.
+/// The two files of `spec/` for the upstream document(s) `inputs` (each named by its source).
 pub fn import_to_strings(
-    bytes: &[u8],
-    source: &str,
+    inputs: &[spec::Input<'_>],
     options: &ImportOptions,
 ) -> anyhow::Result<(String, String)> {
-    let imported = spec::import(bytes, options).with_context(|| format!("importing {source}"))?;
-    let mut prov = imported.provenance;
-    if let Some(obj) = prov.as_object_mut() {
-        obj.insert(
-            "source".into(),
-            serde_json::Value::String(source.to_owned()),
-        );
-    }
+    let names: Vec<&str> = inputs.iter().map(|i| i.source).collect();
+    let imported = spec::import_many(inputs, options)
+        .with_context(|| format!("importing {}", names.join(" + ")))?;
     Ok((
         spec::to_json_string(&imported.openapi),
-        spec::to_json_string(&prov),
+        spec::to_json_string(&imported.provenance),
     ))
+}
+
+/// `spec/notification-topics.json` and its provenance (with `source`) for a topic snapshot.
+pub fn topics_to_strings(
+    bytes: &[u8],
+    source: &str,
+) -> anyhow::Result<(String, serde_json::Value)> {
+    let imported =
+        spec::topics::import(bytes).with_context(|| format!("importing topics {source}"))?;
+    let mut prov = imported.provenance;
+    prov["source"] = serde_json::Value::String(source.to_owned());
+    Ok((spec::to_json_string(&imported.document), prov))
+}
+
+/// `spec/source.json` text with the topic snapshot's provenance added under `topics`.
+fn with_topics(source_json: &str, topics: &serde_json::Value) -> anyhow::Result<String> {
+    let mut prov: serde_json::Value = serde_json::from_str(source_json)?;
+    prov["topics"] = topics.clone();
+    Ok(spec::to_json_string(&spec::normalize::sort_keys(prov)))
 }
 
 /// A file path as recorded in `spec/source.json`: relative to the project root when it can be

@@ -13,6 +13,7 @@
 //! - [`not_generated`]: operations and schemas the generator skips, from the wire facts the IR
 //!   records for them (flagged *not generated*, with their impact on the wire);
 //! - [`semver`]: the rules for one place that holds a type, on both sides;
+//! - [`topics`]: notification topics (added, removed, payload, subscribable);
 //! - [`reachability`]: which side of the wire a type travels on (for the explanations).
 //!
 //! Output is deterministic: changes are sorted (breaking first, then by kind and location).
@@ -25,6 +26,7 @@ mod render;
 mod report;
 mod schemas;
 mod semver;
+mod topics;
 mod wire;
 
 pub use code::{CodeDiff, FileChange, FileLines};
@@ -73,6 +75,7 @@ pub fn diff_ir(old: (&Value, &Api), new: (&Value, &Api)) -> Report {
     d.operations();
     d.schemas();
     d.not_generated();
+    d.topics();
     let mut changes = d.out;
     changes.sort();
     changes.dedup();

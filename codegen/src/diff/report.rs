@@ -80,11 +80,20 @@ pub enum ChangeKind {
     /// Only the names of an operation's path parameters changed (`{sourceId}` → `{id}`): the
     /// URL on the wire is the same, and path parameters are positional arguments in Rust.
     PathChanged,
+    /// A notification topic appeared in the topic snapshot.
+    TopicAdded,
+    /// A notification topic disappeared.
+    TopicRemoved,
+    /// A topic's payload type changed.
+    TopicPayloadChanged,
+    /// A topic became subscribable or stopped being so.
+    TopicSubscribeChanged,
 }
 
 impl ChangeKind {
     /// Every kind, in declaration (and sort) order.
     pub const ALL: [ChangeKind; 29] = [
+    pub const ALL: [ChangeKind; 32] = [
         ChangeKind::OperationAdded,
         ChangeKind::OperationRemoved,
         ChangeKind::OperationDeprecated,
@@ -113,7 +122,7 @@ impl ChangeKind {
         ChangeKind::PaginationChanged,
         ChangeKind::LimitChanged,
         ChangeKind::ResponseStatusesChanged,
-        ChangeKind::PathChanged,
+    pub const ALL: [ChangeKind; 33] = [
     ];
 }
 

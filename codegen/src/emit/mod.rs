@@ -6,7 +6,8 @@
 //! - `support.rs`: serde plumbing shared by generated types;
 //! - `models/mod.rs` + `models/<type>.rs`: one file per schema (with its inline types);
 //! - `operations/mod.rs` + `operations/<tag>.rs`: one file per tag;
-//! - `events.rs`: batch-event glue for the runtime's publisher (see [`crate::ir::EventBatch`]).
+//! - `events.rs`: batch-event glue for the runtime's publisher (see [`crate::ir::EventBatch`]);
+//! - `topics.rs`: typed notification topics and their event enum (see [`crate::ir::NotificationTopic`]).
 //! - `mock/mod.rs` + `mock/<tag>.rs`: typed stubs for the client's `mock` feature, one file
 //!   per tag (declared by the client's `lib.rs` behind the feature, not by `mod.rs`).
 
@@ -19,6 +20,7 @@ pub mod models;
 mod models_text;
 mod operations;
 mod request;
+mod topics;
 mod wire;
 
 pub use file::HEADER;
@@ -47,6 +49,8 @@ pub enum Job {
     Tag(usize),
     /// `events.rs`
     Events,
+    /// `topics.rs`
+    Topics,
     /// `mock/mod.rs`
     MockMod,
     /// `mock/<tag>.rs`, by index into `Api::tags`.
@@ -66,6 +70,7 @@ pub fn jobs(api: &ir::Api) -> Vec<Job> {
     jobs.push(Job::OperationsMod);
     jobs.extend((0..api.tags.len()).map(Job::Tag));
     jobs.push(Job::Events);
+    jobs.push(Job::Topics);
     jobs.push(Job::MockMod);
     jobs.extend((0..api.tags.len()).map(Job::MockTag));
     jobs
@@ -208,6 +213,7 @@ pub fn job_tokens(api: &ir::Api, job: &Job) -> (String, TokenStream) {
                 pub mod events;
                 pub mod models;
                 pub mod operations;
+                pub mod topics;
                 #support
             };
             ("mod.rs".into(), tokens)
@@ -271,6 +277,7 @@ pub fn job_tokens(api: &ir::Api, job: &Job) -> (String, TokenStream) {
             None => (format!("operations/{i}.rs"), TokenStream::new()),
         },
         Job::Events => ("events.rs".into(), events::file(api)),
+        Job::Topics => ("topics.rs".into(), topics::file(api)),
         Job::MockMod => ("mock/mod.rs".into(), mock::mod_file(api)),
         Job::MockTag(i) => match api.tags.get(*i) {
             Some(tag) => (format!("mock/{}.rs", tag.module), mock::tag_file(api, tag)),

@@ -227,6 +227,9 @@ fn op_doc(o: &Operation) -> Vec<String> {
     lines.push(String::new());
     let media = o.response.media.join("`, `");
     lines.push(match (&o.response.ty, o.response.kind) {
+        (None, _) if o.response.existence => {
+            "Returns `true` if it exists (a success status), `false` on `404 Not Found`.".to_owned()
+        }
         (None, _) => "Returns `()` on success (empty response).".to_owned(),
         (Some(_), BodyKind::Text) => {
             format!("Returns the body as text (`String`) on success (`{media}`).")

@@ -191,6 +191,9 @@ pub(super) fn accept(o: &Operation) -> Option<TokenStream> {
 /// The success type and the runtime call that sends `parts` and decodes it.
 pub(super) fn response(o: &Operation) -> (TokenStream, TokenStream) {
     match (&o.response.ty, o.response.kind) {
+        (None, _) if o.response.existence => {
+            (quote!(bool), quote!(client.execute_exists(parts).await))
+        }
         (None, _) => (quote!(()), quote!(client.execute_empty(parts).await)),
         (Some(_), BodyKind::Text) => (quote!(String), quote!(client.execute_text(parts).await)),
         (Some(_), BodyKind::Binary) => (

@@ -9,6 +9,7 @@ pub mod dedup;
 mod events;
 pub mod naming;
 mod operation;
+mod topics;
 mod types;
 mod wire;
 
@@ -18,6 +19,7 @@ pub use operation::{
     ParamStyle, PartKind, PathSegment, PathTemplate, PermissionRule, Permissions, Replacement,
     RequestBody, Response, Tag,
 };
+pub use topics::{NotificationTopic, TopicSegment};
 pub use types::{
     Docs, EnumDef, Fact, Field, FileId, Listing, Primitive, StructDef, TypeDef, TypeKind, TypeRef,
     Usage, Variant,
@@ -47,6 +49,9 @@ pub struct Api {
     /// same method that a request of it could also match and that own such a request (a
     /// literal where it has a parameter, at the first difference), sorted.
     pub shadowed_by: BTreeMap<String, Vec<String>>,
+    /// Notification topics of the topic snapshot joined to the document (empty without one),
+    /// sorted by pattern.
+    pub topics: Vec<NotificationTopic>,
     /// Operations and schemas that could not be expressed, with their pointer and the reason
     /// (printed, listed in the generated docs, never silently dropped).
     pub skipped: Vec<crate::Skipped>,

@@ -325,6 +325,9 @@ pub struct Response {
     pub media: Vec<String>,
     /// Success status codes the spec lists (`200`, `201`, `204`; `default` as 0).
     pub statuses: Vec<u16>,
+    /// A `HEAD` without a body: the answer is whether the resource exists (a success status
+    /// is `true`, `404` is `false`, any other status an error).
+    pub existence: bool,
 }
 
 /// A list parameter with a per-request limit (`maxItems`): the builder can split any number

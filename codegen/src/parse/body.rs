@@ -331,5 +331,6 @@ pub(super) fn lower_response<'a>(
         kind,
         media,
         statuses,
+        existence: false,
     })
 }

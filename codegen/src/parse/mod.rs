@@ -25,6 +25,7 @@ mod params;
 mod routes;
 mod schema;
 mod shape;
+mod topics;
 mod usage;
 mod wire;
 mod work;
@@ -57,6 +58,7 @@ fn lower_in(cx: &mut Lowering<'_>) -> Result<ir::Api, Error> {
     cx.lower_components();
     isolate::settle_schemas(cx);
     let tags = operation::lower_operations(cx);
+    let topics = topics::lower(cx);
     // Every item-level problem was turned into a skip; what is left concerns the document.
     if !cx.diags.is_empty() {
         let mut diags = std::mem::take(&mut cx.diags);
@@ -76,7 +78,7 @@ fn lower_in(cx: &mut Lowering<'_>) -> Result<ir::Api, Error> {
         &mut cx.type_scope,
         &mut cx.file_scope,
     );
-    usage::mark(api, &cx.schema_names, &tags, &mut types);
+    usage::mark(api, &cx.schema_names, &tags, &topics, &mut types);
     let event_batches = events::find(&types, &tags);
     let shadowed_by = routes::shadowing(&tags);
     let (skipped_operations, skipped_schemas) = wire::facts(api, &skipped);
@@ -86,6 +88,7 @@ fn lower_in(cx: &mut Lowering<'_>) -> Result<ir::Api, Error> {
         types,
         tags,
         event_batches,
+        topics,
         operation_files: std::mem::take(&mut cx.operation_files),
         shadowed_by,
         skipped,

@@ -4,7 +4,7 @@
 //!
 //! Request roots: parameter types and request bodies of every generated operation. Response
 //! roots: success bodies, plus the schemas error responses name (`ErrorBody`), which the runtime
-//! decodes too. Both sets are closed over fields, aliases, newtypes and collection items.
+//! decodes too, and notification topic payloads (they arrive from the server). Both sets are closed over fields, aliases, newtypes and collection items.
 
 use crate::ir::{Tag, TypeDef, TypeKind, Usage};
 use openapiv3::{ReferenceOr, StatusCode};
@@ -15,6 +15,7 @@ pub(crate) fn mark(
     doc: &openapiv3::OpenAPI,
     schema_names: &BTreeMap<String, String>,
     tags: &[Tag],
+    topics: &[crate::ir::NotificationTopic],
     types: &mut BTreeMap<String, TypeDef>,
 ) {
     let mut request = Vec::new();
@@ -31,6 +32,7 @@ pub(crate) fn mark(
         }
     }
     response.extend(error_schemas(doc, schema_names));
+    super::topics::payload_roots(topics, &mut response);
     close(types, request, |u| &mut u.request);
     close(types, response, |u| &mut u.response);
     for t in types.values_mut() {

@@ -12,10 +12,12 @@
 pub mod defects;
 pub mod depth;
 pub mod facts;
+pub mod merge;
 pub mod normalize;
 pub mod overlay;
 pub mod refs;
 pub mod slice;
+pub mod topics;
 pub mod upgrade;
 pub mod v31;
 
@@ -48,7 +50,7 @@ pub struct Imported {
 }
 
 /// Version of this pipeline, recorded in `spec/source.json`: bump it when output changes.
-pub const PIPELINE_VERSION: u32 = 2;
+pub const PIPELINE_VERSION: u32 = 3;
 
 /// Which kind of document the bytes hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,6 +103,17 @@ pub fn load(bytes: &[u8]) -> Result<Value, Error> {
     to_openapi3(doc, format)
 }
 
+/// [`load`], with a topic snapshot (`spec/notification-topics.json`, named `source` in
+/// errors) [`topics::attach`]ed when there is one: what generation and the diff read.
+pub fn load_with_topics(bytes: &[u8], topics: Option<(&[u8], &str)>) -> Result<Value, Error> {
+    let mut doc = load(bytes)?;
+    if let Some((topic_bytes, source)) = topics {
+        let snapshot = depth::parse(topic_bytes).map_err(|e| e.in_source(source))?;
+        topics::attach(&mut doc, &snapshot, source)?;
+    }
+    Ok(doc)
+}
+
 /// References are checked in the document as given, before any reshaping, so a dangling `$ref`
 /// is reported at its place in the user's file (`#/definitions/A/...` for Swagger 2.0). One
 /// inside an operation or a schema replaces that item by a [`defects`] marker (the generator
@@ -131,17 +144,66 @@ fn to_openapi3(mut doc: Value, format: Format) -> Result<Value, Error> {
     }
 }
 
-/// Upstream bytes → `spec/` contents.
+/// One upstream document to import: its bytes and where they came from.
+#[derive(Clone, Copy, Debug)]
+pub struct Input<'a> {
+    /// The file or URL, as recorded in `spec/source.json` and named in errors.
+    pub source: &'a str,
+    /// The document (Swagger 2.0 or OpenAPI 3.0 JSON).
+    pub bytes: &'a [u8],
+}
+
+/// Upstream bytes → `spec/` contents (one document; see [`import_many`]).
 pub fn import(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, Error> {
-    let (doc, format) = parse(bytes)?;
-    let input_version = match format {
-        Format::Swagger2 => format!("swagger {}", doc["swagger"].as_str().unwrap_or("2.0")),
-        Format::OpenApi3 | Format::OpenApi31 => {
-            format!("openapi {}", doc["openapi"].as_str().unwrap_or("3.0"))
+    import_many(&[Input { source: "", bytes }], opts)
+}
+
+/// Several documents of one API (Genesys' platform split into parts) → `spec/` contents.
+/// Each is checked and upgraded on its own, then they are [`merge`]d; a path or component
+/// defined differently in two of them is an error naming both. The provenance lists every
+/// input with its sha256 and upstream version.
+pub fn import_many(inputs: &[Input<'_>], opts: &ImportOptions) -> Result<Imported, Error> {
+    let mut docs = Vec::with_capacity(inputs.len());
+    let mut recorded = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let (doc, format) = parse(input.bytes).map_err(|e| e.in_source(input.source))?;
+        let input_version = match format {
+            Format::Swagger2 => format!("swagger {}", doc["swagger"].as_str().unwrap_or("2.0")),
+            Format::OpenApi3 | Format::OpenApi31 => {
+                format!("openapi {}", doc["openapi"].as_str().unwrap_or("3.0"))
+            }
+        };
+        let upstream_info = doc.get("info").cloned().unwrap_or(Value::Null);
+        let doc = to_openapi3(doc, format).map_err(|e| e.in_source(input.source))?;
+        let mut entry = json!({
+            "sha256": sha256_hex(input.bytes),
+            "upstream": {
+                "format": input_version,
+                "title": upstream_info.get("title").cloned().unwrap_or(Value::Null),
+                "version": upstream_info.get("version").cloned().unwrap_or(Value::Null),
+            },
+        });
+        if !input.source.is_empty() {
+            entry["source"] = Value::String(input.source.to_owned());
         }
+        recorded.push(entry);
+        docs.push(doc);
+    }
+    let parts: Vec<merge::Part<'_>> = inputs
+        .iter()
+        .zip(&docs)
+        .map(|(i, doc)| merge::Part {
+            source: i.source,
+            doc,
+        })
+        .collect();
+    let mut doc = if docs.len() == 1 {
+        docs.pop().unwrap_or_default()
+    } else {
+        let merged = merge::merge(&parts)?;
+        refs::check(&merged)?;
+        merged
     };
-    let upstream_info = doc.get("info").cloned().unwrap_or(Value::Null);
-    let mut doc = to_openapi3(doc, format)?;
     if let Some(tags) = &opts.tags {
         doc = slice::slice(&doc, tags)?;
         refs::check(&doc)?;
@@ -155,15 +217,8 @@ pub fn import(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, Error> {
         overlays.push(overlay.provenance(&applied));
     }
     let doc = normalize::sort_keys(doc);
-    let sha = Sha256::digest(bytes);
-    let sha_hex: String = sha.iter().map(|b| format!("{b:02x}")).collect();
     let provenance = json!({
-        "sha256": sha_hex,
-        "upstream": {
-            "format": input_version,
-            "title": upstream_info.get("title").cloned().unwrap_or(Value::Null),
-            "version": upstream_info.get("version").cloned().unwrap_or(Value::Null),
-        },
+        "inputs": recorded,
         "tags": opts.tags.clone().map(|mut t| { t.sort(); t }),
         "facts_only": opts.facts_only,
         "operations": count_operations(&doc),
@@ -181,6 +236,14 @@ pub fn import(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, Error> {
         openapi: doc,
         provenance: normalize::sort_keys(provenance),
     })
+}
+
+/// The lowercase hex sha256 of `bytes`, as `spec/source.json` records inputs.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// HTTP methods an OpenAPI path item can hold.

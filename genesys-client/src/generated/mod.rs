@@ -7,5 +7,6 @@
 pub mod events;
 pub mod models;
 pub mod operations;
+pub mod topics;
 
 pub(crate) mod support;

@@ -213,7 +213,11 @@ fn record_semver_oracle() {
     assert_eq!(pairs.len(), 4, "../shared is needed to record every pair");
     std::fs::create_dir_all(data_dir()).unwrap();
     for p in pairs {
-        let c = crate::diff::compare(&bytes(&p.old), &bytes(&p.new)).unwrap();
+        let c = crate::diff::compare(
+            &crate::diff::Input::spec(bytes(&p.old)),
+            &crate::diff::Input::spec(bytes(&p.new)),
+        )
+        .unwrap();
         let g = c.code.as_ref().unwrap();
         let run = run(g).unwrap();
         let rec = record(&p.old_name, &p.new_name, p.mutations, &run);

@@ -4,6 +4,9 @@
 /// Stubs for the operations tagged `Events`.
 pub mod events;
 
+/// Stubs for the operations tagged `Notifications`.
+pub mod notifications;
+
 /// Stubs for the operations tagged `Presence`.
 pub mod presence;
 

@@ -12,5 +12,8 @@
 /// Operations tagged `Events`.
 pub mod events;
 
+/// Operations tagged `Notifications`.
+pub mod notifications;
+
 /// Operations tagged `Presence`.
 pub mod presence;

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::header::HeaderValue;
+use reqwest::StatusCode;
 
 use super::auth::{ClientCredentials, Secret, StaticToken, TokenSource};
 use super::error::Error;
@@ -147,6 +148,31 @@ impl Client {
                 Ok(raw_response(raw).map(|_| text))
             })
             .await
+    }
+
+    /// Sends a `HEAD` request like [`execute`](Self::execute) and answers whether the resource
+    /// exists: a success status is `true`, `404 Not Found` is `false` (with that response's
+    /// status, headers and correlation id); any other status is an error as usual.
+    #[doc(hidden)]
+    pub async fn execute_exists(&self, req: RequestParts) -> Result<ApiResponse<bool>, Error> {
+        match self
+            .inner
+            .send(&req, |raw| Ok(raw_response(raw).map(|_| true)))
+            .await
+        {
+            Err(Error::Api {
+                status: StatusCode::NOT_FOUND,
+                headers,
+                correlation_id,
+                ..
+            }) => Ok(ApiResponse {
+                status: StatusCode::NOT_FOUND,
+                headers: *headers,
+                correlation_id,
+                body: false,
+            }),
+            other => other,
+        }
     }
 
     /// Sends `req` like [`execute`](Self::execute) and returns the success body undecoded.
