@@ -238,7 +238,10 @@ fn webhooks_are_ignored_with_a_note_and_path_items_are_inlined() {
     // The import records the note in the provenance.
     let imported = spec::import(doc.to_string().as_bytes(), &ImportOptions::default()).unwrap();
     assert_eq!(imported.provenance["notes"][0], note);
-    assert_eq!(imported.provenance["inputs"][0]["upstream"]["format"], "openapi 3.1.0");
+    assert_eq!(
+        imported.provenance["inputs"][0]["upstream"]["format"],
+        "openapi 3.1.0"
+    );
     // And the lowered document generates: both operations, nothing skipped.
     let api = codegen::openapi_from_value(&imported.openapi).unwrap();
     let out = codegen::generate(&api).unwrap();
