@@ -19,6 +19,7 @@ use crate::root::project_root;
 const USER_DEPS: &[(&str, &[&str])] = &[
     ("tokio", &["macros", "rt-multi-thread"]),
     ("chrono", &[]),
+    ("futures-util", &[]),
     ("reqwest", &[]),
     ("serde", &["derive"]),
     ("serde_json", &[]),
@@ -38,7 +39,15 @@ fn manifest(root: &Path) -> anyhow::Result<String> {
         "path".into(),
         root.join("genesys-client").display().to_string().into(),
     );
-    client.insert("features".into(), vec![toml::Value::from("mock")].into());
+    // The examples use the mock and the Notifications receiver (both opt-in features).
+    client.insert(
+        "features".into(),
+        vec![
+            toml::Value::from("mock"),
+            toml::Value::from("notifications"),
+        ]
+        .into(),
+    );
     deps.insert("genesys-client".into(), client.into());
     for (name, features) in USER_DEPS {
         let mut spec = match ws_deps.get(*name) {
