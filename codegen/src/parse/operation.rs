@@ -385,7 +385,8 @@ fn lower_one<'a>(cx: &mut Lowering<'a>, site: &Site<'a, '_>) -> Result<Operation
             }
         }
     };
-    let mut response = body::lower_response(cx, &op.responses, builder, op_id, &ptr.push("responses"))?;
+    let mut response =
+        body::lower_response(cx, &op.responses, builder, op_id, &ptr.push("responses"))?;
     response.existence = method == HttpMethod::Head && response.ty.is_none();
 
     // The stream sets the page number itself: an optional integer `pageNumber` query parameter.
