@@ -92,8 +92,7 @@ pub enum ChangeKind {
 
 impl ChangeKind {
     /// Every kind, in declaration (and sort) order.
-    pub const ALL: [ChangeKind; 29] = [
-    pub const ALL: [ChangeKind; 32] = [
+    pub const ALL: [ChangeKind; 33] = [
         ChangeKind::OperationAdded,
         ChangeKind::OperationRemoved,
         ChangeKind::OperationDeprecated,
@@ -122,7 +121,11 @@ impl ChangeKind {
         ChangeKind::PaginationChanged,
         ChangeKind::LimitChanged,
         ChangeKind::ResponseStatusesChanged,
-    pub const ALL: [ChangeKind; 33] = [
+        ChangeKind::PathChanged,
+        ChangeKind::TopicAdded,
+        ChangeKind::TopicRemoved,
+        ChangeKind::TopicPayloadChanged,
+        ChangeKind::TopicSubscribeChanged,
     ];
 }
 
