@@ -14,8 +14,8 @@
 //! lost, the `Resync` that follows re-reads those users with the bulk presence GET). It ends
 //! with an exact account and fails if the view and the server disagree on any user.
 //!
-//! The payload type is the example's own (`PresenceChange`, reading only `message`), since
-//! every `NotificationPayload` works; the generated topic types are used the same way.
+//! Events decode into the generated `topics::NotificationEvent` (typed per topic); any type
+//! implementing `NotificationPayload` works the same way.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -25,31 +25,12 @@ use futures_util::{stream, StreamExt};
 use genesys_client::mock::{MockNotifications, MockServer, Reply};
 use genesys_client::models::{UcUserPresence, UserPresence};
 use genesys_client::runtime::notifications::{Item, Receiver, ReceiverStats, ResyncReason};
-use genesys_client::runtime::NotificationPayload;
+use genesys_client::runtime::Topic;
+use genesys_client::topics::NotificationEvent;
 use genesys_client::Client;
-use serde_json::value::RawValue;
 
 const USERS: usize = 1_200;
 const SOURCE: &str = "c3b1f0d2-7e4a-4b8c-9d6e-5f4a3b2c1d0e";
-
-/// What the bridge reads from a presence event.
-#[derive(Debug)]
-struct PresenceChange {
-    message: Option<String>,
-}
-
-impl NotificationPayload for PresenceChange {
-    fn decode(_topic: &str, body: &RawValue) -> Result<Self, serde_json::Error> {
-        #[derive(serde::Deserialize)]
-        struct Body {
-            message: Option<String>,
-        }
-        let body: Body = serde_json::from_str(body.get())?;
-        Ok(PresenceChange {
-            message: body.message,
-        })
-    }
-}
 
 /// The bridge's account.
 #[derive(Debug, Default)]
@@ -73,8 +54,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // The bridge: one receiver for every user's presence topic.
     let receiver = client
-        .notification_receiver::<PresenceChange>()
-        .topics(users.iter().map(|u| format!("v2.users.{u}.presence")))
+        .notification_receiver::<NotificationEvent>()
+        .topics(users.iter().map(Topic::user_presence))
         .start()?;
     println!(
         "watching {} users on {} channels",
@@ -141,7 +122,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// Applies events; on every `Resync` re-reads the named users with the bulk presence GET.
 /// Returns the receiver's counters once told to stop (and the receiver closed).
 async fn run_bridge(
-    mut receiver: Receiver<PresenceChange>,
+    mut receiver: Receiver<NotificationEvent>,
     client: Client,
     view: View,
     account: Arc<Mutex<Account>>,
@@ -157,9 +138,10 @@ async fn run_bridge(
         };
         match item {
             Item::Event(event) => {
-                let user = user_of(&event.topic);
-                if let Some(message) = event.payload.message {
-                    view.lock().unwrap().insert(user, message);
+                if let NotificationEvent::UserPresence { user_id, body, .. } = event.payload {
+                    if let Some(message) = body.message {
+                        view.lock().unwrap().insert(user_id, message);
+                    }
                 }
                 account.lock().unwrap().events += 1;
             }

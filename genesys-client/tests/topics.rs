@@ -1,6 +1,6 @@
 //! Typed notification topics: the generated constructors and `NotificationEvent` decode a
 //! sample frame of every topic in `spec/notification-topics.json`, and keep what they do not
-//! know (topics, enum values) raw instead of failing.
+//! know (topics, fields, enum values) raw instead of failing.
 
 use genesys_client::models::{RoutingStatusValue, SystemMessageSystemMessage};
 use genesys_client::runtime::{NotificationPayload, Topic};
@@ -79,7 +79,7 @@ fn every_topic_of_the_snapshot_decodes() {
 fn typed_variants_carry_the_placeholder_and_the_body() {
     let (topic, body) = sample("v2.users.{id}.presence");
     match decode(&topic, &body) {
-        NotificationEvent::UserPresence { user_id, body } => {
+        NotificationEvent::UserPresence { user_id, body, .. } => {
             assert_eq!(user_id, "8d7c0d3e-0000-4000-8000-000000000001");
             assert_eq!(body.source.as_deref(), Some("PURECLOUD"));
             assert_eq!(body.primary, Some(true));
@@ -139,7 +139,15 @@ fn unknown_topics_fields_and_values_never_fail_a_frame() {
         "shiny": true
     });
     match decode("v2.users.42.routingStatus", &body) {
-        NotificationEvent::UserRoutingStatus { body, .. } => {
+        NotificationEvent::UserRoutingStatus {
+            body: typed, raw, ..
+        } => {
+            // The fields this version does not know are kept, raw, beside the typed body.
+            assert_eq!(raw.get(), body.to_string());
+            let kept: Value = serde_json::from_str(raw.get()).unwrap();
+            assert_eq!(kept["shiny"], json!(true));
+            assert_eq!(kept["routingStatus"]["reasonCode"], json!(7));
+            let body = typed;
             let status = body.routing_status.unwrap().status.unwrap();
             assert_eq!(status.as_str(), "ON BREAK");
             assert!(matches!(status, RoutingStatusValue::Unknown(_)));

@@ -30,8 +30,9 @@ pub fn file(api: &Api) -> TokenStream {
         //! Subscribe with the constructors (`Topic::user_presence(id)`); the Notifications
         //! receiver decodes each event body into [`NotificationEvent`] by the topic it arrived
         //! on. A topic this version does not type arrives as [`NotificationEvent::Unknown`]
-        //! with its body untouched, and unknown fields and enum values inside typed bodies are
-        //! kept as in every model, so a topic or field Genesys adds never fails a frame.
+        //! with its body untouched; a typed event keeps its body raw beside the typed one (fields
+        //! Genesys adds), and unknown enum values are kept as in every model, so a topic, field or
+        //! value Genesys adds never fails a frame and is never lost.
 
         #constructors
 
@@ -133,6 +134,9 @@ fn variant(t: &NotificationTopic) -> TokenStream {
             #(#fields)*
             /// The event body.
             body: #ty,
+            /// The event body exactly as received: what this version of the crate does not
+            /// know (fields Genesys added) is kept here.
+            raw: Box<::serde_json::value::RawValue>,
         },
     }
 }
@@ -152,6 +156,7 @@ fn decode_arm(t: &NotificationTopic) -> TokenStream {
         [#(#pats),*] #guard => Ok(Self::#v {
             #(#params: (*#params).to_owned(),)*
             body: ::serde_json::from_str(body.get())?,
+            raw: body.to_owned(),
         }),
     }
 }

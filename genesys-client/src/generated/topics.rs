@@ -5,8 +5,9 @@
 //! Subscribe with the constructors (`Topic::user_presence(id)`); the Notifications
 //! receiver decodes each event body into [`NotificationEvent`] by the topic it arrived
 //! on. A topic this version does not type arrives as [`NotificationEvent::Unknown`]
-//! with its body untouched, and unknown fields and enum values inside typed bodies are
-//! kept as in every model, so a topic or field Genesys adds never fails a frame.
+//! with its body untouched; a typed event keeps its body raw beside the typed one (fields
+//! Genesys adds), and unknown enum values are kept as in every model, so a topic, field or
+//! value Genesys adds never fails a frame and is never lost.
 impl crate::runtime::topic::Topic {
     /// `v2.users.{id}.activity`: its events carry [`AgentActivityChangedTopicAgentActivity`](crate::models::AgentActivityChangedTopicAgentActivity).
     pub fn user_activity(user_id: impl AsRef<str>) -> Self {
@@ -34,6 +35,9 @@ pub enum NotificationEvent {
         user_id: String,
         /// The event body.
         body: crate::models::AgentActivityChangedTopicAgentActivity,
+        /// The event body exactly as received: what this version of the crate does not
+        /// know (fields Genesys added) is kept here.
+        raw: Box<::serde_json::value::RawValue>,
     },
     /// An event on `v2.users.{id}.presence`.
     UserPresence {
@@ -41,6 +45,9 @@ pub enum NotificationEvent {
         user_id: String,
         /// The event body.
         body: crate::models::PresenceEventUserPresence,
+        /// The event body exactly as received: what this version of the crate does not
+        /// know (fields Genesys added) is kept here.
+        raw: Box<::serde_json::value::RawValue>,
     },
     /// An event on `v2.users.{id}.routingStatus`.
     UserRoutingStatus {
@@ -48,6 +55,9 @@ pub enum NotificationEvent {
         user_id: String,
         /// The event body.
         body: crate::models::UserRoutingStatusUserRoutingStatus,
+        /// The event body exactly as received: what this version of the crate does not
+        /// know (fields Genesys added) is kept here.
+        raw: Box<::serde_json::value::RawValue>,
     },
     /// A topic this version of the crate has no type for: the expanded topic name and the
     /// event body exactly as received.
@@ -91,18 +101,21 @@ impl crate::runtime::topic::NotificationPayload for NotificationEvent {
                 Ok(Self::UserActivity {
                     user_id: (*user_id).to_owned(),
                     body: ::serde_json::from_str(body.get())?,
+                    raw: body.to_owned(),
                 })
             }
             ["v2", "users", user_id, "presence"] if !user_id.is_empty() => {
                 Ok(Self::UserPresence {
                     user_id: (*user_id).to_owned(),
                     body: ::serde_json::from_str(body.get())?,
+                    raw: body.to_owned(),
                 })
             }
             ["v2", "users", user_id, "routingStatus"] if !user_id.is_empty() => {
                 Ok(Self::UserRoutingStatus {
                     user_id: (*user_id).to_owned(),
                     body: ::serde_json::from_str(body.get())?,
+                    raw: body.to_owned(),
                 })
             }
             _ => {
