@@ -125,6 +125,13 @@ pub trait TokenSource: Send + Sync + fmt::Debug {
     /// A currently valid token. Implementations should cache and share refreshes.
     fn token(&self) -> BoxFuture<'_, Result<Secret, Error>>;
 
+    /// A valid token available at once (a static or cached one), or `None` to ask
+    /// [`token`](TokenSource::token). The client tries it first on every attempt, so a
+    /// source that can answer here saves a boxed future per request. Default: `None`.
+    fn cached_token(&self) -> Option<Secret> {
+        None
+    }
+
     /// The API rejected `rejected` with `401`: drop it from any cache (if it is still the
     /// cached one), so the next [`token`](TokenSource::token) call fetches a new one.
     fn invalidate<'a>(&'a self, rejected: &'a Secret) -> BoxFuture<'a, ()> {
@@ -148,6 +155,10 @@ impl TokenSource for StaticToken {
     fn token(&self) -> BoxFuture<'_, Result<Secret, Error>> {
         let token = self.0.clone();
         Box::pin(async move { Ok(token) })
+    }
+
+    fn cached_token(&self) -> Option<Secret> {
+        Some(self.0.clone())
     }
 }
 
@@ -338,8 +349,8 @@ impl ClientCredentials {
         let status = response.status();
         span.record("status", status.as_u16());
         let correlation_id = correlation_id(response.headers());
-        let bytes = read_body(response, TOKEN_RESPONSE_LIMIT)
-            .await
+        let (_, bytes) = read_body(response, TOKEN_RESPONSE_LIMIT).await;
+        let bytes = bytes
             .map_err(|e| {
                 let id = correlation_id.clone();
                 transport_error(e, "reading the token response failed", Some(status), id)
@@ -422,6 +433,10 @@ impl TokenSource for ClientCredentials {
             *self.cache.write().unwrap_or_else(|e| e.into_inner()) = Some(token);
             Ok(secret)
         })
+    }
+
+    fn cached_token(&self) -> Option<Secret> {
+        self.cached()
     }
 
     fn invalidate<'a>(&'a self, rejected: &'a Secret) -> BoxFuture<'a, ()> {

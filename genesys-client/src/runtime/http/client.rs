@@ -1,6 +1,7 @@
 //! [`Client`] and its [`ClientBuilder`].
 
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -31,7 +32,7 @@ pub const DEFAULT_USER_AGENT: &str = concat!("genesys-client/", env!("CARGO_PKG_
 /// `Debug` never shows a token or secret.
 #[derive(Clone)]
 pub struct Client {
-    inner: Arc<Inner>,
+    pub(super) inner: Arc<Inner>,
 }
 
 /// The shared state; the attempt loop lives on it (in `transport.rs`), not on [`Client`]:
@@ -94,91 +95,103 @@ impl Client {
 
     /// Sends `req` (with auth, retries, middleware and tracing) and decodes a JSON success
     /// body as `T`.
+    ///
+    /// The `execute*` methods are plain functions returning the call's future (not `async
+    /// fn`s, which would keep `req` twice in it); the future is `Send` and borrows only the
+    /// client.
     #[doc(hidden)]
-    pub async fn execute<T: serde::de::DeserializeOwned>(
+    pub fn execute<T: serde::de::DeserializeOwned>(
         &self,
         req: RequestParts,
-    ) -> Result<ApiResponse<T>, Error> {
+    ) -> impl Future<Output = Result<ApiResponse<T>, Error>> + Send + use<'_, T> {
         let operation_id = req.operation_id;
-        self.inner
-            .send(&req, |raw| {
-                let body = decode_json(
-                    operation_id,
-                    raw.status,
-                    &raw.body,
-                    &raw.headers,
-                    raw.correlation_id.as_deref(),
-                )?;
-                Ok(ApiResponse {
-                    status: raw.status,
-                    headers: raw.headers,
-                    correlation_id: raw.correlation_id,
-                    body,
-                })
+        self.inner.send(req, move |raw| {
+            let body = decode_json(
+                operation_id,
+                raw.status,
+                &raw.body,
+                &raw.headers,
+                raw.correlation_id.as_deref(),
+            )?;
+            Ok(ApiResponse {
+                status: raw.status,
+                headers: raw.headers,
+                correlation_id: raw.correlation_id,
+                body,
             })
-            .await
+        })
     }
 
     /// Sends `req` like [`execute`](Self::execute) for operations without a response body
     /// (any body the server sends anyway is ignored).
     #[doc(hidden)]
-    pub async fn execute_empty(&self, req: RequestParts) -> Result<ApiResponse<()>, Error> {
+    pub fn execute_empty(
+        &self,
+        req: RequestParts,
+    ) -> impl Future<Output = Result<ApiResponse<()>, Error>> + Send + '_ {
         self.inner
-            .send(&req, |raw| Ok(raw_response(raw).map(|_| ())))
-            .await
+            .send(req, |raw| Ok(raw_response(raw).map(|_| ())))
     }
 
     /// Sends `req` like [`execute`](Self::execute) and returns the success body as text (an
     /// [`Error::Decode`] when it is not UTF-8).
     #[doc(hidden)]
-    pub async fn execute_text(&self, req: RequestParts) -> Result<ApiResponse<String>, Error> {
+    pub fn execute_text(
+        &self,
+        req: RequestParts,
+    ) -> impl Future<Output = Result<ApiResponse<String>, Error>> + Send + '_ {
         let operation_id = req.operation_id;
-        self.inner
-            .send(&req, |raw| {
-                let text = std::str::from_utf8(&raw.body).map_err(|e| Error::Decode {
-                    operation_id,
-                    status: raw.status,
-                    path: String::new(),
-                    message: format!("the text body is not UTF-8: {e}"),
-                    raw: super::error::snippet(&raw.body),
-                    headers: Box::new(raw.headers.clone()),
-                    correlation_id: raw.correlation_id.clone(),
-                })?;
-                let text = text.to_owned();
-                Ok(raw_response(raw).map(|_| text))
-            })
-            .await
+        self.inner.send(req, move |raw| {
+            let text = std::str::from_utf8(&raw.body).map_err(|e| Error::Decode {
+                operation_id,
+                status: raw.status,
+                path: String::new(),
+                message: format!("the text body is not UTF-8: {e}"),
+                raw: super::error::snippet(&raw.body),
+                headers: Box::new(raw.headers.clone()),
+                correlation_id: raw.correlation_id.clone(),
+            })?;
+            let text = text.to_owned();
+            Ok(raw_response(raw).map(|_| text))
+        })
     }
 
     /// Sends a `HEAD` request like [`execute`](Self::execute) and answers whether the resource
     /// exists: a success status is `true`, `404 Not Found` is `false` (with that response's
     /// status, headers and correlation id); any other status is an error as usual.
     #[doc(hidden)]
-    pub async fn execute_exists(&self, req: RequestParts) -> Result<ApiResponse<bool>, Error> {
-        match self
+    pub fn execute_exists(
+        &self,
+        req: RequestParts,
+    ) -> impl Future<Output = Result<ApiResponse<bool>, Error>> + Send + '_ {
+        let call = self
             .inner
-            .send(&req, |raw| Ok(raw_response(raw).map(|_| true)))
-            .await
-        {
-            Err(Error::Api {
-                status: StatusCode::NOT_FOUND,
-                headers,
-                correlation_id,
-                ..
-            }) => Ok(ApiResponse {
-                status: StatusCode::NOT_FOUND,
-                headers: *headers,
-                correlation_id,
-                body: false,
-            }),
-            other => other,
+            .send(req, |raw| Ok(raw_response(raw).map(|_| true)));
+        async move {
+            match call.await {
+                Err(Error::Api {
+                    status: StatusCode::NOT_FOUND,
+                    headers,
+                    correlation_id,
+                    ..
+                }) => Ok(ApiResponse {
+                    status: StatusCode::NOT_FOUND,
+                    headers: *headers,
+                    correlation_id,
+                    body: false,
+                }),
+                other => other,
+            }
         }
     }
 
     /// Sends `req` like [`execute`](Self::execute) and returns the success body undecoded.
     #[doc(hidden)]
-    pub async fn execute_raw(&self, req: RequestParts) -> Result<ApiResponse<Bytes>, Error> {
-        self.inner.send(&req, |raw| Ok(raw_response(raw))).await
+    pub fn execute_raw(
+        &self,
+        req: RequestParts,
+    ) -> impl Future<Output = Result<ApiResponse<Bytes>, Error>> + Send + '_ {
+        self.inner.send(req, |raw| Ok(raw_response(raw)))
     }
 }
 

@@ -5,6 +5,7 @@
 //! The public modules are re-exported at `genesys_client::runtime::*`, where users and the
 //! generated code name them.
 
+pub(crate) mod attempt;
 pub mod auth;
 pub mod bulk;
 pub(crate) mod client;

@@ -14,6 +14,18 @@ pub(crate) struct RateGate {
 }
 
 impl RateGate {
+    /// Whether a request that already waited out `waited_for` may go without waiting: the
+    /// gate was never closed, the closure is over, or this request waited it out. No await
+    /// (and no clock read unless a `429` ever closed it): every attempt asks, and
+    /// [`wait`](Self::wait) is only entered when the answer is no.
+    pub(crate) fn is_open(&self, clock: &dyn Sleep, waited_for: Option<Instant>) -> bool {
+        let until = *self.closed_until.lock().unwrap_or_else(|e| e.into_inner());
+        match until {
+            None => true,
+            Some(until) => waited_for.is_some_and(|w| w >= until) || until <= clock.now(),
+        }
+    }
+
     /// Waits (with the client's [`Sleep`]) until the gate is open; at once when it is.
     ///
     /// `waited_for` is the latest closure this request already waited out (its own retry
@@ -57,11 +69,23 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn a_closed_gate_holds_every_waiter_until_it_opens() {
         let gate = std::sync::Arc::new(RateGate::default());
+        assert!(
+            gate.is_open(&TokioSleep, None),
+            "a gate never closed is open"
+        );
         let start = Instant::now();
         gate.wait(&TokioSleep, &mut None).await;
         assert_eq!(Instant::now(), start, "an open gate does not wait");
         let until = gate.close_for(&TokioSleep, Duration::from_secs(3));
         gate.close_for(&TokioSleep, Duration::from_secs(1)); // does not shorten
+        assert!(
+            !gate.is_open(&TokioSleep, None),
+            "a closed gate is not open to a newcomer"
+        );
+        assert!(
+            gate.is_open(&TokioSleep, Some(until)),
+            "nor closed to one that waited it out"
+        );
         let mut waited = Some(until);
         gate.wait(&TokioSleep, &mut waited).await;
         assert_eq!(
@@ -81,6 +105,10 @@ mod tests {
         for w in waiters {
             assert_eq!(w.await.unwrap() - start, Duration::from_secs(3));
         }
+        assert!(
+            gate.is_open(&TokioSleep, None),
+            "open to everyone once the closure is over"
+        );
     }
 
     /// A sleep that returns at once (virtual time that never advances the tokio clock).

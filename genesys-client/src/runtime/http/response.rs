@@ -52,34 +52,81 @@ pub(crate) fn correlation_id(headers: &HeaderMap) -> Option<String> {
 }
 
 /// The whole body, or `None` as soon as it is known to exceed `limit` bytes (from
-/// `Content-Length`, or while counting chunks), so a hostile body never fills memory.
-pub(crate) async fn read_body(
+/// `Content-Length`, or while counting chunks), so a hostile body never fills memory; with the
+/// response headers, taken (not cloned) once the body is read.
+///
+/// A plain function returning an `async move` block, not an `async fn`: the block reads the
+/// captured response in place, where an `async fn` would keep a second copy of it in its
+/// state (its argument and the local it is moved into), on every request.
+#[allow(clippy::manual_async_fn)] // on purpose: see above
+pub(crate) fn read_body(
     mut response: reqwest::Response,
+    limit: usize,
+) -> impl std::future::Future<Output = (HeaderMap, Result<Option<Bytes>, reqwest::Error>)> + Send {
+    async move {
+        let body = read_chunks(&mut response, limit).await;
+        (std::mem::take(response.headers_mut()), body)
+    }
+}
+
+async fn read_chunks(
+    response: &mut reqwest::Response,
     limit: usize,
 ) -> Result<Option<Bytes>, reqwest::Error> {
     if response.content_length().is_some_and(|n| n > limit as u64) {
         return Ok(None);
     }
-    // Usually one chunk: keep it as is, copy only when a second one arrives.
-    let Some(first) = response.chunk().await? else {
-        return Ok(Some(Bytes::new()));
-    };
-    if first.len() > limit {
-        return Ok(None);
-    }
-    let Some(second) = response.chunk().await? else {
-        return Ok(Some(first));
-    };
-    let mut body = BytesMut::from(&first[..]);
-    let mut next = Some(second);
-    while let Some(chunk) = next {
-        if body.len() + chunk.len() > limit {
+    let mut body = Chunks::Empty;
+    // Each chunk is bound after the await that yields it: only `body` is kept across.
+    while let Some(chunk) = response.chunk().await? {
+        if !body.push(chunk, limit) {
             return Ok(None);
         }
-        body.extend_from_slice(&chunk);
-        next = response.chunk().await?;
     }
-    Ok(Some(body.freeze()))
+    Ok(Some(body.into_bytes()))
+}
+
+/// A body being read: usually one chunk, kept as it is; copied only when a second arrives.
+enum Chunks {
+    Empty,
+    One(Bytes),
+    Many(BytesMut),
+}
+
+impl Chunks {
+    /// Appends `chunk`; `false` when the body would exceed `limit` bytes.
+    fn push(&mut self, chunk: Bytes, limit: usize) -> bool {
+        let len = match self {
+            Chunks::Empty => 0,
+            Chunks::One(first) => first.len(),
+            Chunks::Many(body) => body.len(),
+        };
+        if len + chunk.len() > limit {
+            return false;
+        }
+        match std::mem::replace(self, Chunks::Empty) {
+            Chunks::Empty => *self = Chunks::One(chunk),
+            Chunks::One(first) => {
+                let mut body = BytesMut::with_capacity(first.len() + chunk.len());
+                body.extend_from_slice(&first);
+                body.extend_from_slice(&chunk);
+                *self = Chunks::Many(body);
+            }
+            Chunks::Many(mut body) => {
+                body.extend_from_slice(&chunk);
+                *self = Chunks::Many(body);
+            }
+        }
+        true
+    }
+
+    fn into_bytes(self) -> Bytes {
+        match self {
+            Chunks::Empty => Bytes::new(),
+            Chunks::One(body) => body,
+            Chunks::Many(body) => body.freeze(),
+        }
+    }
 }
 
 /// Decodes a JSON body, reporting where in the document decoding failed.

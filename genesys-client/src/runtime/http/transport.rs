@@ -17,22 +17,20 @@
 //! loop's own events are emitted inside it, so a subscriber sees the same span tree. The
 //! clock is read once per call unless a span, an event, a middleware or a retry needs more.
 
+use std::future::Future;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use tracing::field::Empty;
 use tracing::Instrument;
 
-use super::auth::Secret;
+use super::attempt::Step;
 use super::client::Inner;
-use super::error::{snippet, Error};
-use super::error_body::ErrorBody;
-use super::middleware::{AttemptContext, AttemptOutcome};
+use super::error::Error;
 use super::request::RequestParts;
-use super::response::{correlation_id, read_body, ApiResponse};
-use super::retry::{retry_after, Decision, Failure, RetryPolicy};
+use super::response::ApiResponse;
 
 /// What the loop hands back for a success response.
 pub(super) struct Raw {
@@ -43,10 +41,10 @@ pub(super) struct Raw {
 }
 
 /// The loop's bookkeeping across attempts.
-struct Progress {
+pub(super) struct Progress {
     /// Attempts counted against the retry budget (a re-authentication is not counted).
-    attempt: u32,
-    reauthenticated: bool,
+    pub(super) attempt: u32,
+    pub(super) reauthenticated: bool,
     /// When the call started.
     started: Instant,
     /// The retry waits as requested from the [`Sleep`], and as measured around it.
@@ -55,35 +53,55 @@ struct Progress {
     waits_requested: Duration,
     waits_measured: Duration,
     /// The latest rate-gate closure this call already waited out (see `RateGate::wait`).
-    gate_waited: Option<Instant>,
+    pub(super) gate_waited: Option<Instant>,
 }
 
 impl Progress {
     /// The time the call has taken for the retry budget: measured, except that retry waits
     /// count as requested, so the budget follows the sleep's notion of time (virtual in tests).
     /// Read only when a failure is being judged: a success costs no clock read here.
-    fn elapsed(&self) -> Duration {
+    pub(super) fn elapsed(&self) -> Duration {
         self.started.elapsed().saturating_sub(self.waits_measured) + self.waits_requested
     }
 }
 
-/// What one attempt decided.
-enum Step {
-    Done(Result<Raw, Error>),
-    /// Wait this long, then attempt again.
-    Retry(Duration),
-    /// The token was rejected and a different one is available: attempt again at once.
-    Reauthenticate,
+/// A finished call's span and counts, for [`finish`].
+struct Call {
+    span: tracing::Span,
+    started: Instant,
+    attempts: u32,
 }
 
 impl Inner {
     /// Sends `req` and turns the success response into the caller's type with `decode`
     /// (inside the call's span, so a decoding failure is logged as the call's failure).
-    pub(super) async fn send<T>(
+    ///
+    /// Only this thin shell is generic (one copy per response type); the attempt loop is
+    /// [`call`](Self::call), compiled once. A plain function returning an `async move`
+    /// block: the block owns `req` and lends it to the loop, where an `async fn` would keep
+    /// the argument and the local it moves into (two `RequestParts`) in every call's future.
+    #[allow(clippy::manual_async_fn)] // on purpose: see above
+    pub(super) fn send<T, D>(
         &self,
-        req: &RequestParts,
-        decode: impl FnOnce(Raw) -> Result<ApiResponse<T>, Error>,
-    ) -> Result<ApiResponse<T>, Error> {
+        req: RequestParts,
+        decode: D,
+    ) -> impl Future<Output = Result<ApiResponse<T>, Error>> + Send + use<'_, T, D>
+    where
+        D: FnOnce(Raw) -> Result<ApiResponse<T>, Error> + Send,
+    {
+        async move {
+            let (call, result) = self.call(&req).await;
+            let result = result.and_then(decode);
+            finish(&call.span, call.started, call.attempts, &result);
+            result
+        }
+    }
+
+    /// The attempt loop: the rate gate, attempts, retry waits. Its state is kept small (the
+    /// future of every call in flight holds it): the rarely taken waits are boxed, and each
+    /// attempt's request and response live in [`attempt`](Self::attempt) only as long as
+    /// they are needed (see `attempt.rs`).
+    async fn call(&self, req: &RequestParts) -> (Call, Result<Raw, Error>) {
         let span = tracing::info_span!(
             "genesys.request",
             operation_id = req.operation_id,
@@ -102,32 +120,26 @@ impl Inner {
             waits_measured: Duration::ZERO,
             gate_waited: None,
         };
-        // Not `.instrument(span)`: its I/O futures are instrumented inside (module docs).
-        let result = self
-            .send_loop(req, &mut progress, &span)
-            .await
-            .and_then(decode);
-        finish(&span, progress.started, progress.attempt, &result);
-        result
-    }
-
-    async fn send_loop(
-        &self,
-        req: &RequestParts,
-        progress: &mut Progress,
-        span: &tracing::Span,
-    ) -> Result<Raw, Error> {
-        // Moved into the first attempt's request; rebuilt only for a retry.
-        let mut url = Some(req.url(&self.base_url)?);
         let policy = req.options.retry_policy_override().unwrap_or(&self.retry);
-        loop {
-            self.gate
-                .wait(&*self.sleep, &mut progress.gate_waited)
-                .instrument(span.clone())
+        // Not `.instrument(span)`: its I/O futures are instrumented inside (module docs).
+        let result = loop {
+            if !self.gate.is_open(&*self.sleep, progress.gate_waited) {
+                // A request that cannot be sent fails before waiting, not after.
+                if progress.attempt == 0 {
+                    if let Err(err) = req.url(&self.base_url) {
+                        break Err(err);
+                    }
+                }
+                Box::pin(
+                    self.gate
+                        .wait(&*self.sleep, &mut progress.gate_waited)
+                        .instrument(span.clone()),
+                )
                 .await;
+            }
             progress.attempt += 1;
             let attempt_span = tracing::info_span!(
-                parent: span,
+                parent: &span,
                 "genesys.attempt",
                 attempt = progress.attempt,
                 status = Empty,
@@ -135,304 +147,32 @@ impl Inner {
                 latency_ms = Empty,
                 retry_wait_ms = Empty,
             );
-            let url = match url.take() {
-                Some(url) => url,
-                None => req.url(&self.base_url)?,
-            };
-            // Not `.instrument(attempt_span)`: see the module docs.
-            let step = self
-                .attempt(req, url, policy, progress, &attempt_span)
-                .await;
-            match step {
-                Step::Done(result) => return result,
+            // Not `.instrument(attempt_span)`: see the module docs. The step is taken apart
+            // before the retry wait, so it is not kept in the future across that wait.
+            let wait = match self
+                .attempt(req, policy, &mut progress, &attempt_span)
+                .await
+            {
+                Step::Done(result) => break result,
                 Step::Reauthenticate => {
                     // A re-authentication does not use up the retry budget.
                     progress.attempt -= 1;
+                    continue;
                 }
-                Step::Retry(wait) => {
-                    attempt_span.record("retry_wait_ms", millis(wait));
-                    progress.waits_requested += wait;
-                    let slept = Instant::now();
-                    self.sleep.sleep(wait).instrument(span.clone()).await;
-                    progress.waits_measured += slept.elapsed();
-                }
-            }
-        }
-    }
-
-    async fn attempt(
-        &self,
-        req: &RequestParts,
-        url: url::Url,
-        policy: &RetryPolicy,
-        progress: &mut Progress,
-        span: &tracing::Span,
-    ) -> Step {
-        let token = match &self.auth {
-            Some(source) => match source.token().instrument(span.clone()).await {
-                Ok(token) => Some(token),
-                Err(err) => return Step::Done(Err(err)),
-            },
-            None => None,
-        };
-        let request = match self.build_request(req, url, token.as_ref()) {
-            Ok(request) => request,
-            Err(err) => return Step::Done(Err(err)),
-        };
-        let context = AttemptContext {
-            operation_id: req.operation_id,
-            method: &req.method,
-            path_template: req.path_template,
-            attempt: progress.attempt,
-        };
-        let mut request = request;
-        if !self.middleware.is_empty() {
-            span.in_scope(|| {
-                for middleware in &self.middleware {
-                    middleware.before_send(&context, &mut request);
-                }
-            });
-        }
-
-        // The latency is read only when someone will see it (the span or a middleware).
-        let timed = !span.is_disabled() || !self.middleware.is_empty();
-        let sent = timed.then(Instant::now);
-        let result = self.http.execute(request).instrument(span.clone()).await;
-        let latency = sent.map_or(Duration::ZERO, |sent| sent.elapsed());
-        if timed {
-            span.record("latency_ms", millis(latency));
-        }
-        let mut response = match result {
-            Ok(response) => response,
-            Err(err) => {
-                span.in_scope(|| {
-                    for middleware in &self.middleware {
-                        middleware.after_response(
-                            &context,
-                            &AttemptOutcome {
-                                status: None,
-                                headers: None,
-                                error: Some(&err),
-                                latency,
-                            },
-                        );
-                    }
-                });
-                let failure = if err.is_connect() {
-                    Failure::Connect
-                } else {
-                    Failure::Transport
-                };
-                return transport_step(req, policy, failure, progress, err, span);
-            }
-        };
-
-        let status = response.status();
-        // Taken, not cloned: reading the body does not need them.
-        let headers = std::mem::take(response.headers_mut());
-        if !self.middleware.is_empty() {
-            span.in_scope(|| {
-                for middleware in &self.middleware {
-                    middleware.after_response(
-                        &context,
-                        &AttemptOutcome {
-                            status: Some(status),
-                            headers: Some(&headers),
-                            error: None,
-                            latency,
-                        },
-                    );
-                }
-            });
-        }
-        if status == StatusCode::TOO_MANY_REQUESTS {
-            if let Some(wait) = retry_after(&headers, std::time::SystemTime::now()) {
-                // This request waits it out as its retry wait (if it retries).
-                progress.gate_waited = Some(
-                    self.gate
-                        .close_for(&*self.sleep, wait.min(policy.max_retry_after)),
-                );
-            }
-        }
-        let correlation_id = correlation_id(&headers);
-        span.record("status", status.as_u16());
-        if let Some(id) = &correlation_id {
-            span.record("correlation_id", id.as_str());
-        }
-        // A body cut short or timed out is a transport failure after the request was sent:
-        // retried (or not) like one.
-        let body = match read_body(response, self.max_response_bytes)
-            .instrument(span.clone())
-            .await
-        {
-            Ok(Some(body)) => body,
-            Ok(None) => {
-                return Step::Done(Err(Error::ResponseTooLarge {
-                    operation_id: req.operation_id,
-                    status,
-                    limit: self.max_response_bytes,
-                    headers: Box::new(headers),
-                    correlation_id,
-                }))
-            }
-            Err(err) => {
-                return transport_step(req, policy, Failure::Transport, progress, err, span)
-            }
-        };
-
-        if status.is_success() {
-            return Step::Done(Ok(Raw {
-                status,
-                headers,
-                correlation_id,
-                body,
-            }));
-        }
-
-        if status == StatusCode::UNAUTHORIZED && !progress.reauthenticated {
-            if let (Some(source), Some(rejected)) = (&self.auth, &token) {
-                progress.reauthenticated = true;
-                source.invalidate(rejected).instrument(span.clone()).await;
-                match source.token().instrument(span.clone()).await {
-                    Ok(fresh) if &fresh != rejected => {
-                        span.in_scope(|| {
-                            tracing::debug!("access token rejected; retrying once with a new token")
-                        });
-                        return Step::Reauthenticate;
-                    }
-                    Ok(_) => {}
-                    Err(err) => return Step::Done(Err(err)),
-                }
-            }
-        }
-
-        match policy.decide(
-            &req.method,
-            Failure::Status(status, &headers),
-            progress.attempt,
-            progress.elapsed(),
-        ) {
-            Decision::RetryAfter(wait) => {
-                span.in_scope(|| {
-                    tracing::debug!(
-                        status = status.as_u16(),
-                        wait_ms = millis(wait),
-                        "retryable status"
-                    )
-                });
-                Step::Retry(wait)
-            }
-            Decision::GiveUp => {
-                let error_body = ErrorBody::parse(&body).map(Box::new);
-                let raw = snippet(&body);
-                let headers = Box::new(headers);
-                Step::Done(Err(if status == StatusCode::TOO_MANY_REQUESTS {
-                    Error::RateLimited {
-                        operation_id: req.operation_id,
-                        retry_after: retry_after(&headers, std::time::SystemTime::now()),
-                        attempts: progress.attempt,
-                        body: error_body,
-                        raw,
-                        headers,
-                        correlation_id,
-                    }
-                } else {
-                    Error::Api {
-                        operation_id: req.operation_id,
-                        status,
-                        body: error_body,
-                        raw,
-                        headers,
-                        correlation_id,
-                    }
-                }))
-            }
-        }
-    }
-
-    /// The attempt's request: method, URL, default headers, token, body, timeout, then the
-    /// per-request headers (which replace defaults of the same name).
-    ///
-    /// Built directly, not through `reqwest::RequestBuilder` (which re-checks every header
-    /// name and value it is given): every name and value here is already typed.
-    fn build_request(
-        &self,
-        req: &RequestParts,
-        url: url::Url,
-        token: Option<&Secret>,
-    ) -> Result<reqwest::Request, Error> {
-        let mut request = reqwest::Request::new(req.method.clone(), url);
-        let extra = req.extra.as_deref();
-        let headers = request.headers_mut();
-        headers.insert(ACCEPT, accept(req, extra.and_then(|e| e.accept))?);
-        if let Some(user_agent) = &self.per_request.user_agent {
-            headers.insert(USER_AGENT, user_agent.clone());
-        }
-        if let Some(token) = token {
-            headers.insert(AUTHORIZATION, bearer(token)?);
-        }
-        let form = extra.and_then(|e| e.form.as_ref());
-        if req.body.is_some() || form.is_some() {
-            let content_type = match (form, extra.and_then(|e| e.content_type)) {
-                (Some(_), _) => HeaderValue::from_static("application/x-www-form-urlencoded"),
-                (None, Some(media)) => content_type(req, media)?,
-                (None, None) => HeaderValue::from_static("application/json"),
+                Step::Retry(wait) => wait,
             };
-            headers.insert(CONTENT_TYPE, content_type);
-        }
-        for (name, value) in extra.map_or(&[][..], |e| &e.headers[..]) {
-            headers.insert(name.clone(), value.clone());
-        }
-        for (name, value) in req.options.headers() {
-            headers.insert(name.clone(), value.clone());
-        }
-        if let Some(body) = &req.body {
-            *request.body_mut() = Some(body.clone().into());
-        } else if let Some(form) = form {
-            *request.body_mut() = Some(form.clone().into());
-        }
-        if let Some(multipart) = extra
-            .map(|e| e.multipart_form(req.operation_id))
-            .transpose()?
-            .flatten()
-        {
-            // reqwest writes the boundary into `Content-Type` and streams the parts.
-            request = reqwest::RequestBuilder::from_parts(self.http.clone(), request)
-                .multipart(multipart)
-                .build()
-                .map_err(|e| Error::from_reqwest(Some(req.operation_id), e.without_url()))?;
-        }
-        if let Some(timeout) = req.options.timeout_override().or(self.per_request.timeout) {
-            *request.timeout_mut() = Some(timeout);
-        }
-        Ok(request)
-    }
-}
-
-/// After a transport failure: wait and retry, or give up with the error.
-fn transport_step(
-    req: &RequestParts,
-    policy: &RetryPolicy,
-    failure: Failure<'_>,
-    progress: &Progress,
-    err: reqwest::Error,
-    span: &tracing::Span,
-) -> Step {
-    match policy.decide(&req.method, failure, progress.attempt, progress.elapsed()) {
-        Decision::RetryAfter(wait) => {
-            span.in_scope(|| {
-                tracing::debug!(
-                    error = %err.without_url(),
-                    wait_ms = millis(wait),
-                    "transport error"
-                )
-            });
-            Step::Retry(wait)
-        }
-        Decision::GiveUp => Step::Done(Err(Error::from_reqwest(
-            Some(req.operation_id),
-            err.without_url(),
-        ))),
+            attempt_span.record("retry_wait_ms", millis(wait));
+            progress.waits_requested += wait;
+            let slept = Instant::now();
+            self.sleep.sleep(wait).instrument(span.clone()).await;
+            progress.waits_measured += slept.elapsed();
+        };
+        let call = Call {
+            span,
+            started: progress.started,
+            attempts: progress.attempt,
+        };
+        (call, result)
     }
 }
 
@@ -503,32 +243,47 @@ fn error_kind(err: &Error) -> &'static str {
     }
 }
 
-fn millis(d: Duration) -> u64 {
+pub(super) fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
-/// `Accept`: JSON unless the operation names other media types.
-fn accept(req: &RequestParts, media: Option<&'static str>) -> Result<HeaderValue, Error> {
-    match media {
-        None => Ok(HeaderValue::from_static("application/json")),
-        Some(media) => content_type(req, media),
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::Client;
+
+    /// Every call in flight holds its future, so its size is a cost per request (at 64 in
+    /// flight it was most of the overhead: `BENCHMARKS.md`, issue 25 item 3). Before the
+    /// attempt was reshaped, `execute` was 2,328 bytes and one attempt 1,472; these bounds
+    /// (about 25 % above today's sizes, for compiler changes) catch a request, response or
+    /// header map kept across an await again.
+    #[test]
+    fn the_futures_of_a_call_stay_small() {
+        let client = Client::builder()
+            .base_url("http://127.0.0.1:1")
+            .bearer_token("t")
+            .build()
+            .unwrap();
+        let req = RequestParts::new(reqwest::Method::GET, "op", "/api/v2/x", "/api/v2/x".into());
+        let inner = &*client.inner;
+        let span = tracing::Span::none();
+        let mut progress = Progress {
+            attempt: 0,
+            reauthenticated: false,
+            started: Instant::now(),
+            waits_requested: Duration::ZERO,
+            waits_measured: Duration::ZERO,
+            gate_waited: None,
+        };
+        let attempt =
+            std::mem::size_of_val(&inner.attempt(&req, &inner.retry, &mut progress, &span));
+        let call = std::mem::size_of_val(&inner.call(&req));
+        let execute = std::mem::size_of_val(&client.execute::<serde_json::Value>(req));
+        assert!(attempt <= 530, "one attempt's future is {attempt} bytes");
+        assert!(call <= 780, "the attempt loop's future is {call} bytes");
+        assert!(
+            execute <= 1_010,
+            "`Client::execute`'s future is {execute} bytes"
+        );
     }
-}
-
-fn content_type(req: &RequestParts, media: &'static str) -> Result<HeaderValue, Error> {
-    HeaderValue::from_str(media).map_err(|_| {
-        Error::invalid_parameter(
-            req.operation_id,
-            "Content-Type",
-            format!("`{media}` cannot be sent as a header"),
-        )
-    })
-}
-
-fn bearer(token: &Secret) -> Result<HeaderValue, Error> {
-    token.bearer_header().ok_or_else(|| Error::Auth {
-        status: None,
-        message: "the access token contains characters not allowed in a header".into(),
-        correlation_id: None,
-    })
 }
