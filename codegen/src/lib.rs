@@ -31,6 +31,9 @@ pub struct Output {
     /// Operations and schemas left out, each with its JSON pointer and the reason; printed by
     /// `cargo xtask codegen` (and fatal under `--strict`), listed in the generated docs.
     pub skipped: Vec<Skipped>,
+    /// The cargo features the generated code is gated by: one per tag (its module name),
+    /// sorted. `cargo xtask codegen` declares them in the client's `Cargo.toml`.
+    pub features: Vec<String>,
 }
 
 /// What kind of item a [`Skipped`] entry names.

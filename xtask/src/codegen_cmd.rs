@@ -122,9 +122,28 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None
     };
     let baseline_path = root.join(BASELINE);
+    // The per-tag features follow the committed spec only, like the baseline.
+    let manifest_path = root.join(crate::features::MANIFEST);
+    let manifest = if args.spec == Path::new(SPEC) && args.out == Path::new(OUT) {
+        let have = std::fs::read_to_string(&manifest_path)
+            .with_context(|| format!("reading {}", manifest_path.display()))?;
+        let want = crate::features::manifest_text(&have, &output.features)?;
+        Some((have, want))
+    } else {
+        None
+    };
     if args.check {
         let stale = fs::compare(&out_dir, &output.files)?;
         let mut baseline_fresh = true;
+        if let Some((have, want)) = &manifest {
+            if have != want {
+                baseline_fresh = false;
+                eprintln!("stale:   {} (its generated features block)", crate::features::MANIFEST);
+                if args.verbose {
+                    eprintln!("{}", fs::unified_diff(crate::features::MANIFEST, have, want));
+                }
+            }
+        }
         if let Some(want) = &baseline {
             let have = std::fs::read_to_string(&baseline_path).unwrap_or_default();
             if &have != want {
@@ -169,6 +188,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     }
     let written = fs::write(&out_dir, &output.files)?;
+    if let Some((have, want)) = &manifest {
+        if have != want {
+            std::fs::write(&manifest_path, want)
+                .with_context(|| format!("writing {}", manifest_path.display()))?;
+            println!(
+                "regenerated the features block of {} ({})",
+                crate::features::MANIFEST,
+                output.features.join(", ")
+            );
+        }
+    }
     if let Some(text) = &baseline {
         if std::fs::read_to_string(&baseline_path).ok().as_ref() != Some(text) {
             std::fs::write(&baseline_path, text)

@@ -9,6 +9,7 @@
 mod bench_build;
 mod codegen_cmd;
 mod diff;
+mod features;
 mod fs;
 mod oracle;
 mod outside_user;

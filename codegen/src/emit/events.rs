@@ -2,6 +2,7 @@
 //! generic `EventPublisher` — `BatchEvent` for each event type (or a generated enum when one
 //! operation takes several event arrays) and `EventRejection` for the per-event error type.
 
+use super::features;
 use super::models::{field_is_option, ident};
 use crate::ir::{Api, EventBatch, Field, StructDef, TypeKind};
 use proc_macro2::TokenStream;
@@ -12,10 +13,14 @@ use std::collections::BTreeSet;
 pub fn file(api: &Api) -> TokenStream {
     let mut rejections = BTreeSet::new();
     let items = api.event_batches.iter().map(|b| {
-        let rejection = rejections
-            .insert(b.rejection.as_str())
-            .then(|| rejection_impl(api, b));
-        let batch = batch_impl(api, b);
+        // The rejection impl compiles with its type; the batch impl calls its tag's
+        // operation, so it compiles with that tag's feature.
+        let rejection = rejections.insert(b.rejection.as_str()).then(|| {
+            let reach = api.get(&b.rejection).map(|t| t.reach.clone()).unwrap_or_default();
+            features::gate_items(rejection_impl(api, b), &features::cfg(&reach))
+        });
+        let gate = api.tags.get(b.tag).map(features::cfg_tag).unwrap_or_default();
+        let batch = features::gate_items(batch_impl(api, b), &gate);
         quote!(#batch #rejection)
     });
     let items: Vec<TokenStream> = items.collect();

@@ -60,7 +60,8 @@ pub fn mod_file(api: &Api) -> TokenStream {
             " Stubs for the operations tagged `{}`.",
             t.wire_name
         ));
-        quote!(#d pub mod #m;)
+        let cfg = super::features::cfg_tag(t);
+        quote!(#d #cfg pub mod #m;)
     });
     let mut seen = BTreeSet::new();
     let calls = api
@@ -69,7 +70,11 @@ pub fn mod_file(api: &Api) -> TokenStream {
         .flat_map(|t| &t.operations)
         .filter_map(|o| batch(api, o))
         .filter(|b| seen.insert(b.body.clone()))
-        .map(|b| calls_impl(&b));
+        .map(|b| {
+            let reach = api.get(&b.body).map(|t| t.reach.clone()).unwrap_or_default();
+            let cfg = super::features::cfg(&reach);
+            super::features::gate_items(calls_impl(&b), &cfg)
+        });
     quote! {
         //! Typed stubs for every operation, one module per API tag: `mock.<tag>().<operation>()`.
         // Deprecated operations are stubbed like the others (their accessors carry the note).

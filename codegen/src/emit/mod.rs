@@ -14,6 +14,7 @@
 pub mod baseline;
 mod docs;
 mod events;
+mod features;
 mod file;
 mod mock;
 pub mod models;
@@ -121,6 +122,7 @@ pub fn emit(api: &ir::Api) -> Result<Output, Error> {
         out.files.extend(part?);
     }
     out.skipped = skipped(api);
+    out.features = tag_features(api);
     Ok(out)
 }
 
@@ -141,6 +143,13 @@ fn render_job(api: &ir::Api, job: &Job) -> Result<(String, String), Error> {
     }
     let (path, tokens) = job_tokens(api, job);
     file::render(&path, tokens).map(|text| (path, text))
+}
+
+/// One cargo feature per tag, by module name (see [`features`]).
+fn tag_features(api: &ir::Api) -> Vec<String> {
+    let mut f: Vec<String> = api.tags.iter().map(|t| t.module.clone()).collect();
+    f.sort();
+    f
 }
 
 fn skipped(api: &ir::Api) -> Vec<Skipped> {
@@ -181,6 +190,7 @@ pub fn format(api: &ir::Api, tokens: Vec<(String, TokenStream)>) -> Result<Outpu
         out.files.insert(path, text);
     }
     out.skipped = skipped(api);
+    out.features = tag_features(api);
     Ok(out)
 }
 
@@ -198,7 +208,9 @@ pub fn job_tokens(api: &ir::Api, job: &Job) -> (String, TokenStream) {
                 api.title, api.version
             ));
             let support = has_enums(api).then(|| {
+                let cfg = features::cfg(&features::support_reach(api));
                 quote!(
+                    #cfg
                     pub(crate) mod support;
                 )
             });
@@ -221,22 +233,36 @@ pub fn job_tokens(api: &ir::Api, job: &Job) -> (String, TokenStream) {
         Job::Support => ("support.rs".into(), support()),
         Job::ModelsMod => {
             let files = api.files();
-            let mods = files.keys().map(|f| models::ident(f));
+            // Every type of a file has the same reach (`parse::reach`): the file's gate.
+            let gate = |types: &[&ir::TypeDef]| {
+                types
+                    .first()
+                    .map(|t| features::cfg(&t.reach))
+                    .unwrap_or_default()
+            };
+            let mods = files.iter().map(|(f, types)| {
+                let m = models::ident(f);
+                let cfg = gate(types);
+                quote!(#cfg mod #m;)
+            });
             let uses = files.iter().flat_map(|(f, types)| {
                 let m = models::ident(f);
+                let cfg = gate(types);
                 types.iter().map(move |t| {
                     let n = models::ident(&t.name);
-                    quote!(pub use self::#m::#n;)
+                    quote!(#cfg pub use self::#m::#n;)
                 })
             });
             let unknown = has_enums(api).then(|| {
+                let cfg = features::cfg(&features::support_reach(api));
                 quote!(
+                    #cfg
                     pub use super::support::UnknownValue;
                 )
             });
             let tokens = quote! {
                 //! Every schema of the API as a Rust type.
-                #(mod #mods;)*
+                #(#mods)*
                 #(#uses)*
                 #unknown
             };
@@ -249,8 +275,12 @@ pub fn job_tokens(api: &ir::Api, job: &Job) -> (String, TokenStream) {
         Job::OperationsMod => {
             let tag_mods = api.tags.iter().map(|t| {
                 let m = models::ident(&t.module);
-                let d = docs::attr(&format!(" Operations tagged `{}`.", t.wire_name));
-                quote!(#d pub mod #m;)
+                let d = docs::attr(&format!(
+                    " Operations tagged `{}` (cargo feature `{}`).",
+                    t.wire_name, t.module
+                ));
+                let cfg = features::cfg_tag(t);
+                quote!(#d #cfg pub mod #m;)
             });
             let left_out = docs::inner_lines_to_attrs(&skipped_docs(api));
             let tokens = quote! {

@@ -21,8 +21,8 @@ pub use operation::{
 };
 pub use topics::{NotificationTopic, TopicSegment};
 pub use types::{
-    Docs, EnumDef, Fact, Field, FileId, Listing, Primitive, StructDef, TypeDef, TypeKind, TypeRef,
-    Usage, Variant,
+    Docs, EnumDef, Fact, Field, FileId, Listing, Primitive, Reach, StructDef, TypeDef, TypeKind,
+    TypeRef, Usage, Variant,
 };
 pub use wire::{WireOperation, WireParam, WireSchema};
 

@@ -55,6 +55,45 @@ pub struct TypeDef {
     pub hash: bool,
     /// Whether requests, responses or both carry this type (computed once, in `parse`).
     pub usage: Usage,
+    /// Which tags' operations reach it, and so which cargo features compile it.
+    pub reach: Reach,
+}
+
+/// Which tags' operations reach a type (through parameters, bodies, success responses, fields
+/// and items); each tag is a cargo feature of the generated crate, so this is the set of
+/// features any one of which compiles the type. Computed once, in `parse`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Reach {
+    /// Compiled whatever features are on: reached by a notification topic or an error
+    /// response (the runtime's concerns, not one tag's), or by nothing.
+    #[default]
+    Always,
+    /// Compiled with any of these tags' features (tag module names, sorted, unique).
+    Tags(Vec<String>),
+}
+
+impl Reach {
+    /// Both reaches: compiled whenever either is.
+    pub fn union(&self, other: &Reach) -> Reach {
+        match (self, other) {
+            (Reach::Tags(a), Reach::Tags(b)) => {
+                let mut tags = a.clone();
+                tags.extend(b.iter().cloned());
+                tags.sort();
+                tags.dedup();
+                Reach::Tags(tags)
+            }
+            _ => Reach::Always,
+        }
+    }
+
+    /// The tags, or `None` for [`Reach::Always`].
+    pub fn tags(&self) -> Option<&[String]> {
+        match self {
+            Reach::Always => None,
+            Reach::Tags(t) => Some(t),
+        }
+    }
 }
 
 /// Where a type travels: in what the client sends, in what it receives, or both. Decides how

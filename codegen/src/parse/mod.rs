@@ -24,6 +24,7 @@ mod operation;
 mod params;
 mod routes;
 mod schema;
+mod reach;
 mod shape;
 mod topics;
 mod usage;
@@ -79,6 +80,14 @@ fn lower_in(cx: &mut Lowering<'_>) -> Result<ir::Api, Error> {
         &mut cx.file_scope,
     );
     usage::mark(api, &cx.schema_names, &tags, &topics, &mut types);
+    let error_roots = usage::error_schemas(api, &cx.schema_names);
+    reach::mark(
+        &tags,
+        &topics,
+        error_roots,
+        &mut types,
+        &mut cx.work.graph_steps,
+    );
     let event_batches = events::find(&types, &tags);
     let shadowed_by = routes::shadowing(&tags);
     let (skipped_operations, skipped_schemas) = wire::facts(api, &skipped);

@@ -119,6 +119,7 @@ fn insert_type(
             eq: false,
             hash: false,
             usage: Default::default(),
+            reach: Default::default(),
         },
     );
 }

@@ -2,14 +2,18 @@
 //! Typed stubs for every operation, one module per API tag: `mock.<tag>().<operation>()`.
 #![allow(deprecated)]
 /// Stubs for the operations tagged `Events`.
+#[cfg(feature = "events")]
 pub mod events;
 
 /// Stubs for the operations tagged `Notifications`.
+#[cfg(feature = "notifications")]
 pub mod notifications;
 
 /// Stubs for the operations tagged `Presence`.
+#[cfg(feature = "presence")]
 pub mod presence;
 
+#[cfg(feature = "events")]
 impl crate::runtime::mock::Calls<crate::models::BatchConversationEventRequest> {
     /// Every `audioUpdatedEvents` item of every batch received, in order.
     pub fn audio_updated_events(&self) -> Vec<crate::models::AudioUpdatedEvent> {
@@ -426,6 +430,7 @@ impl crate::runtime::mock::Calls<crate::models::BatchConversationEventRequest> {
     }
 }
 
+#[cfg(feature = "events")]
 impl crate::runtime::mock::Calls<crate::models::BatchUserPresenceEventRequest> {
     /// Every `userPresenceEvents` item of every batch received, in order.
     pub fn user_presence_events(&self) -> Vec<crate::models::UserPresenceEvent> {
@@ -447,6 +452,7 @@ impl crate::runtime::mock::Calls<crate::models::BatchUserPresenceEventRequest> {
     }
 }
 
+#[cfg(feature = "events")]
 impl crate::runtime::mock::Calls<crate::models::BatchUserRoutingStatusEventRequest> {
     /// Every `userRoutingStatusEvents` item of every batch received, in order.
     pub fn user_routing_status_events(

@@ -9,11 +9,14 @@
 //! `User-Agent`, `Host`, `Connection`, `Transfer-Encoding`), parameters described
 //! by `content`, objects with properties in a query, lists in a path, maps in a
 //! path or header, `TRACE`, path-item `$ref`s and form bodies that name no fields.
-/// Operations tagged `Events`.
+/// Operations tagged `Events` (cargo feature `events`).
+#[cfg(feature = "events")]
 pub mod events;
 
-/// Operations tagged `Notifications`.
+/// Operations tagged `Notifications` (cargo feature `notifications`).
+#[cfg(feature = "notifications")]
 pub mod notifications;
 
-/// Operations tagged `Presence`.
+/// Operations tagged `Presence` (cargo feature `presence`).
+#[cfg(feature = "presence")]
 pub mod presence;
