@@ -72,6 +72,33 @@ fn two(kind: ChangeKind, impact: Impact, mutate: impl FnOnce(&mut Value)) -> Cha
     c
 }
 
+/// A breaking change of `kind` that makes an operation of `Things` use `Other`, which nothing
+/// used: `Other` then compiles with the `things` feature only, where it compiled always, which
+/// breaks a program built without that feature (`features_changed`).
+fn now_reaches_other(kind: ChangeKind, mutate: impl FnOnce(&mut Value)) {
+    let old = base();
+    let mut new = old.clone();
+    mutate(&mut new);
+    let report = diff(&old, &new).unwrap();
+    let got: Vec<(ChangeKind, Impact, &str)> = report
+        .changes
+        .iter()
+        .map(|c| (c.kind, c.impact, c.location.as_str()))
+        .collect();
+    assert_eq!(got.len(), 2, "{:#?}", report.changes);
+    assert_eq!((got[0].0, got[0].1), (kind, Impact::Breaking), "{got:?}");
+    assert_eq!(
+        got[1],
+        (ChangeKind::FeaturesChanged, Impact::Breaking, "Other"),
+        "{:#?}",
+        report.changes
+    );
+    assert_eq!(
+        report.changes[1].detail,
+        "`Other` compiled always → with feature `things`"
+    );
+}
+
 fn at<'a>(v: &'a mut Value, ptr: &str) -> &'a mut Value {
     v.pointer_mut(ptr).unwrap_or_else(|| panic!("no {ptr}"))
 }
@@ -274,7 +301,7 @@ fn parameter_enum_value_removed() {
 
 #[test]
 fn request_body_changed() {
-    one(ChangeKind::RequestBodyChanged, Impact::Breaking, |d| {
+    now_reaches_other(ChangeKind::RequestBodyChanged, |d| {
         at(d, &format!("{PUT}/requestBody/{JSON_SCHEMA}"))["$ref"] =
             json!("#/components/schemas/Other");
     });
@@ -295,7 +322,7 @@ fn required_property_added_to_an_inline_request_body_is_breaking() {
 
 #[test]
 fn response_changed() {
-    one(ChangeKind::ResponseChanged, Impact::Breaking, |d| {
+    now_reaches_other(ChangeKind::ResponseChanged, |d| {
         at(d, &format!("{OP}/responses/200/{JSON_SCHEMA}"))["$ref"] =
             json!("#/components/schemas/Other");
     });

@@ -35,10 +35,16 @@
 //! - [`Client::request`]: any API path with the same auth, retries, middleware and tracing,
 //!   for endpoints this crate does not generate.
 //!
-//! Cargo features: `http2` (off by default) lets the client negotiate HTTP/2; without it every
-//! request goes over pooled HTTP/1.1 connections, which the API serves as well. `mock` (off by
-//! default) adds `mock`, a typed mock of the API to test your code with. `notifications` (off
-//! by default; it adds the WebSocket crate) adds the Notifications receiver below.
+//! Cargo features: one per API tag, so a program compiles only the operations it calls:
+//! `events` and `presence` (on by default) and `notifications` (off by default: its
+//! operations and the Notifications receiver below, which adds the WebSocket crate). Each gates
+//! its tag's operations, its `Client` accessor (`client.presence()`), its mock stubs and the
+//! models only that tag uses; a model several tags use compiles with any of them, and error
+//! bodies and topic payloads always compile. A program that only publishes events depends on
+//! `genesys-client = { version = "…", default-features = false, features = ["events"] }`.
+//! `http2` (off by default) lets the client negotiate HTTP/2; without it every request goes
+//! over pooled HTTP/1.1 connections, which the API serves as well. `mock` (off by default)
+//! adds `mock`, a typed mock of the API (stubs for the enabled tags) to test your code with.
 //!
 //! # Receiving notifications
 //!

@@ -125,6 +125,8 @@
 //! It stays an implementation detail: no signature here mentions it, so it can be replaced
 //! without breaking your tests.
 
+// Empty when no tag feature is on (the mock alone still builds).
+#[allow(unused_imports)]
 pub use crate::generated_mock::*;
 pub use crate::runtime::mock::{
     ApiError, Calls, EventFailure, EventFailures, MockOperation, MockServer, NoBody,

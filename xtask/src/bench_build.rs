@@ -5,8 +5,12 @@
 //!   crate alone (`cargo clean -p genesys-client` in that target dir and build again);
 //! - the size of `genesys-client/src/generated/`: lines, and `pub struct` / `pub enum` /
 //!   `pub type` / `pub fn` items;
+//! - with `--per-feature`: genesys-client's debug build with no tag feature, each tag feature
+//!   alone, the defaults and every tag, after one build has compiled the dependencies of all
+//!   (the crate alone, `cargo clean -p` between sets: what a feature choice changes);
 //! - with `--platform <swagger.json>`: the same for a crate generated from a whole document
-//!   (`platform::write_scratch_crate`), cold debug build.
+//!   (`platform::write_scratch_crate`), cold debug build with every tag, and with
+//!   `--platform-tag <feature>` the crate alone with only that tag's feature.
 //!
 //! Wall-clock times depend on what else runs on the machine: the 1-minute load average is
 //! printed before and after each build (`nproc` is the number to compare it with).
@@ -23,9 +27,16 @@ pub struct Args {
     /// ../shared/reference/genesys-platform-api-2017-09.swagger.json) and time its cold debug build.
     #[arg(long)]
     platform: Option<PathBuf>,
+    /// With `--platform`: also build the platform crate with only this tag's feature (its
+    /// module name, e.g. `users`).
+    #[arg(long, requires = "platform")]
+    platform_tag: Option<String>,
     /// Skip the `--release` build of genesys-client.
     #[arg(long)]
     no_release: bool,
+    /// Also build genesys-client (debug) per feature set: none, each tag alone, default, all.
+    #[arg(long)]
+    per_feature: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -48,9 +59,48 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut results = Vec::new();
     for profile in profiles {
         let target = out.join(format!("genesys-client-{}", profile.name()));
-        let build = ColdBuild::run(&root, &target, "genesys-client", profile)?;
+        let build = ColdBuild::run(&root, &target, "genesys-client", profile, &[])?;
         println!("genesys-client {}: {build}", profile.name());
         results.push((format!("genesys-client {}", profile.name()), build));
+    }
+
+    let mut per_feature = Vec::new();
+    if args.per_feature {
+        let spec = root.join(crate::codegen_cmd::SPEC);
+        let tags = crate::codegen_cmd::generate_file(&spec)?.features;
+        let target = out.join("genesys-client-features");
+        let all = tags.join(",");
+        // The dependencies of every set, once; then each set builds the crate alone.
+        cargo(
+            &root,
+            &target,
+            "build",
+            "genesys-client",
+            Profile::Debug,
+            &["--features", &all],
+        )?;
+        let mut sets: Vec<(String, Vec<String>)> = vec![(
+            "no tag feature".into(),
+            vec!["--no-default-features".into()],
+        )];
+        for tag in &tags {
+            sets.push((
+                format!("`{tag}` alone"),
+                vec![
+                    "--no-default-features".into(),
+                    "--features".into(),
+                    tag.clone(),
+                ],
+            ));
+        }
+        sets.push(("default".into(), Vec::new()));
+        sets.push(("every tag".into(), vec!["--features".into(), all.clone()]));
+        for (name, flags) in sets {
+            let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
+            let b = CrateBuild::run(&root, &target, "genesys-client", &flags)?;
+            println!("genesys-client debug, {name}: {b}");
+            per_feature.push((format!("genesys-client debug, {name}"), b));
+        }
     }
 
     if let Some(spec) = &args.platform {
@@ -70,9 +120,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             spec.display()
         );
         let target = out.join("platform-debug");
-        let build = ColdBuild::run(&dir, &target, "genesys-platform-check", Profile::Debug)?;
-        println!("platform crate debug: {build}");
-        results.push(("platform crate debug".into(), build));
+        let build = ColdBuild::run(&dir, &target, "genesys-platform-check", Profile::Debug, &[])?;
+        println!("platform crate debug, every tag: {build}");
+        results.push(("platform crate debug, every tag".into(), build));
+        if let Some(tag) = &args.platform_tag {
+            if !output.features.contains(tag) {
+                bail!(
+                    "--platform-tag {tag}: not a tag feature of {} (its tags: {})",
+                    spec.display(),
+                    output.features.join(", ")
+                );
+            }
+            let flags = ["--no-default-features", "--features", tag.as_str()];
+            let b = CrateBuild::run(&dir, &target, "genesys-platform-check", &flags)?;
+            println!("platform crate debug, `{tag}` alone: {b}");
+            per_feature.push((format!("platform crate debug, `{tag}` alone"), b));
+            let b = CrateBuild::run(&dir, &target, "genesys-platform-check", &[])?;
+            println!("platform crate debug, every tag: {b}");
+            per_feature.push(("platform crate debug, every tag".into(), b));
+        }
     }
 
     println!();
@@ -86,6 +152,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             b.load_before,
             b.load_after
         );
+    }
+    if !per_feature.is_empty() {
+        println!();
+        println!("| build | crate alone | load avg before → after |");
+        println!("|---|---|---|");
+        for (name, b) in &per_feature {
+            println!(
+                "| {name} | {:.1} s | {} → {} |",
+                b.elapsed.as_secs_f64(),
+                b.load_before,
+                b.load_after
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -115,15 +194,21 @@ struct ColdBuild {
 
 impl ColdBuild {
     /// Cold build of `package` (from `dir`) into a fresh `target`, then the package alone.
-    fn run(dir: &Path, target: &Path, package: &str, profile: Profile) -> anyhow::Result<Self> {
+    fn run(
+        dir: &Path,
+        target: &Path,
+        package: &str,
+        profile: Profile,
+        flags: &[&str],
+    ) -> anyhow::Result<Self> {
         if target.exists() {
             std::fs::remove_dir_all(target)
                 .with_context(|| format!("clearing {}", target.display()))?;
         }
         let load_before = load_average();
-        let cold = cargo(dir, target, "build", package, profile)?;
-        cargo(dir, target, "clean", package, profile)?;
-        let crate_only = cargo(dir, target, "build", package, profile)?;
+        let cold = cargo(dir, target, "build", package, profile, flags)?;
+        cargo(dir, target, "clean", package, profile, &[])?;
+        let crate_only = cargo(dir, target, "build", package, profile, flags)?;
         Ok(ColdBuild {
             cold,
             crate_only,
@@ -146,18 +231,54 @@ impl std::fmt::Display for ColdBuild {
     }
 }
 
-/// Runs `cargo <verb> -p package [--release]` in `dir` with `CARGO_TARGET_DIR=target`.
+/// A debug build of `package` alone with feature `flags` (`cargo clean -p` first), in a
+/// `target` where a build with every feature has compiled the dependencies of any set.
+#[derive(Debug)]
+struct CrateBuild {
+    elapsed: Duration,
+    load_before: String,
+    load_after: String,
+}
+
+impl CrateBuild {
+    fn run(dir: &Path, target: &Path, package: &str, flags: &[&str]) -> anyhow::Result<Self> {
+        cargo(dir, target, "clean", package, Profile::Debug, &[])?;
+        let load_before = load_average();
+        let elapsed = cargo(dir, target, "build", package, Profile::Debug, flags)?;
+        Ok(CrateBuild {
+            elapsed,
+            load_before,
+            load_after: load_average(),
+        })
+    }
+}
+
+impl std::fmt::Display for CrateBuild {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "crate alone {:.1} s; load average {} → {}",
+            self.elapsed.as_secs_f64(),
+            self.load_before,
+            self.load_after
+        )
+    }
+}
+
+/// Runs `cargo <verb> -p package [--release] flags…` in `dir` with `CARGO_TARGET_DIR=target`.
 fn cargo(
     dir: &Path,
     target: &Path,
     verb: &str,
     package: &str,
     profile: Profile,
+    flags: &[&str],
 ) -> anyhow::Result<Duration> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(cargo);
     cmd.arg(verb).arg("--quiet");
     cmd.args(["-p", package]);
+    cmd.args(flags);
     if let Profile::Release = profile {
         cmd.arg("--release");
     }

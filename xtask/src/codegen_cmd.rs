@@ -127,7 +127,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let manifest = if args.spec == Path::new(SPEC) && args.out == Path::new(OUT) {
         let have = std::fs::read_to_string(&manifest_path)
             .with_context(|| format!("reading {}", manifest_path.display()))?;
-        let want = crate::features::manifest_text(&have, &output.features)?;
+        let (want, dropped) = crate::features::manifest_text(&have, &output.features)?;
+        for name in dropped {
+            eprintln!(
+                "note: default feature `{name}` is no tag of {} and no feature of \
+                 [package.metadata.genesys-rs.features]: left out of `default` (edit that table \
+                 to choose this selection's defaults)",
+                args.spec.display()
+            );
+        }
         Some((have, want))
     } else {
         None
@@ -138,9 +146,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         if let Some((have, want)) = &manifest {
             if have != want {
                 baseline_fresh = false;
-                eprintln!("stale:   {} (its generated features block)", crate::features::MANIFEST);
+                eprintln!(
+                    "stale:   {} (its generated features block)",
+                    crate::features::MANIFEST
+                );
                 if args.verbose {
-                    eprintln!("{}", fs::unified_diff(crate::features::MANIFEST, have, want));
+                    eprintln!(
+                        "{}",
+                        fs::unified_diff(crate::features::MANIFEST, have, want)
+                    );
                 }
             }
         }

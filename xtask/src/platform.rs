@@ -18,7 +18,7 @@ pub fn write_scratch_crate(output: &codegen::Output, dir: &Path) -> anyhow::Resu
     fresh_dir_with_lockfile(dir)?;
     std::fs::write(
         dir.join("Cargo.toml"),
-        manifest(&root, "genesys-platform-check", true, &[])?,
+        manifest(&root, "genesys-platform-check", true, &[], &output.features)?,
     )?;
     write_sources(output, dir)
 }
@@ -38,7 +38,7 @@ pub fn write_tested_crate(
     fresh_dir_with_lockfile(dir)?;
     std::fs::write(
         dir.join("Cargo.toml"),
-        manifest(&root, name, true, dev_deps)?,
+        manifest(&root, name, true, dev_deps, &output.features)?,
     )?;
     write_sources(output, dir)?;
     std::fs::create_dir_all(dir.join("tests"))?;
@@ -72,7 +72,7 @@ pub fn write_scratch_workspace(
         std::fs::create_dir_all(&member)?;
         std::fs::write(
             member.join("Cargo.toml"),
-            manifest(&root, name, false, &[])?,
+            manifest(&root, name, false, &[], &output.features)?,
         )?;
         write_sources(output, &member)?;
     }
@@ -93,8 +93,9 @@ fn fresh_dir_with_lockfile(dir: &Path) -> anyhow::Result<()> {
 fn write_sources(output: &codegen::Output, dir: &Path) -> anyhow::Result<()> {
     let client = project_root().join("genesys-client/src");
     let src = dir.join("src");
-    copy_tree(&client.join("runtime"), &src.join("runtime"))?;
-    std::fs::copy(client.join("lib.rs"), src.join("lib.rs"))?;
+    // Every hand-written source: the runtime, `lib.rs` and the modules beside it (`mock.rs`).
+    copy_tree(&client, &src)?;
+    let _ = std::fs::remove_dir_all(src.join("generated"));
     for (rel, text) in &output.files {
         let path = src.join("generated").join(rel);
         if let Some(parent) = path.parent() {
@@ -121,16 +122,18 @@ fn copy_tree(from: &Path, to: &Path) -> anyhow::Result<()> {
 }
 
 /// genesys-client's manifest with workspace inheritance resolved, as a standalone package
-/// (with those of its dev-dependencies named in `dev_deps`).
+/// (with those of its dev-dependencies named in `dev_deps`), declaring the features of the
+/// generated crate's `tags`, all on.
 fn manifest(
     root: &Path,
     name: &str,
     standalone: bool,
     dev_deps: &[&str],
+    tags: &[String],
 ) -> anyhow::Result<String> {
     let ws: toml::Table = std::fs::read_to_string(root.join("Cargo.toml"))?.parse()?;
-    let client: toml::Table =
-        std::fs::read_to_string(root.join("genesys-client/Cargo.toml"))?.parse()?;
+    let client_text = std::fs::read_to_string(root.join(crate::features::MANIFEST))?;
+    let client: toml::Table = client_text.parse()?;
     let ws_deps = ws
         .get("workspace")
         .and_then(|w| w.get("dependencies"))
@@ -152,10 +155,12 @@ fn manifest(
     if !dev.is_empty() {
         doc.insert("dev-dependencies".into(), toml::Value::Table(dev));
     }
-    // The same features (and so the same `#[cfg(feature)]`s in the runtime) as genesys-client.
-    if let Some(features) = client.get("features") {
-        doc.insert("features".into(), features.clone());
-    }
+    // genesys-client's hand-written features (the runtime's `#[cfg(feature)]`s) and one per
+    // tag of this generated crate.
+    doc.insert(
+        "features".into(),
+        toml::Value::Table(crate::features::scratch_table(&client_text, tags)?),
+    );
     if standalone {
         doc.insert("workspace".into(), toml::Value::Table(toml::Table::new()));
     }
@@ -217,14 +222,20 @@ pub fn scratch_target_dir() -> PathBuf {
     project_root().join("target/platform-check")
 }
 
-/// `cargo check` (or `cargo clippy -D warnings` when `clippy`) of a scratch crate.
+/// `cargo check` (or `cargo clippy -D warnings` when `clippy`) of a scratch crate, with its
+/// default features (every tag).
 pub fn check(dir: &Path, clippy: bool) -> anyhow::Result<()> {
+    check_features(dir, clippy, &[])
+}
+
+/// [`check`] with feature flags (`--no-default-features`, `--features x`).
+pub fn check_features(dir: &Path, clippy: bool, flags: &[&str]) -> anyhow::Result<()> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(cargo);
+    cmd.arg(if clippy { "clippy" } else { "check" });
+    cmd.args(["--quiet", "--workspace"]).args(flags);
     if clippy {
-        cmd.args(["clippy", "--quiet", "--workspace", "--", "-D", "warnings"]);
-    } else {
-        cmd.args(["check", "--quiet", "--workspace"]);
+        cmd.args(["--", "-D", "warnings"]);
     }
     let status = cmd
         .current_dir(dir)
@@ -233,7 +244,15 @@ pub fn check(dir: &Path, clippy: bool) -> anyhow::Result<()> {
         .status()
         .context("running cargo on the scratch crate")?;
     if !status.success() {
-        bail!("the crate generated in {} does not compile", dir.display());
+        bail!(
+            "the crate generated in {} does not compile{}",
+            dir.display(),
+            if flags.is_empty() {
+                String::new()
+            } else {
+                format!(" with {}", flags.join(" "))
+            }
+        );
     }
     Ok(())
 }
@@ -407,6 +426,50 @@ mod tests {
         let dir = scratch_target_dir().join("tag-selections");
         write_scratch_workspace(&outputs, &dir).unwrap();
         check(&dir, true).unwrap();
+    }
+
+    /// Each tag's cargo feature alone, none and all, clippy-clean: a type used by two tags
+    /// compiles with either, one tag's code never names the other's, and nothing is unused
+    /// (`codegen/tests/fixtures/features.json`; its facts are in `codegen/tests/features.rs`).
+    #[test]
+    fn each_tag_feature_compiles_alone() {
+        let path = project_root().join("codegen/tests/fixtures/features.json");
+        let output = codegen::generate_from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+        assert_eq!(output.features, ["alphas", "betas"]);
+        let dir = scratch_target_dir().join("features");
+        write_scratch_crate(&output, &dir).unwrap();
+        for flags in [
+            &["--no-default-features"][..],
+            &["--no-default-features", "--features", "alphas"],
+            &["--no-default-features", "--features", "betas,mock"],
+            &[],
+        ] {
+            check_features(&dir, true, flags).unwrap();
+        }
+        // A gated tag really is compiled out: its accessor is gone without its feature.
+        std::fs::write(
+            dir.join("src/bin.rs"),
+            "fn main() { let c = genesys_platform_check::Client::builder().build(); let _ = c.map(|c| c.betas()); }\n",
+        )
+        .unwrap();
+        let mut manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+        manifest.push_str("\n[[bin]]\nname = \"uses-betas\"\npath = \"src/bin.rs\"\n");
+        std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+        check_features(
+            &dir,
+            false,
+            &["--no-default-features", "--features", "betas"],
+        )
+        .unwrap();
+        let without = check_features(
+            &dir,
+            false,
+            &["--no-default-features", "--features", "alphas"],
+        );
+        assert!(
+            without.is_err(),
+            "`betas()` compiled without the betas feature"
+        );
     }
 
     /// Every schema and operation of the whole real 2017 platform document generates into a

@@ -70,6 +70,9 @@ pub enum ChangeKind {
     Renamed,
     /// A generated type gained or lost a derived trait (`Default`, `Eq`, `Hash`).
     DerivesChanged,
+    /// The cargo features a generated type compiles with changed (`ir::Reach`): narrower is
+    /// breaking for a program that enabled only a feature it lost.
+    FeaturesChanged,
     /// An operation gained or lost its page stream (`stream()`).
     PaginationChanged,
     /// A list parameter's per-request limit (`maxItems`) appeared, went or changed, and with
@@ -92,7 +95,7 @@ pub enum ChangeKind {
 
 impl ChangeKind {
     /// Every kind, in declaration (and sort) order.
-    pub const ALL: [ChangeKind; 33] = [
+    pub const ALL: [ChangeKind; 34] = [
         ChangeKind::OperationAdded,
         ChangeKind::OperationRemoved,
         ChangeKind::OperationDeprecated,
@@ -118,6 +121,7 @@ impl ChangeKind {
         ChangeKind::EnumValueRemoved,
         ChangeKind::Renamed,
         ChangeKind::DerivesChanged,
+        ChangeKind::FeaturesChanged,
         ChangeKind::PaginationChanged,
         ChangeKind::LimitChanged,
         ChangeKind::ResponseStatusesChanged,

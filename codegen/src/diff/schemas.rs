@@ -13,6 +13,18 @@ use crate::emit::models::{has_setter, setter_name};
 use crate::ir::{EnumDef, StructDef, TypeDef, TypeKind};
 use std::collections::BTreeMap;
 
+/// `always`, `with feature `x``, `with any of features `x`, `y``.
+fn features_phrase(reach: &crate::ir::Reach) -> String {
+    match reach.tags() {
+        None => "always".into(),
+        Some([one]) => format!("with feature `{one}`"),
+        Some(many) => {
+            let names: Vec<String> = many.iter().map(|t| format!("`{t}`")).collect();
+            format!("with any of features {}", names.join(", "))
+        }
+    }
+}
+
 /// Component schemas of one side, by wire name.
 fn components(api: &crate::ir::Api) -> BTreeMap<&str, &TypeDef> {
     api.types
@@ -62,6 +74,25 @@ impl Differ<'_> {
                     &loc,
                     &t.pointer,
                     "type now `#[deprecated]`".into(),
+                );
+            }
+            if o.reach != t.reach {
+                let impact = if t.reach.covers(&o.reach) {
+                    Impact::Additive
+                } else {
+                    Impact::Breaking
+                };
+                self.push(
+                    impact,
+                    ChangeKind::FeaturesChanged,
+                    &loc,
+                    &t.pointer,
+                    format!(
+                        "`{}` compiled {} → {}",
+                        t.name,
+                        features_phrase(&o.reach),
+                        features_phrase(&t.reach)
+                    ),
                 );
             }
             let usage = self.usage.get(&t.name).copied().unwrap_or_default();

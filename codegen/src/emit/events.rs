@@ -16,10 +16,17 @@ pub fn file(api: &Api) -> TokenStream {
         // The rejection impl compiles with its type; the batch impl calls its tag's
         // operation, so it compiles with that tag's feature.
         let rejection = rejections.insert(b.rejection.as_str()).then(|| {
-            let reach = api.get(&b.rejection).map(|t| t.reach.clone()).unwrap_or_default();
+            let reach = api
+                .get(&b.rejection)
+                .map(|t| t.reach.clone())
+                .unwrap_or_default();
             features::gate_items(rejection_impl(api, b), &features::cfg(&reach))
         });
-        let gate = api.tags.get(b.tag).map(features::cfg_tag).unwrap_or_default();
+        let gate = api
+            .tags
+            .get(b.tag)
+            .map(features::cfg_tag)
+            .unwrap_or_default();
         let batch = features::gate_items(batch_impl(api, b), &gate);
         quote!(#batch #rejection)
     });

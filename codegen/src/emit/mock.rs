@@ -71,7 +71,10 @@ pub fn mod_file(api: &Api) -> TokenStream {
         .filter_map(|o| batch(api, o))
         .filter(|b| seen.insert(b.body.clone()))
         .map(|b| {
-            let reach = api.get(&b.body).map(|t| t.reach.clone()).unwrap_or_default();
+            let reach = api
+                .get(&b.body)
+                .map(|t| t.reach.clone())
+                .unwrap_or_default();
             let cfg = super::features::cfg(&reach);
             super::features::gate_items(calls_impl(&b), &cfg)
         });

@@ -87,6 +87,15 @@ impl Reach {
         }
     }
 
+    /// Whether every feature set that compiles `other` compiles this too.
+    pub fn covers(&self, other: &Reach) -> bool {
+        match (self, other) {
+            (Reach::Always, _) => true,
+            (Reach::Tags(_), Reach::Always) => false,
+            (Reach::Tags(a), Reach::Tags(b)) => b.iter().all(|t| a.contains(t)),
+        }
+    }
+
     /// The tags, or `None` for [`Reach::Always`].
     pub fn tags(&self) -> Option<&[String]> {
         match self {

@@ -69,7 +69,10 @@ fn close(
 }
 
 /// Component schemas named (directly, by `$ref`) by non-success JSON responses.
-pub(super) fn error_schemas(doc: &openapiv3::OpenAPI, schema_names: &BTreeMap<String, String>) -> Vec<String> {
+pub(super) fn error_schemas(
+    doc: &openapiv3::OpenAPI,
+    schema_names: &BTreeMap<String, String>,
+) -> Vec<String> {
     let mut out = Vec::new();
     let components = doc.components.as_ref();
     for (_, item) in &doc.paths.paths {
