@@ -284,8 +284,9 @@ fn whole_2017_platform_skips_nothing() {
             .count(),
         2
     );
+    // (`send` and `send_with_response` each call it.)
     assert_eq!(
         integrations.matches("client.execute_text(parts)").count(),
-        2
+        4
     );
 }

@@ -154,6 +154,17 @@ fn requests(c: &mut Criterion) {
         .timeout(Duration::from_secs(60))
         .build()
         .expect("reqwest client builds");
+    // What each request in flight holds (see BENCHMARKS.md, issue 25 item 3).
+    println!(
+        "future sizes: generated `send()` {} bytes, baseline send-read-decode {} bytes",
+        std::mem::size_of_val(
+            &client
+                .presence()
+                .get_user_presence(fixtures::uuid(1, 0), "PURECLOUD")
+                .send()
+        ),
+        std::mem::size_of_val(&baseline_get(&http, &base, 0)),
+    );
     // Both arms decode the same thing.
     rt.block_on(async {
         assert_eq!(

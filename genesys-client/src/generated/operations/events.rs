@@ -95,7 +95,11 @@ impl PostEventsConversations {
     pub async fn send(
         self,
     ) -> Result<crate::models::BatchEventResponse, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client
+            .execute::<crate::models::BatchEventResponse>(parts)
+            .await
+            .map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -413,7 +417,11 @@ impl PostEventsUsersPresence {
     pub async fn send(
         self,
     ) -> Result<crate::models::BatchEventResponse, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client
+            .execute::<crate::models::BatchEventResponse>(parts)
+            .await
+            .map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -483,7 +491,11 @@ impl PostEventsUsersRoutingstatus {
     pub async fn send(
         self,
     ) -> Result<crate::models::BatchEventResponse, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client
+            .execute::<crate::models::BatchEventResponse>(parts)
+            .await
+            .map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.

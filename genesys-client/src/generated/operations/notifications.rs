@@ -183,7 +183,8 @@ impl DeleteNotificationsChannelSubscriptions {
     crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(self) -> Result<(), crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client.execute_empty(parts).await.map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -261,7 +262,11 @@ impl GetNotificationsAvailabletopics {
     pub async fn send(
         self,
     ) -> Result<crate::models::AvailableTopicEntityListing, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client
+            .execute::<crate::models::AvailableTopicEntityListing>(parts)
+            .await
+            .map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -327,7 +332,11 @@ impl GetNotificationsChannelSubscriptions {
     pub async fn send(
         self,
     ) -> Result<crate::models::ChannelTopicEntityListing, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client
+            .execute::<crate::models::ChannelTopicEntityListing>(parts)
+            .await
+            .map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -399,7 +408,11 @@ impl GetNotificationsChannels {
     pub async fn send(
         self,
     ) -> Result<crate::models::ChannelEntityListing, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client
+            .execute::<crate::models::ChannelEntityListing>(parts)
+            .await
+            .map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -458,7 +471,8 @@ impl HeadNotificationsChannel {
     crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(self) -> Result<bool, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client.execute_exists(parts).await.map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -524,7 +538,11 @@ impl PostNotificationsChannelSubscriptions {
     pub async fn send(
         self,
     ) -> Result<crate::models::ChannelTopicEntityListing, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client
+            .execute::<crate::models::ChannelTopicEntityListing>(parts)
+            .await
+            .map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -588,7 +606,11 @@ impl PostNotificationsChannels {
     crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(self) -> Result<crate::models::Channel, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client
+            .execute::<crate::models::Channel>(parts)
+            .await
+            .map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -654,7 +676,11 @@ impl PutNotificationsChannelSubscriptions {
     pub async fn send(
         self,
     ) -> Result<crate::models::ChannelTopicEntityListing, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client
+            .execute::<crate::models::ChannelTopicEntityListing>(parts)
+            .await
+            .map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.

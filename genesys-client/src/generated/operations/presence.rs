@@ -612,7 +612,8 @@ impl DeletePresenceDefinition {
     crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(self) -> Result<(), crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client.execute_empty(parts).await.map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -668,7 +669,8 @@ impl DeletePresenceSource {
     crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(self) -> Result<(), crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client.execute_empty(parts).await.map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -722,7 +724,8 @@ impl DeletePresencedefinition {
     crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(self) -> Result<(), crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client.execute_empty(parts).await.map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -787,7 +790,11 @@ impl GetPresenceDefinition {
     pub async fn send(
         self,
     ) -> Result<crate::models::OrganizationPresenceDefinition, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client
+            .execute::<crate::models::OrganizationPresenceDefinition>(parts)
+            .await
+            .map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -877,7 +884,11 @@ impl GetPresenceDefinitions {
         crate::models::OrganizationPresenceDefinitionEntityListing,
         crate::runtime::Error,
     > {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client
+            .execute::<crate::models::OrganizationPresenceDefinitionEntityListing>(parts)
+            .await
+            .map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -949,7 +960,11 @@ impl GetPresenceSettings {
     pub async fn send(
         self,
     ) -> Result<crate::models::PresenceSettings, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client
+            .execute::<crate::models::PresenceSettings>(parts)
+            .await
+            .map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -1005,7 +1020,11 @@ impl GetPresenceSource {
     crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(self) -> Result<crate::models::Source, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client
+            .execute::<crate::models::Source>(parts)
+            .await
+            .map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -1070,7 +1089,11 @@ impl GetPresenceSources {
     pub async fn send(
         self,
     ) -> Result<crate::models::SourceEntityListing, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client
+            .execute::<crate::models::SourceEntityListing>(parts)
+            .await
+            .map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -1131,7 +1154,11 @@ impl GetPresenceUserPrimarysource {
     pub async fn send(
         self,
     ) -> Result<crate::models::UserPrimarySource, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client
+            .execute::<crate::models::UserPrimarySource>(parts)
+            .await
+            .map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -1197,7 +1224,11 @@ impl GetPresencedefinition {
     pub async fn send(
         self,
     ) -> Result<crate::models::OrganizationPresence, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client
+            .execute::<crate::models::OrganizationPresence>(parts)
+            .await
+            .map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -1291,7 +1322,11 @@ impl GetPresencedefinitions {
         crate::models::OrganizationPresenceEntityListing,
         crate::runtime::Error,
     > {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client
+            .execute::<crate::models::OrganizationPresenceEntityListing>(parts)
+            .await
+            .map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -1382,7 +1417,11 @@ impl GetSystempresences {
     pub async fn send(
         self,
     ) -> Result<Vec<crate::models::SystemPresence>, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client
+            .execute::<Vec<crate::models::SystemPresence>>(parts)
+            .await
+            .map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -1441,7 +1480,11 @@ impl GetUserPresence {
     pub async fn send(
         self,
     ) -> Result<crate::models::UserPresence, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client
+            .execute::<crate::models::UserPresence>(parts)
+            .await
+            .map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -1503,7 +1546,11 @@ impl GetUserPresencesPurecloud {
     pub async fn send(
         self,
     ) -> Result<crate::models::UserPresence, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client
+            .execute::<crate::models::UserPresence>(parts)
+            .await
+            .map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -1569,7 +1616,11 @@ impl GetUsersPresenceBulk {
     pub async fn send(
         self,
     ) -> Result<Vec<crate::models::UcUserPresence>, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client
+            .execute::<Vec<crate::models::UcUserPresence>>(parts)
+            .await
+            .map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -1666,7 +1717,11 @@ impl GetUsersPresencesPurecloudBulk {
     pub async fn send(
         self,
     ) -> Result<Vec<crate::models::UcUserPresence>, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client
+            .execute::<Vec<crate::models::UcUserPresence>>(parts)
+            .await
+            .map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -1758,7 +1813,11 @@ impl PatchUserPresence {
     pub async fn send(
         self,
     ) -> Result<crate::models::UserPresence, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client
+            .execute::<crate::models::UserPresence>(parts)
+            .await
+            .map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -1822,7 +1881,11 @@ impl PatchUserPresencesPurecloud {
     pub async fn send(
         self,
     ) -> Result<crate::models::UserPresence, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client
+            .execute::<crate::models::UserPresence>(parts)
+            .await
+            .map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -1882,7 +1945,11 @@ impl PostPresenceDefinitions {
     pub async fn send(
         self,
     ) -> Result<crate::models::OrganizationPresenceDefinition, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client
+            .execute::<crate::models::OrganizationPresenceDefinition>(parts)
+            .await
+            .map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -1939,7 +2006,11 @@ impl PostPresenceSources {
     crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(self) -> Result<crate::models::Source, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client
+            .execute::<crate::models::Source>(parts)
+            .await
+            .map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -1998,7 +2069,11 @@ impl PostPresencedefinitions {
     pub async fn send(
         self,
     ) -> Result<crate::models::OrganizationPresence, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client
+            .execute::<crate::models::OrganizationPresence>(parts)
+            .await
+            .map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -2058,7 +2133,11 @@ impl PutPresenceDefinition {
     pub async fn send(
         self,
     ) -> Result<crate::models::OrganizationPresenceDefinition, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client
+            .execute::<crate::models::OrganizationPresenceDefinition>(parts)
+            .await
+            .map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -2120,7 +2199,11 @@ impl PutPresenceSettings {
     pub async fn send(
         self,
     ) -> Result<crate::models::PresenceSettings, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client
+            .execute::<crate::models::PresenceSettings>(parts)
+            .await
+            .map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -2178,7 +2261,11 @@ impl PutPresenceSource {
     crate::__request_option_setters!();
     /// Sends the request and decodes the success body.
     pub async fn send(self) -> Result<crate::models::Source, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client
+            .execute::<crate::models::Source>(parts)
+            .await
+            .map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -2239,7 +2326,11 @@ impl PutPresenceUserPrimarysource {
     pub async fn send(
         self,
     ) -> Result<crate::models::UserPrimarySource, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client
+            .execute::<crate::models::UserPrimarySource>(parts)
+            .await
+            .map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -2300,7 +2391,11 @@ impl PutPresencedefinition {
     pub async fn send(
         self,
     ) -> Result<crate::models::OrganizationPresence, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client
+            .execute::<crate::models::OrganizationPresence>(parts)
+            .await
+            .map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
@@ -2362,7 +2457,11 @@ impl PutUsersPresencesBulk {
     pub async fn send(
         self,
     ) -> Result<Vec<crate::models::UserPresence>, crate::runtime::Error> {
-        self.send_with_response().await.map(crate::runtime::ApiResponse::into_body)
+        let (client, parts) = self.into_request()?;
+        client
+            .execute::<Vec<crate::models::UserPresence>>(parts)
+            .await
+            .map(crate::runtime::ApiResponse::into_body)
     }
 
     /// Sends the request; the result also carries the status, headers and `ININ-Correlation-Id`.
