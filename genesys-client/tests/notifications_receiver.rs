@@ -345,12 +345,12 @@ struct Strict {
 }
 
 impl NotificationPayload for Strict {
-    fn decode(_topic: &str, body: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
+    fn decode<'de, D: serde::Deserializer<'de>>(_topic: &str, body: D) -> Result<Self, D::Error> {
         #[derive(serde::Deserialize)]
         struct Body {
             n: u64,
         }
-        let body: Body = serde_json::from_str(body.get())?;
+        let body = <Body as serde::Deserialize>::deserialize(body)?;
         Ok(Strict { n: body.n })
     }
 }

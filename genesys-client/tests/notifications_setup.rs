@@ -289,7 +289,8 @@ fn the_receiver_is_an_unpin_send_static_stream_for_any_payload() {
     /// A payload that is neither `Unpin` nor `Clone`.
     struct Pinned(std::marker::PhantomPinned);
     impl genesys_client::runtime::NotificationPayload for Pinned {
-        fn decode(_: &str, _: &serde_json::value::RawValue) -> Result<Self, serde_json::Error> {
+        fn decode<'de, D: serde::Deserializer<'de>>(_: &str, body: D) -> Result<Self, D::Error> {
+            <serde::de::IgnoredAny as serde::Deserialize>::deserialize(body)?;
             Ok(Pinned(std::marker::PhantomPinned))
         }
     }

@@ -5,15 +5,16 @@
 use genesys_client::models::{RoutingStatusValue, SystemMessageSystemMessage};
 use genesys_client::runtime::{NotificationPayload, Topic};
 use genesys_client::topics::NotificationEvent;
-use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
-fn raw(v: &Value) -> Box<RawValue> {
-    RawValue::from_string(v.to_string()).unwrap()
+/// Decodes `text` as the receiver does: the payload type reads the body from the frame's
+/// deserializer.
+fn decode_text(topic: &str, text: &str) -> Result<NotificationEvent, serde_json::Error> {
+    NotificationEvent::decode(topic, &mut serde_json::Deserializer::from_str(text))
 }
 
 fn decode(topic: &str, body: &Value) -> NotificationEvent {
-    NotificationEvent::decode(topic, &raw(body)).unwrap()
+    decode_text(topic, &body.to_string()).unwrap()
 }
 
 /// A sample body and an expanded name for each topic pattern of the committed snapshot.
@@ -163,10 +164,8 @@ fn unknown_topics_fields_and_values_never_fail_a_frame() {
 
 #[test]
 fn a_typed_topic_with_a_body_of_the_wrong_shape_is_an_error_not_a_panic() {
-    let err = NotificationEvent::decode("v2.users.42.presence", &raw(&json!([1, 2])));
-    assert!(err.is_err());
-    let err = NotificationEvent::decode("v2.users.42.presence", &raw(&json!({"primary": "yes"})));
-    assert!(err.is_err());
+    assert!(decode_text("v2.users.42.presence", "[1, 2]").is_err());
+    assert!(decode_text("v2.users.42.presence", r#"{"primary": "yes"}"#).is_err());
     // A topic that only looks like a typed one (empty id, extra segment) is not typed.
     let body = json!({"source": "x"});
     assert!(matches!(
@@ -177,4 +176,25 @@ fn a_typed_topic_with_a_body_of_the_wrong_shape_is_an_error_not_a_panic() {
         decode("v2.users.42.presence.extra", &body),
         NotificationEvent::Unknown { .. }
     ));
+    assert!(matches!(
+        decode("v2.users.42", &body),
+        NotificationEvent::Unknown { .. }
+    ));
+}
+
+#[test]
+fn the_raw_body_is_the_text_byte_for_byte() {
+    // Spacing, key order and escapes as Genesys sent them, not as serde_json would write them.
+    let text = "{ \"source\" : \"PURE\\u0043LOUD\",\n  \"zNew\": [1, 2.50],\"primary\":true }";
+    for topic in ["v2.users.42.presence", "v2.users.42.station"] {
+        let raw = match decode_text(topic, text).unwrap() {
+            NotificationEvent::UserPresence { raw, body, .. } => {
+                assert_eq!(body.source.as_deref(), Some("PURECLOUD"));
+                raw
+            }
+            NotificationEvent::Unknown { raw, .. } => raw,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(raw.get(), text, "{topic}");
+    }
 }

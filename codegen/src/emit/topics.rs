@@ -14,7 +14,7 @@ pub fn file(api: &Api) -> TokenStream {
     let typed: Vec<&NotificationTopic> = api.topics.iter().filter(|t| t.subscribe).collect();
     let constructors = typed.iter().map(|t| constructor(t));
     let variants = typed.iter().map(|t| variant(t));
-    let arms = typed.iter().map(|t| decode_arm(t));
+    let matching = matching(&typed);
     let topic_arms = typed.iter().map(|t| topic_arm(t));
     let constructors = (!typed.is_empty()).then(|| {
         quote! {
@@ -62,20 +62,36 @@ pub fn file(api: &Api) -> TokenStream {
         }
 
         impl crate::runtime::topic::NotificationPayload for NotificationEvent {
-            fn decode(
+            fn decode<'de, D: ::serde::Deserializer<'de>>(
                 topic: &str,
-                body: &::serde_json::value::RawValue,
-            ) -> Result<Self, ::serde_json::Error> {
-                let segments: Vec<&str> = topic.split('.').collect();
-                #[allow(clippy::match_single_binding)]
-                match segments.as_slice() {
-                    #(#arms)*
-                    _ => Ok(Self::Unknown {
-                        topic: topic.to_owned(),
-                        raw: body.to_owned(),
-                    }),
-                }
+                body: D,
+            ) -> Result<Self, D::Error> {
+                #matching
+                Ok(Self::Unknown {
+                    topic: topic.to_owned(),
+                    raw: <Box<::serde_json::value::RawValue> as ::serde::Deserialize>::deserialize(body)?,
+                })
             }
+        }
+    }
+}
+
+/// The topic match of `decode`: the name's segments (split without allocating, one slot more
+/// than the longest pattern so a longer name never matches) against each typed pattern.
+fn matching(typed: &[&NotificationTopic]) -> TokenStream {
+    let Some(longest) = typed.iter().map(|t| t.segments.len()).max() else {
+        return TokenStream::new();
+    };
+    let slots = longest + 1;
+    let arms = typed.iter().map(|t| decode_arm(t, slots));
+    let slots = proc_macro2::Literal::usize_unsuffixed(slots);
+    quote! {
+        let mut split = topic.split('.');
+        let segments: [Option<&str>; #slots] = ::std::array::from_fn(|_| split.next());
+        #[allow(clippy::single_match)]
+        match segments {
+            #(#arms)*
+            _ => {}
         }
     }
 }
@@ -132,8 +148,8 @@ fn variant(t: &NotificationTopic) -> TokenStream {
         #doc
         #v {
             #(#fields)*
-            /// The event body.
-            body: #ty,
+            /// The event body (boxed: the enum stays small, whatever the largest body).
+            body: Box<#ty>,
             /// The event body exactly as received: what this version of the crate does not
             /// know (fields Genesys added) is kept here.
             raw: Box<::serde_json::value::RawValue>,
@@ -141,23 +157,30 @@ fn variant(t: &NotificationTopic) -> TokenStream {
     }
 }
 
-fn decode_arm(t: &NotificationTopic) -> TokenStream {
+fn decode_arm(t: &NotificationTopic, slots: usize) -> TokenStream {
     let v = ident(&t.variant);
-    let pats = t.segments.iter().map(|s| match s {
-        TopicSegment::Literal(l) => quote!(#l),
-        TopicSegment::Param { name, .. } => {
-            let n = ident(name);
-            quote!(#n)
-        }
-    });
+    let pats = t
+        .segments
+        .iter()
+        .map(|s| match s {
+            TopicSegment::Literal(l) => quote!(Some(#l)),
+            TopicSegment::Param { name, .. } => {
+                let n = ident(name);
+                quote!(Some(#n))
+            }
+        })
+        .chain((t.segments.len()..slots).map(|_| quote!(None)));
     let params: Vec<_> = t.params().map(ident).collect();
     let guard = (!params.is_empty()).then(|| quote!(if #(!#params.is_empty())&&*));
     quote! {
-        [#(#pats),*] #guard => Ok(Self::#v {
-            #(#params: (*#params).to_owned(),)*
-            body: ::serde_json::from_str(body.get())?,
-            raw: body.to_owned(),
-        }),
+        [#(#pats),*] #guard => {
+            let (body, raw) = crate::runtime::topic::typed_and_raw(body)?;
+            return Ok(Self::#v {
+                #(#params: #params.to_owned(),)*
+                body: Box::new(body),
+                raw,
+            });
+        }
     }
 }
 

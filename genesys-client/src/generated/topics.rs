@@ -33,8 +33,8 @@ pub enum NotificationEvent {
     UserActivity {
         /// The value of the topic's placeholder.
         user_id: String,
-        /// The event body.
-        body: crate::models::AgentActivityChangedTopicAgentActivity,
+        /// The event body (boxed: the enum stays small, whatever the largest body).
+        body: Box<crate::models::AgentActivityChangedTopicAgentActivity>,
         /// The event body exactly as received: what this version of the crate does not
         /// know (fields Genesys added) is kept here.
         raw: Box<::serde_json::value::RawValue>,
@@ -43,8 +43,8 @@ pub enum NotificationEvent {
     UserPresence {
         /// The value of the topic's placeholder.
         user_id: String,
-        /// The event body.
-        body: crate::models::PresenceEventUserPresence,
+        /// The event body (boxed: the enum stays small, whatever the largest body).
+        body: Box<crate::models::PresenceEventUserPresence>,
         /// The event body exactly as received: what this version of the crate does not
         /// know (fields Genesys added) is kept here.
         raw: Box<::serde_json::value::RawValue>,
@@ -53,8 +53,8 @@ pub enum NotificationEvent {
     UserRoutingStatus {
         /// The value of the topic's placeholder.
         user_id: String,
-        /// The event body.
-        body: crate::models::UserRoutingStatusUserRoutingStatus,
+        /// The event body (boxed: the enum stays small, whatever the largest body).
+        body: Box<crate::models::UserRoutingStatusUserRoutingStatus>,
         /// The event body exactly as received: what this version of the crate does not
         /// know (fields Genesys added) is kept here.
         raw: Box<::serde_json::value::RawValue>,
@@ -90,40 +90,48 @@ impl NotificationEvent {
 }
 
 impl crate::runtime::topic::NotificationPayload for NotificationEvent {
-    fn decode(
+    fn decode<'de, D: ::serde::Deserializer<'de>>(
         topic: &str,
-        body: &::serde_json::value::RawValue,
-    ) -> Result<Self, ::serde_json::Error> {
-        let segments: Vec<&str> = topic.split('.').collect();
-        #[allow(clippy::match_single_binding)]
-        match segments.as_slice() {
-            ["v2", "users", user_id, "activity"] if !user_id.is_empty() => {
-                Ok(Self::UserActivity {
-                    user_id: (*user_id).to_owned(),
-                    body: ::serde_json::from_str(body.get())?,
-                    raw: body.to_owned(),
-                })
+        body: D,
+    ) -> Result<Self, D::Error> {
+        let mut split = topic.split('.');
+        let segments: [Option<&str>; 5] = ::std::array::from_fn(|_| split.next());
+        #[allow(clippy::single_match)]
+        match segments {
+            [Some("v2"), Some("users"), Some(user_id), Some("activity"), None,
+            ] if !user_id.is_empty() => {
+                let (body, raw) = crate::runtime::topic::typed_and_raw(body)?;
+                return Ok(Self::UserActivity {
+                    user_id: user_id.to_owned(),
+                    body: Box::new(body),
+                    raw,
+                });
             }
-            ["v2", "users", user_id, "presence"] if !user_id.is_empty() => {
-                Ok(Self::UserPresence {
-                    user_id: (*user_id).to_owned(),
-                    body: ::serde_json::from_str(body.get())?,
-                    raw: body.to_owned(),
-                })
+            [Some("v2"), Some("users"), Some(user_id), Some("presence"), None,
+            ] if !user_id.is_empty() => {
+                let (body, raw) = crate::runtime::topic::typed_and_raw(body)?;
+                return Ok(Self::UserPresence {
+                    user_id: user_id.to_owned(),
+                    body: Box::new(body),
+                    raw,
+                });
             }
-            ["v2", "users", user_id, "routingStatus"] if !user_id.is_empty() => {
-                Ok(Self::UserRoutingStatus {
-                    user_id: (*user_id).to_owned(),
-                    body: ::serde_json::from_str(body.get())?,
-                    raw: body.to_owned(),
-                })
+            [Some("v2"), Some("users"), Some(user_id), Some("routingStatus"), None,
+            ] if !user_id.is_empty() => {
+                let (body, raw) = crate::runtime::topic::typed_and_raw(body)?;
+                return Ok(Self::UserRoutingStatus {
+                    user_id: user_id.to_owned(),
+                    body: Box::new(body),
+                    raw,
+                });
             }
-            _ => {
-                Ok(Self::Unknown {
-                    topic: topic.to_owned(),
-                    raw: body.to_owned(),
-                })
-            }
+            _ => {}
         }
+        Ok(Self::Unknown {
+            topic: topic.to_owned(),
+            raw: <Box<
+                ::serde_json::value::RawValue,
+            > as ::serde::Deserialize>::deserialize(body)?,
+        })
     }
 }

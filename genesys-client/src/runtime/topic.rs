@@ -10,6 +10,7 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 
 /// A notification topic name, such as `v2.users.{id}.presence` with the user id filled in.
@@ -76,24 +77,69 @@ impl AsRef<str> for Topic {
 /// The generated `NotificationEvent` enum implements it, with a variant per typed topic and
 /// one that keeps any other topic raw; you can implement it for your own type to receive
 /// only what you need.
+///
+/// The receiver reads each frame in one pass: once it has read `topicName` (Genesys sends it
+/// before `eventBody`), it hands `body` to [`decode`](Self::decode) as the frame's own
+/// deserializer, positioned on the body, so the body is scanned once. (A frame whose
+/// `eventBody` comes first is buffered as raw JSON and decoded from that.) The deserializer
+/// is always serde_json's, so [`RawValue`] works: keep the body as received with
+/// `Box<RawValue>` (see [`typed_and_raw`]).
+///
+/// ```
+/// use genesys_client::runtime::NotificationPayload;
+/// use serde::Deserialize;
+///
+/// #[derive(Deserialize)]
+/// struct Presence {
+///     source: String,
+/// }
+///
+/// enum Mine {
+///     Presence(Presence),
+///     Other(serde_json::Value),
+/// }
+///
+/// impl NotificationPayload for Mine {
+///     fn decode<'de, D: serde::Deserializer<'de>>(topic: &str, body: D) -> Result<Self, D::Error> {
+///         if topic.ends_with(".presence") {
+///             Presence::deserialize(body).map(Mine::Presence)
+///         } else {
+///             serde_json::Value::deserialize(body).map(Mine::Other)
+///         }
+///     }
+/// }
+/// ```
 pub trait NotificationPayload: Sized + Send + 'static {
-    /// Decodes `body` (the envelope's `eventBody`, undecoded) of an event that arrived on
-    /// `topic` (the expanded topic name, as in the envelope's `topicName`).
-    fn decode(topic: &str, body: &RawValue) -> Result<Self, serde_json::Error>;
+    /// Decodes the `eventBody` of an event that arrived on `topic` (the expanded topic name,
+    /// as in the envelope's `topicName`) from `body`, a deserializer of that value only.
+    fn decode<'de, D: Deserializer<'de>>(topic: &str, body: D) -> Result<Self, D::Error>;
 }
 
 /// Raw JSON: any topic, the body parsed into a [`serde_json::Value`].
 impl NotificationPayload for serde_json::Value {
-    fn decode(_topic: &str, body: &RawValue) -> Result<Self, serde_json::Error> {
-        serde_json::from_str(body.get())
+    fn decode<'de, D: Deserializer<'de>>(_topic: &str, body: D) -> Result<Self, D::Error> {
+        serde_json::Value::deserialize(body)
     }
 }
 
 /// Raw JSON, unparsed: any topic, the body's text as received.
 impl NotificationPayload for Box<RawValue> {
-    fn decode(_topic: &str, body: &RawValue) -> Result<Self, serde_json::Error> {
-        Ok(body.to_owned())
+    fn decode<'de, D: Deserializer<'de>>(_topic: &str, body: D) -> Result<Self, D::Error> {
+        Box::<RawValue>::deserialize(body)
     }
+}
+
+/// Reads a body both ways at once: `T` and the text exactly as received (so a field Genesys
+/// adds is never lost). The body is copied once, into the returned [`RawValue`], and `T` is
+/// parsed from that copy; generated typed topics use it.
+pub fn typed_and_raw<'de, T, D>(body: D) -> Result<(T, Box<RawValue>), D::Error>
+where
+    T: serde::de::DeserializeOwned,
+    D: Deserializer<'de>,
+{
+    let raw = Box::<RawValue>::deserialize(body)?;
+    let typed = serde_json::from_str(raw.get()).map_err(serde::de::Error::custom)?;
+    Ok((typed, raw))
 }
 
 #[cfg(test)]
@@ -117,29 +163,48 @@ mod tests {
             Other(String),
         }
         impl NotificationPayload for Seen {
-            fn decode(topic: &str, body: &RawValue) -> Result<Self, serde_json::Error> {
+            fn decode<'de, D: Deserializer<'de>>(topic: &str, body: D) -> Result<Self, D::Error> {
                 if topic.ends_with(".presence") {
                     #[derive(serde::Deserialize)]
                     struct Body {
                         source: String,
                     }
-                    let body: Body = serde_json::from_str(body.get())?;
-                    Ok(Seen::Presence(body.source))
+                    Ok(Seen::Presence(Body::deserialize(body)?.source))
                 } else {
-                    Ok(Seen::Other(body.get().to_owned()))
+                    Ok(Seen::Other(
+                        Box::<RawValue>::deserialize(body)?.get().to_owned(),
+                    ))
                 }
             }
         }
-        let body = RawValue::from_string(r#"{"source":"PURECLOUD"}"#.to_owned()).unwrap();
+        let body = r#"{"source":"PURECLOUD"}"#;
+        let decode = |topic: &str, text: &str| {
+            Seen::decode(topic, &mut serde_json::Deserializer::from_str(text))
+        };
         assert_eq!(
-            Seen::decode("v2.users.1.presence", &body).unwrap(),
+            decode("v2.users.1.presence", body).unwrap(),
             Seen::Presence("PURECLOUD".into())
         );
         assert_eq!(
-            Seen::decode("v2.users.1.activity", &body).unwrap(),
+            decode("v2.users.1.activity", body).unwrap(),
             Seen::Other(r#"{"source":"PURECLOUD"}"#.into())
         );
-        let wrong = RawValue::from_string("[1]".to_owned()).unwrap();
-        assert!(Seen::decode("v2.users.1.presence", &wrong).is_err());
+        assert!(decode("v2.users.1.presence", "[1]").is_err());
+    }
+
+    #[test]
+    fn typed_and_raw_keeps_what_the_type_does_not_know() {
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Body {
+            source: String,
+        }
+        let text = r#"{ "source":"PURECLOUD", "added":[1, 2] }"#;
+        let (typed, raw) =
+            typed_and_raw::<Body, _>(&mut serde_json::Deserializer::from_str(text)).unwrap();
+        assert_eq!(typed.source, "PURECLOUD");
+        assert_eq!(raw.get(), text, "byte for byte");
+        let err = typed_and_raw::<Body, _>(&mut serde_json::Deserializer::from_str(r#"{"x":1}"#))
+            .unwrap_err();
+        assert!(err.to_string().contains("source"), "{err}");
     }
 }

@@ -108,25 +108,22 @@ pub use planner::{
 };
 pub use receiver::{Receiver, ReceiverBuilder, StartError, DEFAULT_BUFFER};
 
-/// Decodes one text frame the way a socket task does (envelope, then the payload type), for
-/// the benchmarks: `None` for anything that is not an event.
+/// Decodes one text frame the way a socket task does (envelope and payload type in one pass),
+/// for the benchmarks: `None` for anything that is not an event.
 #[doc(hidden)]
 pub fn decode_frame<P: crate::runtime::NotificationPayload>(
     text: &str,
 ) -> Option<(String, P, Option<String>)> {
-    match frame::parse(text).ok()? {
+    match frame::parse::<P>(text, |_| true).ok()? {
         frame::Frame::Event {
             topic,
-            body,
+            payload,
             correlation_id,
-        } => {
-            let payload = P::decode(&topic, body).ok()?;
-            Some((
-                topic.into_owned(),
-                payload,
-                correlation_id.map(|c| c.into_owned()),
-            ))
-        }
+        } => Some((
+            topic.into_owned(),
+            payload,
+            correlation_id.map(|c| c.into_owned()),
+        )),
         _ => None,
     }
 }

@@ -155,34 +155,26 @@ impl<P: NotificationPayload> Outlet<P> {
             self.undecodable(DecodeErrorKind::TooLarge, None, text, error);
             return None;
         }
-        match frame::parse(text) {
+        match frame::parse::<P>(text, |topic| self.planned.contains(topic)) {
             Err((kind, topic, error)) => self.undecodable(kind, topic, text, error),
             Ok(Frame::Metadata) => bump(&self.counters.metadata),
             Ok(Frame::System(kind)) => return Some(kind),
+            Ok(Frame::Unplanned(topic)) => {
+                let error = format!("`{topic}` is not a topic this channel subscribed to");
+                let topic = Some(topic.into_owned());
+                self.undecodable(DecodeErrorKind::UnknownTopic, topic, text, error);
+            }
             Ok(Frame::Event {
                 topic,
-                body,
+                payload,
                 correlation_id,
-            }) => {
-                if !self.planned.contains(topic.as_ref()) {
-                    let error = format!("`{topic}` is not a topic this channel subscribed to");
-                    let topic = Some(topic.into_owned());
-                    self.undecodable(DecodeErrorKind::UnknownTopic, topic, text, error);
-                    return None;
-                }
-                match P::decode(&topic, body) {
-                    Ok(payload) => self.event(Event {
-                        shard: self.shard,
-                        topic: topic.into_owned(),
-                        payload,
-                        correlation_id: correlation_id.map(|c| c.into_owned()),
-                    }),
-                    Err(e) => {
-                        let topic = Some(topic.into_owned());
-                        self.undecodable(DecodeErrorKind::Payload, topic, text, e.to_string());
-                    }
-                }
-            }
+            }) => self.event(Event {
+                shard: self.shard,
+                topic: topic.into_owned(),
+                payload,
+                correlation_id: correlation_id.map(|c| c.into_owned()),
+            }),
+            Ok(Frame::Deferred { .. }) => unreachable!("`frame::parse` decodes deferred bodies"),
         }
         None
     }
