@@ -14,14 +14,12 @@
 //!   records for them (flagged *not generated*, with their impact on the wire);
 //! - [`semver`]: the rules for one place that holds a type, on both sides;
 //! - [`topics`]: notification topics (added, removed, payload, subscribable);
-//! - [`reachability`]: which side of the wire a type travels on (for the explanations).
 //!
 //! Output is deterministic: changes are sorted (breaking first, then by kind and location).
 
 mod code;
 mod not_generated;
 mod operations;
-mod reachability;
 mod render;
 mod report;
 mod schemas;
@@ -35,9 +33,7 @@ pub use report::{semver_lite, Bump, Change, ChangeKind, Impact, Report};
 
 use crate::ir::Api;
 use crate::Error;
-use reachability::Usage;
 use serde_json::Value;
-use std::collections::BTreeMap;
 use wire::Doc;
 
 /// One side of the comparison: its document and the IR the generator builds from it.
@@ -69,7 +65,6 @@ pub fn diff_ir(old: (&Value, &Api), new: (&Value, &Api)) -> Report {
             doc: Doc(new.0),
             ir: new.1,
         },
-        usage: reachability::usage(new.1),
         out: Vec::new(),
     };
     d.operations();
@@ -96,8 +91,6 @@ impl Side<'_> {
 struct Differ<'a> {
     old: Side<'a>,
     new: Side<'a>,
-    /// Reachability in the new IR, by Rust type name.
-    usage: BTreeMap<String, Usage>,
     out: Vec<Change>,
 }
 

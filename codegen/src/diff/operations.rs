@@ -3,9 +3,9 @@
 //! and error bodies all decode into the runtime's error type, so an error response that
 //! changes touches the docs and the wire, never a signature.
 
-use super::reachability::Usage;
 use super::semver::{rust_str, Slot};
 use super::{ChangeKind, Differ, Impact};
+use crate::ir::Usage;
 use crate::ir::{Api, HttpMethod, Operation, Param, ParamLocation, Permissions};
 use std::collections::BTreeMap;
 

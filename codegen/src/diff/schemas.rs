@@ -6,11 +6,10 @@
 //! whichever side of the wire it travels on). Enums are open and `#[non_exhaustive]`: a new
 //! value is additive, a removed one deletes a variant.
 
-use super::reachability::Usage;
 use super::semver::{derives, is_component, shape, Slot};
 use super::{ChangeKind, Differ, Impact};
 use crate::emit::models::{has_setter, setter_name};
-use crate::ir::{EnumDef, StructDef, TypeDef, TypeKind};
+use crate::ir::{EnumDef, StructDef, TypeDef, TypeKind, Usage};
 use std::collections::BTreeMap;
 
 /// `always`, `with feature `x``, `with any of features `x`, `y``.
@@ -22,6 +21,16 @@ fn features_phrase(reach: &crate::ir::Reach) -> String {
             let names: Vec<String> = many.iter().map(|t| format!("`{t}`")).collect();
             format!("with any of features {}", names.join(", "))
         }
+    }
+}
+
+/// Where a type travels, to explain why a required field breaks `new`.
+fn usage_label(usage: Usage) -> &'static str {
+    match (usage.request, usage.response) {
+        (true, true) => "used in requests and responses",
+        (true, false) => "used in requests",
+        (false, true) => "response-only",
+        (false, false) => "used by no operation",
     }
 }
 
@@ -95,8 +104,7 @@ impl Differ<'_> {
                     ),
                 );
             }
-            let usage = self.usage.get(&t.name).copied().unwrap_or_default();
-            self.type_body(&loc, o, t, usage);
+            self.type_body(&loc, o, t, t.usage);
         }
         for (wire, t) in &so {
             if !sn.contains_key(wire) {
@@ -185,8 +193,8 @@ impl Differ<'_> {
     fn fields(
         &mut self,
         loc: &str,
-        (old, old_usage): (&StructDef, crate::ir::Usage),
-        (new, new_usage): (&StructDef, crate::ir::Usage),
+        (old, old_usage): (&StructDef, Usage),
+        (new, new_usage): (&StructDef, Usage),
         usage: Usage,
     ) {
         for f in &new.fields {
@@ -198,7 +206,7 @@ impl Differ<'_> {
                         format!(
                             "required field `{}`: `new` gains an argument (type {})",
                             f.name,
-                            usage.label()
+                            usage_label(usage)
                         ),
                     )
                 } else {

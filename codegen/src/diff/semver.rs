@@ -9,9 +9,9 @@
 //! - a named schema is the same type on both sides when it keeps its Rust name; what is inside
 //!   it is compared once, by [`super::schemas`].
 
-use super::reachability::Usage;
 use super::{ChangeKind, Differ, Impact};
 use crate::diag::JsonPointer;
+use crate::ir::Usage;
 use crate::ir::{Primitive, TypeDef, TypeKind, TypeRef};
 
 /// A place that holds a type, on one side: the type and the JSON pointer of its schema.

@@ -117,6 +117,19 @@ pub struct Usage {
     pub response: bool,
 }
 
+impl Usage {
+    /// Only in what the client sends (a parameter or request body slot).
+    pub const REQUEST: Usage = Usage {
+        request: true,
+        response: false,
+    };
+    /// Only in what the client receives (a response slot).
+    pub const RESPONSE: Usage = Usage {
+        request: false,
+        response: true,
+    };
+}
+
 /// The shape of a [`TypeDef`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum TypeKind {
