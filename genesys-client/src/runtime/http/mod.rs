@@ -7,6 +7,7 @@
 
 pub(crate) mod attempt;
 pub mod auth;
+pub(crate) mod builder;
 pub mod bulk;
 pub(crate) mod client;
 pub(crate) mod custom;
