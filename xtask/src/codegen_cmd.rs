@@ -266,7 +266,7 @@ mod tests {
     /// same document generates everything else.
     #[test]
     fn strict_refuses_skips_and_writes_nothing() {
-        // The construct matrix keeps two named skips (an owned header, a cookie parameter).
+        // The construct matrix keeps two named skips (a framing header, a cookie parameter).
         let spec = project_root().join("codegen/tests/fixtures/constructs.json");
         let out = std::env::temp_dir().join(format!("xtask-strict-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&out);

@@ -326,7 +326,7 @@ mod tests {
     fn construct_matrix() -> codegen::Output {
         let path = project_root().join("codegen/tests/fixtures/constructs.json");
         let output = crate::codegen_cmd::generate_file(&path).unwrap();
-        // Only the two constructs named as unsupported (an owned header, a cookie) are left out.
+        // Only the two constructs named as unsupported (a framing header, a cookie) are left out.
         assert_eq!(output.skipped.len(), 2, "{:#?}", output.skipped);
         output
     }

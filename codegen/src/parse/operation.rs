@@ -292,6 +292,7 @@ fn lower_one<'a>(cx: &mut Lowering<'a>, site: &Site<'a, '_>) -> Result<Operation
         let (loc, style) = match p {
             Parameter::Path { .. } => (ParamLocation::Path, ParamStyle::Simple),
             Parameter::Query { style, .. } => (ParamLocation::Query, params::query_style(style)),
+            Parameter::Header { .. } if params::header_is_ignored(&data.name) => continue,
             Parameter::Header { .. } => match params::header_problem(&data.name) {
                 Some(why) => return Err(Unsupported(why)),
                 None => (ParamLocation::Header, ParamStyle::Simple),

@@ -7,26 +7,33 @@ use super::Lowering;
 use crate::ir::{FormEncoding, ParamLocation, ParamStyle, PartKind, Primitive, TypeKind, TypeRef};
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
-/// Headers the runtime writes itself (auth, content negotiation, framing): a parameter naming
-/// one cannot be honoured, so its operation is skipped with this reason.
+/// Header parameters OpenAPI 3.0 says to ignore (§4.7.12.1, "Parameter Object", `name`): the
+/// client sets them itself (auth and content negotiation). The operation is generated without
+/// them.
+const IGNORED_HEADERS: &[&str] = &["accept", "authorization", "content-type"];
+
+/// Framing and transport headers the runtime writes itself: a parameter naming one cannot be
+/// honoured, so its operation is skipped with this reason.
 const OWNED_HEADERS: &[&str] = &[
-    "accept",
-    "authorization",
     "connection",
     "content-length",
-    "content-type",
     "host",
     "transfer-encoding",
     "user-agent",
 ];
+
+/// Whether OpenAPI says to ignore a header parameter of this name.
+pub(super) fn header_is_ignored(name: &str) -> bool {
+    IGNORED_HEADERS.contains(&name.to_ascii_lowercase().as_str())
+}
 
 /// Why a header parameter cannot be sent, if it cannot.
 pub(super) fn header_problem(name: &str) -> Option<String> {
     let lower = name.to_ascii_lowercase();
     if OWNED_HEADERS.contains(&lower.as_str()) {
         return Some(format!(
-            "header parameter '{name}' is one the runtime sets itself (auth, content negotiation \
-             and framing headers are not parameters)"
+            "header parameter '{name}' is one the runtime sets itself (framing and transport \
+             headers are not parameters)"
         ));
     }
     let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);

@@ -61,6 +61,23 @@ async fn header_parameters_are_sent() {
     assert_eq!(header(&r, "authorization"), "Bearer test-token");
 }
 
+/// The document's `Authorization` and `accept` parameters are ignored (OpenAPI 3.0): the
+/// client's own token and media type go out, with the parameter the operation kept.
+#[tokio::test]
+async fn ignored_header_parameters_leave_the_clients_own_headers() {
+    let (server, client) = answering("GET", "/owned", ResponseTemplate::new(204)).await;
+    client
+        .constructs()
+        .get_with_owned_header()
+        .x_kept("yes")
+        .send()
+        .await
+        .unwrap();
+    let r = the_request(&server).await;
+    assert_eq!(header(&r, "authorization"), "Bearer test-token");
+    assert_eq!(header(&r, "x-kept"), "yes");
+}
+
 #[tokio::test]
 async fn a_header_value_that_cannot_be_a_header_is_refused_before_sending() {
     let (server, client) = answering("GET", "/headers/x", ResponseTemplate::new(204)).await;
