@@ -107,6 +107,15 @@ fn a_subscribable_topic_removed_is_breaking_and_a_system_one_is_not() {
         activity.detail.contains("NotificationEvent::UserActivity"),
         "{activity:?}"
     );
+    // The pointer is the IR's (set once, in parse) and resolves in the old document, where
+    // the topic still is.
+    let old_doc = load(&old);
+    let at = activity.pointer.strip_prefix('#').unwrap();
+    assert_eq!(
+        activity.pointer,
+        "#/x-genesys-rs-topics/v2.users.{id}.activity"
+    );
+    assert!(old_doc.pointer(at).is_some(), "{activity:?}");
 }
 
 #[test]

@@ -22,7 +22,7 @@ impl Differ<'_> {
         let old = by_pattern(&self.old.ir.topics);
         let new = by_pattern(&self.new.ir.topics);
         for (pattern, o) in &old {
-            let pointer = format!("#/topics/{}", pattern.replace('~', "~0").replace('/', "~1"));
+            let pointer = o.pointer.as_str();
             let Some(n) = new.get(pattern) else {
                 let (impact, detail) = if o.subscribe {
                     (
@@ -38,7 +38,7 @@ impl Differ<'_> {
                         "not subscribable: no Rust item named it".to_owned(),
                     )
                 };
-                self.push(impact, ChangeKind::TopicRemoved, pattern, &pointer, detail);
+                self.push(impact, ChangeKind::TopicRemoved, pattern, pointer, detail);
                 continue;
             };
             if o.payload != n.payload {
@@ -51,7 +51,7 @@ impl Differ<'_> {
                     impact,
                     ChangeKind::TopicPayloadChanged,
                     pattern,
-                    &pointer,
+                    pointer,
                     format!(
                         "payload {} → {}",
                         type_name(&o.payload),
@@ -81,7 +81,7 @@ impl Differ<'_> {
                     impact,
                     ChangeKind::TopicSubscribeChanged,
                     pattern,
-                    &pointer,
+                    pointer,
                     detail,
                 );
             } else if o.subscribe && (o.name != n.name || o.variant != n.variant) {
@@ -89,7 +89,7 @@ impl Differ<'_> {
                     Impact::Breaking,
                     ChangeKind::Renamed,
                     pattern,
-                    &pointer,
+                    pointer,
                     format!(
                         "`Topic::{}` / `NotificationEvent::{}` → `Topic::{}` / `NotificationEvent::{}`",
                         o.name, o.variant, n.name, n.variant
@@ -101,7 +101,7 @@ impl Differ<'_> {
             if old.contains_key(pattern) {
                 continue;
             }
-            let pointer = format!("#/topics/{}", pattern.replace('~', "~0").replace('/', "~1"));
+            let pointer = n.pointer.as_str();
             let (impact, detail) = if n.subscribe {
                 (
                     Impact::Additive,
@@ -118,7 +118,7 @@ impl Differ<'_> {
                     "not subscribable: arrives as `Unknown`".to_owned(),
                 )
             };
-            self.push(impact, ChangeKind::TopicAdded, pattern, &pointer, detail);
+            self.push(impact, ChangeKind::TopicAdded, pattern, pointer, detail);
         }
     }
 }

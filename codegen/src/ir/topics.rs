@@ -8,6 +8,9 @@ use super::TypeRef;
 pub struct NotificationTopic {
     /// The pattern as the snapshot spells it (`v2.users.{id}.presence`).
     pub pattern: String,
+    /// JSON pointer (URI fragment form) to the topic in the document it was lowered from
+    /// (`#/x-genesys-rs-topics/v2.users.{id}.presence`).
+    pub pointer: String,
     /// The pattern split at `.`, placeholders named for Rust.
     pub segments: Vec<TopicSegment>,
     /// Rust name of the typed constructor (`user_presence`) and, in `UpperCamelCase`, of the

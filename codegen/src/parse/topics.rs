@@ -48,6 +48,7 @@ pub(crate) fn lower(cx: &mut Lowering<'_>) -> Vec<NotificationTopic> {
         let variant = naming::pascal(&name, "Topic");
         out.push(NotificationTopic {
             pattern: pattern.clone(),
+            pointer: ptr.to_string(),
             segments,
             name,
             variant,

@@ -37,8 +37,10 @@ pub fn merge(parts: &[Part<'_>]) -> Result<Value, Error> {
     for part in rest {
         merge_paths(&mut out, part, &mut owners, &mut diags);
         merge_components(&mut out, part, &mut owners, &mut diags);
-        merge_tags(&mut out, part.doc);
-        merge_security(&mut out, part.doc);
+        union_array(&mut out, part.doc, "tags", |a, b| {
+            a.get("name") == b.get("name")
+        });
+        union_array(&mut out, part.doc, "security", |a, b| a == b);
     }
     if diags.is_empty() {
         Ok(out)
@@ -182,38 +184,21 @@ fn object_at<'v>(doc: &'v mut Value, path: &[&str]) -> &'v mut Map<String, Value
     }
 }
 
-fn merge_tags(out: &mut Value, doc: &Value) {
-    let Some(tags) = doc.get("tags").and_then(Value::as_array) else {
+/// Appends the items of `doc`'s top-level array `key` that `out`'s lacks, where `same` says
+/// whether two items are one (tags: by name; security requirements: whole).
+fn union_array(out: &mut Value, doc: &Value, key: &str, same: impl Fn(&Value, &Value) -> bool) {
+    let Some(items) = doc.get(key).and_then(Value::as_array) else {
         return;
     };
     let have = out
         .as_object_mut()
-        .map(|o| o.entry("tags").or_insert_with(|| Value::Array(Vec::new())));
+        .map(|o| o.entry(key).or_insert_with(|| Value::Array(Vec::new())));
     let Some(Value::Array(have)) = have else {
         return;
     };
-    for tag in tags {
-        let name = tag.get("name");
-        if !have.iter().any(|t| t.get("name") == name) {
-            have.push(tag.clone());
-        }
-    }
-}
-
-fn merge_security(out: &mut Value, doc: &Value) {
-    let Some(security) = doc.get("security").and_then(Value::as_array) else {
-        return;
-    };
-    let have = out.as_object_mut().map(|o| {
-        o.entry("security")
-            .or_insert_with(|| Value::Array(Vec::new()))
-    });
-    let Some(Value::Array(have)) = have else {
-        return;
-    };
-    for s in security {
-        if !have.contains(s) {
-            have.push(s.clone());
+    for item in items {
+        if !have.iter().any(|h| same(h, item)) {
+            have.push(item.clone());
         }
     }
 }
