@@ -27,6 +27,16 @@ const USER_DEPS: &[(&str, &[&str])] = &[
 ];
 
 fn manifest(root: &Path) -> anyhow::Result<String> {
+    // The examples use the mock and the Notifications receiver (both opt-in features).
+    manifest_with(root, None, &["mock", "notifications"])
+}
+
+/// The user's manifest, with `genesys-client`'s `default-features` when given and `features`.
+fn manifest_with(
+    root: &Path,
+    default_features: Option<bool>,
+    features: &[&str],
+) -> anyhow::Result<String> {
     let ws: toml::Table = std::fs::read_to_string(root.join("Cargo.toml"))?.parse()?;
     let ws_deps = ws
         .get("workspace")
@@ -39,14 +49,16 @@ fn manifest(root: &Path) -> anyhow::Result<String> {
         "path".into(),
         root.join("genesys-client").display().to_string().into(),
     );
-    // The examples use the mock and the Notifications receiver (both opt-in features).
+    if let Some(on) = default_features {
+        client.insert("default-features".into(), on.into());
+    }
     client.insert(
         "features".into(),
-        vec![
-            toml::Value::from("mock"),
-            toml::Value::from("notifications"),
-        ]
-        .into(),
+        features
+            .iter()
+            .map(|f| toml::Value::from(*f))
+            .collect::<Vec<_>>()
+            .into(),
     );
     deps.insert("genesys-client".into(), client.into());
     for (name, features) in USER_DEPS {
@@ -79,6 +91,73 @@ fn manifest(root: &Path) -> anyhow::Result<String> {
     // Its own workspace: nothing of ours is inherited.
     doc.insert("workspace".into(), toml::Table::new().into());
     Ok(doc.to_string())
+}
+
+/// What the crate docs tell a program that only publishes events to write: `genesys-client`
+/// with `default-features = false, features = ["events"]`. It compiles with the events
+/// operations and the sink, and without Presence: the same program calling
+/// `client.presence()` does not compile.
+#[test]
+fn an_events_only_program_builds_with_the_events_feature_alone() {
+    let root = project_root();
+    let dir = scratch_target_dir().join("events-only-user");
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    let manifest = manifest_with(&root, Some(false), &["events"])
+        .unwrap()
+        .replace("name = \"outside-user\"", "name = \"events-only-user\"");
+    std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    let program = |extra: &str| {
+        format!(
+            r#"use genesys_client::models::UserPresenceEvent;
+use genesys_client::{{Client, Draft}};
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {{
+    let client = Client::builder().bearer_token("token").build()?;
+    let sink = client.event_sink::<UserPresenceEvent>().start()?;
+    let change = UserPresenceEvent::new(chrono::Utc::now(), "", "source", "user");
+    sink.send(Draft::new(change)).await?;
+    let _ = client.events();
+    {extra}
+    sink.shutdown().await;
+    Ok(())
+}}
+"#
+        )
+    };
+    let check = || {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        Command::new(cargo)
+            .args(["check", "--quiet", "--bins"])
+            .current_dir(&dir)
+            .env("CARGO_TARGET_DIR", scratch_target_dir())
+            .env_remove("RUSTFLAGS")
+            .output()
+            .unwrap()
+    };
+    std::fs::write(dir.join("src/main.rs"), program("")).unwrap();
+    let output = check();
+    assert!(
+        output.status.success(),
+        "an events-only program does not compile in {}:\n{}",
+        dir.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    std::fs::write(
+        dir.join("src/main.rs"),
+        program("let _ = client.presence();"),
+    )
+    .unwrap();
+    let output = check();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !output.status.success() && stderr.contains("no method named `presence`"),
+        "`client.presence()` compiled without the presence feature:\n{stderr}"
+    );
 }
 
 /// Every example of `genesys-client`, as a binary of a crate outside the workspace, type-checks
