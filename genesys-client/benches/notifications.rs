@@ -177,13 +177,17 @@ fn decode(c: &mut Criterion) {
     // `GENESYS_PROFILE_ARM=receiver|baseline|generated|typed-raw`: run only that decode arm
     // (2,000 times over the 1,000 frames) for a profiler, and exit.
     if let Ok(arm) = std::env::var("GENESYS_PROFILE_ARM") {
+        if arm.starts_with("throughput-") {
+            return; // the throughput group profiles it
+        }
         let mut run: Box<dyn FnMut()> = match arm.as_str() {
             "receiver" => Box::new(run_receiver),
             "baseline" => Box::new(run_baseline),
             "generated" => Box::new(run_generated),
             "typed-raw" => Box::new(run_typed_and_raw),
             other => panic!(
-                "GENESYS_PROFILE_ARM={other}: expected receiver, baseline, generated or typed-raw"
+                "GENESYS_PROFILE_ARM={other}: expected receiver, baseline, generated, typed-raw \
+                 or throughput-{{receiver,bare,bare-serde}}"
             ),
         };
         (0..2_000).for_each(|_| run());
@@ -429,6 +433,29 @@ fn throughput(c: &mut Criterion) {
         .expect("runtime");
     let mut lb = rt.block_on(loopback());
     rt.block_on(lb.through(Arm::Receiver, vec![])); // the consumers are running
+
+    // `GENESYS_PROFILE_ARM=throughput-receiver|throughput-bare|throughput-bare-serde`: 100
+    // rounds of that arm only, for a profiler, and exit.
+    if let Some(arm) = std::env::var("GENESYS_PROFILE_ARM")
+        .ok()
+        .and_then(|a| a.strip_prefix("throughput-").map(str::to_owned))
+    {
+        let arm = match arm.as_str() {
+            "receiver" => Arm::Receiver,
+            "bare" => Arm::Bare,
+            "bare-serde" => Arm::BareSerde,
+            other => panic!("GENESYS_PROFILE_ARM=throughput-{other}: no such arm"),
+        };
+        for round in 0..100 {
+            let frames = lb.frames(FRAMES);
+            let started = Instant::now();
+            rt.block_on(lb.through(arm, frames));
+            if round % 20 == 0 {
+                eprintln!("round {round}: {:.1?}", started.elapsed());
+            }
+        }
+        std::process::exit(0);
+    }
 
     // Latency: one frame at a time.
     for (name, arm) in [("receiver", Arm::Receiver), ("bare", Arm::Bare)] {

@@ -115,7 +115,8 @@ pub enum DecodeErrorKind {
     Payload,
     /// Longer than [`ReceiverBuilder::max_event_bytes`](super::ReceiverBuilder::max_event_bytes).
     TooLarge,
-    /// A binary frame (Genesys sends text).
+    /// A binary frame that is not UTF-8 (Genesys sends text; a binary frame that is UTF-8 is
+    /// read as text).
     Binary,
 }
 

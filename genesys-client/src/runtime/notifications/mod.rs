@@ -47,8 +47,10 @@
 //!   Genesys, so re-read state then (for presence, the bulk presence GET). A `Startup` resync
 //!   comes first, so the initial read is the same code.
 //! - **Survives bad input**: non-JSON, a wrong shape, an unknown topic, a payload the payload
-//!   type refuses, a binary frame or an oversized one is an [`Item::Undecodable`] with a
-//!   bounded prefix of the text; the socket and the stream go on.
+//!   type refuses, a binary frame that is not UTF-8 or an oversized frame is an
+//!   [`Item::Undecodable`] with a bounded prefix of the text; the socket and the stream go on.
+//!   (Genesys sends text frames; a binary frame that is valid UTF-8, as a gateway may re-frame
+//!   one, is read as text.)
 //! - **Shuts down** with [`Receiver::close`]: sockets closed, tasks ended, and optionally
 //!   the subscriptions deleted.
 //! - **Waits only on the client's clock** ([`Sleep`](crate::runtime::Sleep)): watchdog, ping
@@ -64,10 +66,13 @@
 //! ([`ReceiverStats::lag_dropped`]), and its topic remembered; as soon as there is room, one
 //! `Resync { reason: Lagged }` names those topics. Gap resyncs and rejections wait for room
 //! (only the channel task waits); status items and undecodable frames are dropped when the
-//! queue is full (counted). The stream takes up to 64 items from the queue at a time (one
-//! wake-up per batch). Memory is therefore bounded by the queue plus that batch (items of at most
+//! queue is full (counted). A socket task hands over the frames of a read burst (those already
+//! readable, at most 64) together, under one lock, and the stream takes up to 64 items from
+//! the queue at a time (one wake-up per batch). Memory is therefore bounded by the queue plus
+//! one such batch per socket and one for the stream (items of at most
 //! [`max_event_bytes`](ReceiverBuilder::max_event_bytes) each) plus one frame of at most
-//! [`max_frame_bytes`](ReceiverBuilder::max_frame_bytes) per socket, plus the dedupe window.
+//! [`max_frame_bytes`](ReceiverBuilder::max_frame_bytes) per socket, plus the dedupe window
+//! (16 bytes per remembered id: a hash in a ring and in a set).
 //!
 //! # Limits
 //!

@@ -102,6 +102,9 @@ struct State {
     lagged: BTreeSet<String>,
 }
 
+/// The items of one read burst of a socket, delivered together by [`Outlet::deliver`].
+pub(super) type Batch<P> = Vec<Item<P>>;
+
 /// One channel's way into the queue, shared by its task, its sockets and its lag task.
 pub(super) struct Outlet<P> {
     pub(super) shard: ShardId,
@@ -144,83 +147,106 @@ impl<P: NotificationPayload> Outlet<P> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Handles one text frame; returns the system message it was, for the channel task.
-    pub(super) fn text(&self, text: &str) -> Option<SystemKind> {
+    /// Handles one text frame: an event or an undecodable frame goes into `batch` (for
+    /// [`deliver`](Self::deliver)); returns the system message it was, for the channel task.
+    pub(super) fn text(&self, text: &str, batch: &mut Batch<P>) -> Option<SystemKind> {
         if text.len() > self.max_event_bytes {
             let error = format!(
                 "the frame has {} bytes, more than the {} allowed",
                 text.len(),
                 self.max_event_bytes
             );
-            self.undecodable(DecodeErrorKind::TooLarge, None, text, error);
+            self.undecodable(DecodeErrorKind::TooLarge, None, text, error, batch);
             return None;
         }
         match frame::parse::<P>(text, |topic| self.planned.contains(topic)) {
-            Err((kind, topic, error)) => self.undecodable(kind, topic, text, error),
+            Err((kind, topic, error)) => self.undecodable(kind, topic, text, error, batch),
             Ok(Frame::Metadata) => bump(&self.counters.metadata),
             Ok(Frame::System(kind)) => return Some(kind),
             Ok(Frame::Unplanned(topic)) => {
                 let error = format!("`{topic}` is not a topic this channel subscribed to");
                 let topic = Some(topic.into_owned());
-                self.undecodable(DecodeErrorKind::UnknownTopic, topic, text, error);
+                self.undecodable(DecodeErrorKind::UnknownTopic, topic, text, error, batch);
             }
             Ok(Frame::Event {
                 topic,
                 payload,
                 correlation_id,
-            }) => self.event(Event {
+            }) => batch.push(Item::Event(Event {
                 shard: self.shard,
                 topic: topic.into_owned(),
                 payload,
                 correlation_id: correlation_id.map(|c| c.into_owned()),
-            }),
+            })),
             Ok(Frame::Deferred { .. }) => unreachable!("`frame::parse` decodes deferred bodies"),
         }
         None
     }
 
-    /// Reports a frame that is not an event (a binary one, say).
+    /// Adds a frame that is not an event (a binary one, say) to `batch`.
     pub(super) fn undecodable(
         &self,
         kind: DecodeErrorKind,
         topic: Option<String>,
         text: &str,
         error: String,
+        batch: &mut Batch<P>,
     ) {
         bump(&self.counters.undecodable);
-        let item = Item::Undecodable(Undecodable {
+        batch.push(Item::Undecodable(Undecodable {
             shard: self.shard,
             topic,
             raw: prefix(text),
             len: text.len(),
             kind,
             error,
-        });
-        // Undecodable frames are no events: when the queue is full they are only counted.
-        let _ = self.tx.try_send(item);
+        }));
     }
 
-    fn event(&self, event: Event<P>) {
+    /// Hands a read burst's items to the queue, in order, under one lock: duplicates dropped,
+    /// events that do not fit dropped and their topics remembered for a `Lagged` resync,
+    /// undecodable frames dropped when the queue is full (they are no events).
+    pub(super) fn deliver(&self, batch: &mut Batch<P>) {
+        if batch.is_empty() {
+            return;
+        }
         let mut state = self.state();
+        let mut delivered = 0;
+        for item in batch.drain(..) {
+            match item {
+                Item::Event(event) => delivered += u64::from(self.event(&mut state, event)),
+                other => {
+                    let _ = self.tx.try_send(other);
+                }
+            }
+        }
+        self.counters
+            .delivered
+            .fetch_add(delivered, Ordering::Relaxed);
+    }
+
+    /// `true` when the event went into the queue.
+    fn event(&self, state: &mut State, event: Event<P>) -> bool {
         if let Some(id) = &event.correlation_id {
             if !state.dedupe.first_time(id) {
                 bump(&self.counters.duplicates);
-                return;
+                return false;
             }
         }
-        if !state.lagged.is_empty() && !self.try_flush_lag(&mut state) {
+        if !state.lagged.is_empty() && !self.try_flush_lag(state) {
             state.lagged.insert(event.topic);
             bump(&self.counters.lag_dropped);
-            return;
+            return false;
         }
         match self.tx.try_send(Item::Event(event)) {
-            Ok(()) => bump(&self.counters.delivered),
+            Ok(()) => true,
             Err(mpsc::error::TrySendError::Full(Item::Event(event))) => {
                 state.lagged.insert(event.topic);
                 bump(&self.counters.lag_dropped);
                 self.lag.notify_one();
+                false
             }
-            Err(_) => {} // the receiver is gone
+            Err(_) => false, // the receiver is gone
         }
     }
 

@@ -13,7 +13,7 @@
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use futures_util::{SinkExt, StreamExt};
+use futures_util::{FutureExt, SinkExt, StreamExt};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::{mpsc, oneshot};
@@ -24,12 +24,15 @@ use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
 use super::frame::SystemKind;
 use super::health::{Verdict, Watchdog};
 use super::item::DecodeErrorKind;
-use super::outlet::{bump, Outlet};
+use super::outlet::{bump, Batch, Outlet};
 use crate::runtime::sleep::Sleep;
 use crate::runtime::topic::NotificationPayload;
 
 /// A connected socket.
 pub(super) type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// The most frames a socket task reads before it delivers them and lets other tasks run.
+const MAX_BURST: usize = 64;
 
 /// The text frame that asks Genesys for a `pong`.
 pub(super) const PING: &str = r#"{"message":"ping"}"#;
@@ -163,6 +166,8 @@ pub(super) async fn run<P: NotificationPayload>(
     let mut dog = Watchdog::new(clock.now(), params.silence, params.pong_wait);
     let mut timer = clock.sleep_until(dog.deadline());
     let mut reported: Vec<SystemKind> = Vec::new();
+    let mut batch: Batch<P> = Vec::with_capacity(MAX_BURST);
+    let mut systems: Vec<SystemKind> = Vec::new();
     let report = |r: Report| {
         let _ = reports.send((conn, r));
     };
@@ -170,22 +175,44 @@ pub(super) async fn run<P: NotificationPayload>(
         tokio::select! {
             biased;
             message = ws.next() => {
-                match message {
-                    Some(Ok(Message::Close(frame))) => {
-                        let code = frame.map_or_else(|| "no code".to_owned(), |f| u16::from(f.code).to_string());
-                        break format!("the server closed the socket ({code})");
-                    }
-                    Some(Ok(message)) => {
-                        dog.inbound(clock.now());
-                        if let Some(kind) = handle(&outlet, message) {
-                            if !reported.contains(&kind) {
-                                reported.push(kind);
-                                report(Report::System(kind));
-                            }
+                // A burst: this frame and those already readable, delivered together (one
+                // lock, one wake-up of the consumer, one clock read for the watchdog).
+                let mut message = message;
+                let mut frames = 0;
+                let ended = loop {
+                    match message {
+                        Some(Ok(Message::Close(frame))) => {
+                            let code = frame.map_or_else(|| "no code".to_owned(), |f| u16::from(f.code).to_string());
+                            break Some(format!("the server closed the socket ({code})"));
                         }
+                        Some(Ok(message)) => {
+                            frames += 1;
+                            systems.extend(handle(&outlet, message, &mut batch));
+                        }
+                        Some(Err(e)) => break Some(format!("socket error: {e}")),
+                        None => break Some("the server ended the connection".to_owned()),
                     }
-                    Some(Err(e)) => break format!("socket error: {e}"),
-                    None => break "the server ended the connection".to_owned(),
+                    if frames >= MAX_BURST {
+                        break None;
+                    }
+                    match ws.next().now_or_never() {
+                        Some(next) => message = next,
+                        None => break None,
+                    }
+                };
+                outlet.deliver(&mut batch);
+                if frames > 0 {
+                    dog.inbound(clock.now());
+                }
+                // Reported after the events that preceded them are in the queue.
+                for kind in systems.drain(..) {
+                    if !reported.contains(&kind) {
+                        reported.push(kind);
+                        report(Report::System(kind));
+                    }
+                }
+                if let Some(reason) = ended {
+                    break reason;
                 }
             }
             () = &mut timer => {
@@ -226,20 +253,32 @@ pub(super) async fn run<P: NotificationPayload>(
     });
 }
 
-/// Hands one message to the outlet; returns a system message for the channel task.
-fn handle<P: NotificationPayload>(outlet: &Outlet<P>, message: Message) -> Option<SystemKind> {
+/// Hands one message to the outlet (its event or undecodable frame into `batch`); returns a
+/// system message for the channel task.
+///
+/// Binary frames: Genesys sends text, but a gateway may re-frame text as binary, so a binary
+/// frame that is valid UTF-8 is read exactly like a text frame; any other binary frame is an
+/// [`Undecodable`](super::Undecodable) of kind [`Binary`](DecodeErrorKind::Binary) with a
+/// lossy prefix.
+fn handle<P: NotificationPayload>(
+    outlet: &Outlet<P>,
+    message: Message,
+    batch: &mut Batch<P>,
+) -> Option<SystemKind> {
     match message {
-        Message::Text(text) => outlet.text(text.as_str()),
-        Message::Binary(bytes) => {
-            let text = String::from_utf8_lossy(&bytes);
-            outlet.undecodable(
-                DecodeErrorKind::Binary,
-                None,
-                &text,
-                format!("a binary frame of {} bytes", bytes.len()),
-            );
-            None
-        }
+        Message::Text(text) => outlet.text(text.as_str(), batch),
+        Message::Binary(bytes) => match std::str::from_utf8(&bytes) {
+            Ok(text) => outlet.text(text, batch),
+            Err(e) => {
+                let text = String::from_utf8_lossy(&bytes);
+                let error = format!(
+                    "a binary frame of {} bytes that is not UTF-8: {e}",
+                    bytes.len()
+                );
+                outlet.undecodable(DecodeErrorKind::Binary, None, &text, error, batch);
+                None
+            }
+        },
         // Pings are answered by tungstenite; pongs and close frames only count as traffic.
         _ => None,
     }
@@ -251,9 +290,11 @@ async fn graceful_close<P: NotificationPayload>(ws: &mut Ws, outlet: &Outlet<P>,
     let deadline = params.clock.now() + params.close_wait;
     let drain = async {
         let _ = ws.close(None).await;
+        let mut batch = Vec::new();
         while let Some(Ok(message)) = ws.next().await {
             // Events still in flight on the old socket are delivered (duplicates are dropped).
-            handle(outlet, message);
+            handle(outlet, message, &mut batch);
+            outlet.deliver(&mut batch);
         }
     };
     tokio::select! {
