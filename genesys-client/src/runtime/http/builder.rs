@@ -65,6 +65,7 @@ pub struct ClientBuilder {
     middleware: Vec<Arc<dyn Middleware>>,
     sleep: Arc<dyn Sleep>,
     proxy: Option<String>,
+    root_certificates: Vec<Vec<u8>>,
 }
 
 /// The default of [`ClientBuilder::max_response_bytes`]: 64 MiB, far above any Genesys
@@ -89,6 +90,7 @@ impl Default for ClientBuilder {
             middleware: Vec::new(),
             sleep: Arc::new(TokioSleep),
             proxy: None,
+            root_certificates: Vec::new(),
         }
     }
 }
@@ -171,6 +173,17 @@ impl ClientBuilder {
     /// (configure the proxy on it), but still used by the WebSocket.
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
         self.proxy = Some(url.into());
+        self
+    }
+
+    /// Trusts `der` (an X.509 certificate, DER-encoded) as a root, beside the built-in webpki
+    /// roots: for an on-premises proxy that re-signs TLS, or a test server with a self-signed
+    /// certificate. It applies to the REST requests and to the notification receiver's
+    /// `wss://` socket alike; with your own [`http_client`](Self::http_client) it applies to the
+    /// socket only (add it to your `reqwest::Client` too). Can be called several times.
+    /// [`build`](Self::build) fails with [`Error::Configuration`] when it is not a certificate.
+    pub fn add_root_certificate_der(mut self, der: impl Into<Vec<u8>>) -> Self {
+        self.root_certificates.push(der.into());
         self
     }
 
@@ -298,6 +311,12 @@ impl ClientBuilder {
                 if let Some(timeout) = self.timeout {
                     builder = builder.timeout(timeout);
                 }
+                for der in &self.root_certificates {
+                    let cert = reqwest::Certificate::from_der(der).map_err(|e| {
+                        Error::configuration(format!("a root certificate is not usable: {e}"))
+                    })?;
+                    builder = builder.add_root_certificate(cert);
+                }
                 if let Some(url) = &proxy {
                     let proxy = reqwest::Proxy::all(url.as_str()).map_err(|e| {
                         Error::configuration(format!("the proxy URL is not usable: {e}"))
@@ -305,7 +324,17 @@ impl ClientBuilder {
                     builder = builder.proxy(proxy);
                 }
                 let http = builder.build().map_err(|e| {
-                    Error::configuration(format!("could not build the HTTP client: {e}"))
+                    let cause = std::error::Error::source(&e)
+                        .map(|s| format!(": {s}"))
+                        .unwrap_or_default();
+                    let hint = if self.root_certificates.is_empty() {
+                        ""
+                    } else {
+                        " (is every root certificate a DER-encoded X.509 certificate?)"
+                    };
+                    Error::configuration(format!(
+                        "could not build the HTTP client{hint}: {e}{cause}"
+                    ))
                 })?;
                 (http, PerRequest::default())
             }
@@ -346,6 +375,7 @@ impl ClientBuilder {
                 middleware: self.middleware,
                 sleep: self.sleep,
                 proxy,
+                root_certificates: self.root_certificates.into(),
                 gate: RateGate::default(),
             }),
         })

@@ -55,6 +55,9 @@ pub(super) struct Inner {
     /// The HTTP proxy given to [`ClientBuilder::proxy`] (the notification socket tunnels
     /// through it too).
     pub(super) proxy: Option<url::Url>,
+    /// Root certificates (DER) trusted beside the built-in ones, by reqwest and the
+    /// notification socket.
+    pub(super) root_certificates: Arc<[Vec<u8>]>,
     /// Shared by every request of this client: a `429` pauses them all.
     pub(super) gate: RateGate,
 }
@@ -215,6 +218,13 @@ pub(crate) fn clock(client: &Client) -> &Arc<dyn Sleep> {
 #[cfg_attr(not(feature = "notifications"), allow(dead_code))]
 pub(crate) fn proxy(client: &Client) -> Option<&url::Url> {
     client.inner.proxy.as_ref()
+}
+
+/// The root certificates of [`ClientBuilder::add_root_certificate_der`], for the notification
+/// socket.
+#[cfg_attr(not(feature = "notifications"), allow(dead_code))]
+pub(crate) fn root_certificates(client: &Client) -> &Arc<[Vec<u8>]> {
+    &client.inner.root_certificates
 }
 
 /// Drops the client's cached token, so the next request gets a fresh one (after Genesys

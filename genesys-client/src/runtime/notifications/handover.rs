@@ -66,6 +66,8 @@ pub(super) struct SetupCtx {
     pub(super) client: Client,
     pub(super) clock: Arc<dyn Sleep>,
     pub(super) proxy: Option<url::Url>,
+    /// Extra trusted roots (DER) of the client.
+    pub(super) roots: Arc<[Vec<u8>]>,
     pub(super) entries: Arc<[String]>,
     pub(super) connect_timeout: Duration,
     pub(super) max_frame_bytes: usize,
@@ -107,7 +109,7 @@ pub(super) async fn prepare(
 }
 
 async fn connect(ctx: &SetupCtx, uri: &str) -> Result<Ws, SetupError> {
-    let connecting = socket::connect(uri, ctx.proxy.as_ref(), ctx.max_frame_bytes);
+    let connecting = socket::connect(uri, ctx.proxy.as_ref(), &ctx.roots, ctx.max_frame_bytes);
     tokio::select! {
         ws = connecting => ws.map_err(SetupError::Socket),
         () = ctx.clock.sleep(ctx.connect_timeout) => Err(SetupError::Socket(format!(

@@ -156,17 +156,31 @@ impl<P: NotificationPayload> Outlet<P> {
                 text.len(),
                 self.max_event_bytes
             );
-            self.undecodable(DecodeErrorKind::TooLarge, None, text, error, batch);
+            self.undecodable(
+                DecodeErrorKind::TooLarge,
+                None,
+                (text, text.len()),
+                error,
+                batch,
+            );
             return None;
         }
         match frame::parse::<P>(text, |topic| self.planned.contains(topic)) {
-            Err((kind, topic, error)) => self.undecodable(kind, topic, text, error, batch),
+            Err((kind, topic, error)) => {
+                self.undecodable(kind, topic, (text, text.len()), error, batch)
+            }
             Ok(Frame::Metadata) => bump(&self.counters.metadata),
             Ok(Frame::System(kind)) => return Some(kind),
             Ok(Frame::Unplanned(topic)) => {
                 let error = format!("`{topic}` is not a topic this channel subscribed to");
                 let topic = Some(topic.into_owned());
-                self.undecodable(DecodeErrorKind::UnknownTopic, topic, text, error, batch);
+                self.undecodable(
+                    DecodeErrorKind::UnknownTopic,
+                    topic,
+                    (text, text.len()),
+                    error,
+                    batch,
+                );
             }
             Ok(Frame::Event {
                 topic,
@@ -183,12 +197,13 @@ impl<P: NotificationPayload> Outlet<P> {
         None
     }
 
-    /// Adds a frame that is not an event (a binary one, say) to `batch`.
+    /// Adds a frame that is not an event to `batch`: `text` is the frame (or its lossy
+    /// reading), `len` its length in bytes as received.
     pub(super) fn undecodable(
         &self,
         kind: DecodeErrorKind,
         topic: Option<String>,
-        text: &str,
+        (text, len): (&str, usize),
         error: String,
         batch: &mut Batch<P>,
     ) {
@@ -197,7 +212,7 @@ impl<P: NotificationPayload> Outlet<P> {
             shard: self.shard,
             topic,
             raw: prefix(text),
-            len: text.len(),
+            len,
             kind,
             error,
         }));

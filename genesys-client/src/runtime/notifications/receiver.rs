@@ -16,7 +16,7 @@ use super::outlet::{Counters, Outlet, ReceiverStats};
 use super::planner::{self, Limits, Plan, PlanError};
 use super::shard::{Shard, ShardConfig};
 use super::socket::Params;
-use crate::runtime::http::client::{clock, proxy};
+use crate::runtime::http::client::{clock, proxy, root_certificates};
 use crate::runtime::topic::{NotificationPayload, Topic};
 use crate::runtime::Client;
 
@@ -240,6 +240,7 @@ impl<P: NotificationPayload> ReceiverBuilder<P> {
                     client: self.client.clone(),
                     clock: clock.clone(),
                     proxy: proxy(&self.client).cloned(),
+                    roots: root_certificates(&self.client).clone(),
                     entries: shard_plan.entries.clone().into(),
                     connect_timeout: self.connect_timeout,
                     max_frame_bytes: self.max_frame_bytes,

@@ -1,5 +1,6 @@
-//! The WebSocket: connecting (rustls with the webpki roots reqwest uses, through the client's
-//! HTTP proxy with a `CONNECT` tunnel when one is set) and the task that owns one socket.
+//! The WebSocket: connecting (rustls with the webpki roots reqwest uses and the client's own
+//! roots, through the client's HTTP proxy with a `CONNECT` tunnel when one is set) and the task
+//! that owns one socket.
 //!
 //! Why tokio-tungstenite over a hand-made `CONNECT` tunnel rather than reqwest-websocket:
 //! the latter (0.5, for reqwest 0.12) hides close frames from its stream and takes no
@@ -37,26 +38,37 @@ const MAX_BURST: usize = 64;
 /// The text frame that asks Genesys for a `pong`.
 pub(super) const PING: &str = r#"{"message":"ping"}"#;
 
-/// The rustls configuration: webpki roots (what reqwest's `rustls-tls` trusts), ring.
-fn tls() -> Result<Arc<rustls::ClientConfig>, String> {
-    static CONFIG: OnceLock<Result<Arc<rustls::ClientConfig>, String>> = OnceLock::new();
-    CONFIG
-        .get_or_init(|| {
-            let mut roots = rustls::RootCertStore::empty();
-            roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-            let provider = Arc::new(rustls::crypto::ring::default_provider());
-            rustls::ClientConfig::builder_with_provider(provider)
-                .with_safe_default_protocol_versions()
-                .map(|b| Arc::new(b.with_root_certificates(roots).with_no_client_auth()))
-                .map_err(|e| format!("TLS setup failed: {e}"))
-        })
-        .clone()
+/// The rustls configuration: webpki roots (what reqwest's `rustls-tls` trusts) plus the
+/// client's own ([`ClientBuilder::add_root_certificate_der`](crate::ClientBuilder::add_root_certificate_der)), ring.
+fn tls(extra: &[Vec<u8>]) -> Result<Arc<rustls::ClientConfig>, String> {
+    fn build(extra: &[Vec<u8>]) -> Result<Arc<rustls::ClientConfig>, String> {
+        let mut roots = rustls::RootCertStore::empty();
+        roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+        for der in extra {
+            roots
+                .add(rustls::pki_types::CertificateDer::from(der.clone()))
+                .map_err(|e| format!("a root certificate is not usable: {e}"))?;
+        }
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map(|b| Arc::new(b.with_root_certificates(roots).with_no_client_auth()))
+            .map_err(|e| format!("TLS setup failed: {e}"))
+    }
+    // The common case (no extra roots) is built once per process.
+    static DEFAULT: OnceLock<Result<Arc<rustls::ClientConfig>, String>> = OnceLock::new();
+    if extra.is_empty() {
+        DEFAULT.get_or_init(|| build(&[])).clone()
+    } else {
+        build(extra)
+    }
 }
 
 /// Connects to `uri` (`wss://…` or, for tests, `ws://…`), through `proxy` if set.
 pub(super) async fn connect(
     uri: &str,
     proxy: Option<&url::Url>,
+    roots: &[Vec<u8>],
     max_frame_bytes: usize,
 ) -> Result<Ws, String> {
     let target = url::Url::parse(uri).map_err(|e| format!("bad connectUri `{uri}`: {e}"))?;
@@ -78,7 +90,7 @@ pub(super) async fn connect(
         .max_frame_size(Some(max_frame_bytes))
         .max_message_size(Some(max_frame_bytes))
         .max_write_buffer_size(1 << 20);
-    let connector = Connector::Rustls(tls()?);
+    let connector = Connector::Rustls(tls(roots)?);
     let (ws, _) =
         tokio_tungstenite::client_async_tls_with_config(uri, stream, Some(config), Some(connector))
             .await
@@ -275,7 +287,13 @@ fn handle<P: NotificationPayload>(
                     "a binary frame of {} bytes that is not UTF-8: {e}",
                     bytes.len()
                 );
-                outlet.undecodable(DecodeErrorKind::Binary, None, &text, error, batch);
+                outlet.undecodable(
+                    DecodeErrorKind::Binary,
+                    None,
+                    (&text, bytes.len()),
+                    error,
+                    batch,
+                );
                 None
             }
         },

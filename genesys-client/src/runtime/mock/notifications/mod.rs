@@ -135,6 +135,15 @@ impl MockNotifications {
         &self.inner.ws_base
     }
 
+    /// Makes channels created from now on give `base` (say `wss://127.0.0.1:PORT`, a TLS
+    /// front forwarding to [`ws_uri`](Self::ws_uri)) instead of `ws_uri` in their
+    /// `connectUri` (`{base}/channels/{id}`): for testing the socket over TLS or through a
+    /// relay.
+    pub fn set_connect_base(&self, base: impl Into<String>) {
+        let base = base.into();
+        self.shared().update(|s| s.ws_base = base);
+    }
+
     // ---- scripting: REST ----
 
     /// Rejects `topic` (an expanded name) from now on, with this reason and missing permissions.
@@ -222,6 +231,13 @@ impl MockNotifications {
     /// whether a connected, non-silent socket took it.
     pub fn push_raw(&self, channel_id: &str, text: impl Into<String>) -> bool {
         self.command(channel_id, Command::Text(text.into(), None))
+    }
+
+    /// Writes a binary frame to a channel's socket (Genesys sends text; this tests what a
+    /// client makes of a gateway that re-frames). Returns whether a connected, non-silent
+    /// socket took it.
+    pub fn push_binary(&self, channel_id: &str, bytes: impl Into<Vec<u8>>) -> bool {
+        self.command(channel_id, Command::Binary(bytes.into()))
     }
 
     /// Sends a `channel.metadata` heartbeat on a channel's socket.

@@ -131,6 +131,11 @@ async fn run(
                             }
                             pending.extend(event);
                         }
+                        Command::Binary(bytes) => {
+                            if ws.feed(Message::binary(bytes)).await.is_err() {
+                                return;
+                            }
+                        }
                         Command::Barrier(done) => {
                             if flush(&mut ws, &mut pending, shared).await.is_err() {
                                 return;

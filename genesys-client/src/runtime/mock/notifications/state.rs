@@ -18,6 +18,8 @@ pub(super) const MAX_CHANNELS: usize = 20;
 pub(super) enum Command {
     /// Write a text frame; `event` is recorded in the ledger once the frame is flushed.
     Text(String, Option<SentEvent>),
+    /// Write a binary frame.
+    Binary(Vec<u8>),
     /// Drop the TCP connection without a close frame.
     Drop,
     /// Send a close frame with this code, then end.

@@ -1,0 +1,211 @@
+//! The receiver's socket over TLS (`wss://`) and binary frames, on loopback.
+//!
+//! The TLS server is a rustls front on a loopback port with a certificate made at test time
+//! (rcgen, self-signed for `127.0.0.1`); it forwards the decrypted bytes to the Notifications
+//! mock, whose channels give `wss://127.0.0.1:PORT/channels/{id}` as `connectUri`. The
+//! client trusts that certificate through `ClientBuilder::add_root_certificate_der`.
+
+#[path = "receiver/rig.rs"]
+mod rig;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use genesys_client::runtime::notifications::{DecodeErrorKind, Item, ResyncReason, Status};
+use rig::{expect_event, expect_resync, next, next_any, until_connected, Rig};
+use serde_json::json;
+use tokio::net::{TcpListener, TcpStream};
+
+const T1: &str = "v2.users.u1.presence";
+
+/// A TLS front: the port, the certificate (DER), and how many handshakes completed.
+struct TlsFront {
+    port: u16,
+    cert: Vec<u8>,
+    handshakes: Arc<AtomicUsize>,
+    failed: Arc<AtomicUsize>,
+}
+
+async fn tls_front(upstream: String) -> TlsFront {
+    let certified = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned()]).unwrap();
+    let cert = certified.cert.der().to_vec();
+    let key =
+        rustls::pki_types::PrivateKeyDer::try_from(certified.key_pair.serialize_der()).unwrap();
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(vec![cert.clone().into()], key)
+    .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let handshakes = Arc::new(AtomicUsize::new(0));
+    let failed = Arc::new(AtomicUsize::new(0));
+    let (done, bad) = (handshakes.clone(), failed.clone());
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            let (acceptor, upstream) = (acceptor.clone(), upstream.clone());
+            let (done, bad) = (done.clone(), bad.clone());
+            tokio::spawn(async move {
+                let Ok(mut tls) = acceptor.accept(tcp).await else {
+                    bad.fetch_add(1, Ordering::SeqCst);
+                    return;
+                };
+                done.fetch_add(1, Ordering::SeqCst);
+                let mut plain = TcpStream::connect(&upstream).await.unwrap();
+                let _ = tokio::io::copy_bidirectional(&mut tls, &mut plain).await;
+            });
+        }
+    });
+    TlsFront {
+        port,
+        cert,
+        handshakes,
+        failed,
+    }
+}
+
+/// A rig whose channels connect through the TLS front.
+async fn tls_rig() -> (Rig, TlsFront) {
+    let rig = Rig::new().await;
+    let upstream = rig.mock.ws_uri().trim_start_matches("ws://").to_owned();
+    let front = tls_front(upstream).await;
+    rig.mock
+        .set_connect_base(format!("wss://127.0.0.1:{}", front.port));
+    (rig, front)
+}
+
+#[tokio::test]
+async fn the_socket_connects_over_tls_when_the_client_trusts_the_root() {
+    let (base, front) = tls_rig().await;
+    let client = base
+        .server
+        .client_builder()
+        .sleep(Arc::new(base.clock.clone()))
+        .add_root_certificate_der(front.cert.clone())
+        .build()
+        .unwrap();
+    let mut rx = client
+        .notification_receiver::<serde_json::Value>()
+        .topic(T1)
+        .jitter_seed(1)
+        .start()
+        .unwrap();
+    let before = until_connected(&mut rx).await;
+    assert!(
+        before.iter().any(|i| matches!(
+            i,
+            Item::Resync {
+                reason: ResyncReason::Startup,
+                ..
+            }
+        )),
+        "{before:?}"
+    );
+    let channel = base.connected_channel().await;
+    assert!(base.mock.channel_ids().iter().all(|id| id == &channel));
+    assert_eq!(front.handshakes.load(Ordering::SeqCst), 1);
+    assert_eq!(front.failed.load(Ordering::SeqCst), 0);
+    // Events travel through the TLS socket.
+    base.mock.push_event(T1, &json!({"n": 1}));
+    let (topic, _, payload) = expect_event(next(&mut rx).await);
+    assert_eq!((topic.as_str(), payload["n"].clone()), (T1, json!(1)));
+    // A dropped socket reconnects over TLS too.
+    assert!(base.mock.drop_connection(&channel));
+    expect_resync(next(&mut rx).await, ResyncReason::Reconnected);
+    base.mock.push_event(T1, &json!({"n": 2}));
+    assert_eq!(expect_event(next(&mut rx).await).2["n"], 2);
+    assert_eq!(front.handshakes.load(Ordering::SeqCst), 2);
+    rx.close().await;
+}
+
+#[tokio::test]
+async fn an_untrusted_certificate_is_a_retried_connection_error_not_a_socket() {
+    let (base, front) = tls_rig().await;
+    // The client of the rig trusts only the webpki roots.
+    let mut rx = base.builder(&[T1]).start().unwrap();
+    let error = loop {
+        match next_any(&mut rx).await {
+            Item::Status {
+                status: Status::Retrying { error, .. },
+                ..
+            } => break error,
+            Item::Status {
+                status: Status::Connected { .. },
+                ..
+            } => panic!("connected to a server with an untrusted certificate"),
+            _ => {}
+        }
+    };
+    assert!(
+        error.to_lowercase().contains("certificate"),
+        "the error names the certificate: {error}"
+    );
+    rig::poll_until("the front sees the refused handshake", || {
+        front.failed.load(Ordering::SeqCst) >= 1
+    })
+    .await;
+    assert_eq!(front.handshakes.load(Ordering::SeqCst), 0);
+    assert_eq!(base.mock.connected_sockets(), 0);
+    rx.close().await;
+}
+
+#[tokio::test]
+async fn a_root_that_is_not_a_certificate_is_a_configuration_error() {
+    let server = genesys_client::mock::MockServer::start().await;
+    let built = server
+        .client_builder()
+        .add_root_certificate_der(b"not a certificate".to_vec())
+        .build();
+    let Err(err) = built else {
+        panic!("a client with a bad root certificate was built")
+    };
+    assert!(err.to_string().contains("root certificate"), "{err}");
+}
+
+#[tokio::test]
+async fn binary_frames_are_read_as_text_when_utf8_and_reported_otherwise() {
+    let rig = Rig::new().await;
+    let mut rx = rig.builder(&[T1]).start().unwrap();
+    until_connected(&mut rx).await;
+    let channel = rig.connected_channel().await;
+    // A UTF-8 binary frame: an event like any other, and its id counts for duplicates.
+    let envelope = format!(
+        r#"{{"topicName":"{T1}","eventBody":{{"n":1}},"metadata":{{"CorrelationId":"bin-1"}}}}"#
+    );
+    assert!(rig
+        .mock
+        .push_binary(&channel, envelope.clone().into_bytes()));
+    // Not UTF-8.
+    let mut bad = b"{\"topicName\":\"".to_vec();
+    bad.extend([0xff, 0xfe, 0x00]);
+    assert!(rig.mock.push_binary(&channel, bad.clone()));
+    // The same event again as text: a duplicate, dropped.
+    assert!(rig.mock.push_raw(&channel, envelope));
+    rig.mock.push_event(T1, &json!({"n": 2}));
+
+    let (topic, id, payload) = expect_event(next(&mut rx).await);
+    assert_eq!(
+        (topic.as_str(), id.as_str(), payload),
+        (T1, "bin-1", json!({"n": 1}))
+    );
+    match next(&mut rx).await {
+        Item::Undecodable(u) => {
+            assert_eq!(u.kind, DecodeErrorKind::Binary);
+            assert_eq!(u.len, bad.len());
+            assert!(u.raw.starts_with("{\"topicName\":\""), "{:?}", u.raw);
+            assert!(u.error.contains("UTF-8"), "{}", u.error);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(expect_event(next(&mut rx).await).2, json!({"n": 2}));
+    let stats = rx.stats();
+    assert_eq!(
+        (stats.delivered, stats.duplicates, stats.undecodable),
+        (2, 1, 1)
+    );
+    rx.close().await;
+}
