@@ -516,42 +516,24 @@ fn throughput(c: &mut Criterion) {
     let mut group = c.benchmark_group("notifications_throughput");
     group.throughput(Throughput::Elements(FRAMES as u64));
     group.sample_size(20);
-    group.bench_function("receiver", |b| {
-        b.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                let frames = lb.frames(FRAMES);
-                let started = Instant::now();
-                rt.block_on(lb.through(Arm::Receiver, frames));
-                total += started.elapsed();
-            }
-            total
-        })
-    });
-    group.bench_function("bare_tungstenite", |b| {
-        b.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                let frames = lb.frames(FRAMES);
-                let started = Instant::now();
-                rt.block_on(lb.through(Arm::Bare, frames));
-                total += started.elapsed();
-            }
-            total
-        })
-    });
-    group.bench_function("bare_tungstenite_serde", |b| {
-        b.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                let frames = lb.frames(FRAMES);
-                let started = Instant::now();
-                rt.block_on(lb.through(Arm::BareSerde, frames));
-                total += started.elapsed();
-            }
-            total
-        })
-    });
+    for (name, arm) in [
+        ("receiver", Arm::Receiver),
+        ("bare_tungstenite", Arm::Bare),
+        ("bare_tungstenite_serde", Arm::BareSerde),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let frames = lb.frames(FRAMES);
+                    let started = Instant::now();
+                    rt.block_on(lb.through(arm, frames));
+                    total += started.elapsed();
+                }
+                total
+            })
+        });
+    }
     group.finish();
 }
 
