@@ -85,7 +85,9 @@
 //! # Socket, TLS and proxy
 //!
 //! The socket is tokio-tungstenite over rustls with the webpki roots reqwest's `rustls-tls`
-//! trusts. When the client has an HTTP proxy ([`ClientBuilder::proxy`](crate::ClientBuilder::proxy)),
+//! trusts, plus any root given to
+//! [`ClientBuilder::add_root_certificate_der`](crate::ClientBuilder::add_root_certificate_der)
+//! (a TLS-inspecting proxy, a test server). When the client has an HTTP proxy ([`ClientBuilder::proxy`](crate::ClientBuilder::proxy)),
 //! the socket goes through it with a `CONNECT` tunnel. reqwest-websocket would reuse reqwest's
 //! proxy settings by itself, but (0.5, for our reqwest 0.12) it hides close frames and takes no
 //! frame or message limits, and it brings a second tungstenite; a `CONNECT` tunnel is a few
