@@ -49,6 +49,23 @@ impl HttpMethod {
     }
 }
 
+impl Operation {
+    /// The named types the caller sends: parameters and the request body.
+    pub fn request_roots(&self, out: &mut Vec<String>) {
+        self.params.iter().for_each(|p| p.ty.named(out));
+        if let Some(b) = &self.body {
+            b.ty.named(out);
+        }
+    }
+
+    /// The named type of the success response.
+    pub fn response_roots(&self, out: &mut Vec<String>) {
+        if let Some(t) = &self.response.ty {
+            t.named(out);
+        }
+    }
+}
+
 /// One API operation.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Operation {

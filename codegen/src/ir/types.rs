@@ -130,6 +130,18 @@ impl Usage {
     };
 }
 
+impl TypeKind {
+    /// Every named type its fields, alias or newtype target mention: the edges every walk
+    /// of the type graph follows.
+    pub fn named(&self, out: &mut Vec<String>) {
+        match self {
+            TypeKind::Struct(s) => s.fields.iter().for_each(|f| f.ty.named(out)),
+            TypeKind::Alias(r) | TypeKind::Newtype(r) => r.named(out),
+            TypeKind::Enum(_) => {}
+        }
+    }
+}
+
 /// The shape of a [`TypeDef`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum TypeKind {

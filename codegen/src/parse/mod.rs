@@ -79,12 +79,12 @@ fn lower_in(cx: &mut Lowering<'_>) -> Result<ir::Api, Error> {
         &mut cx.type_scope,
         &mut cx.file_scope,
     );
-    usage::mark(api, &cx.schema_names, &tags, &topics, &mut types);
     let error_roots = usage::error_schemas(api, &cx.schema_names);
+    usage::mark(&tags, &topics, &error_roots, &mut types);
     reach::mark(
         &tags,
         &topics,
-        error_roots,
+        &error_roots,
         &mut types,
         &mut cx.work.graph_steps,
     );

@@ -7,14 +7,14 @@
 //! notification topics carry, types error responses name (every tag's concern) and types
 //! nothing reaches are [`Reach::Always`]: compiled whatever features are on.
 
-use crate::ir::{FileId, NotificationTopic, Reach, Tag, TypeDef, TypeKind};
+use crate::ir::{FileId, NotificationTopic, Reach, Tag, TypeDef};
 use std::collections::BTreeMap;
 
 /// Sets [`TypeDef::reach`] on every type.
 pub(crate) fn mark(
     tags: &[Tag],
     topics: &[NotificationTopic],
-    error_roots: Vec<String>,
+    error_roots: &[String],
     types: &mut BTreeMap<String, TypeDef>,
     steps: &mut u64,
 ) {
@@ -24,23 +24,14 @@ pub(crate) fn mark(
     for tag in tags {
         let mut roots = Vec::new();
         for op in &tag.operations {
-            for p in &op.params {
-                p.ty.named(&mut roots);
-            }
-            if let Some(b) = &op.body {
-                b.ty.named(&mut roots);
-            }
-            if let Some(t) = &op.response.ty {
-                t.named(&mut roots);
-            }
+            op.request_roots(&mut roots);
+            op.response_roots(&mut roots);
         }
         let this = Reach::Tags(vec![tag.module.clone()]);
         close(types, &mut reach, roots, &this, steps);
     }
-    let mut always = error_roots;
-    for t in topics {
-        t.payload.named(&mut always);
-    }
+    let mut always = error_roots.to_vec();
+    super::topics::payload_roots(topics, &mut always);
     close(types, &mut reach, always, &Reach::Always, steps);
     // Nothing reaches it: kept, whatever features are on.
     for slot in reach.values_mut() {
@@ -104,10 +95,6 @@ fn close(
             continue;
         }
         *slot = Some(grown);
-        match &t.kind {
-            TypeKind::Struct(s) => s.fields.iter().for_each(|f| f.ty.named(&mut todo)),
-            TypeKind::Alias(r) | TypeKind::Newtype(r) => r.named(&mut todo),
-            TypeKind::Enum(_) => {}
-        }
+        t.kind.named(&mut todo);
     }
 }

@@ -10,28 +10,20 @@ use crate::ir::{Tag, TypeDef, TypeKind, Usage};
 use openapiv3::{ReferenceOr, StatusCode};
 use std::collections::BTreeMap;
 
-/// Sets [`TypeDef::usage`] on every type.
+/// Sets [`TypeDef::usage`] on every type; `error_roots` are the schemas error responses name
+/// ([`error_schemas`]).
 pub(crate) fn mark(
-    doc: &openapiv3::OpenAPI,
-    schema_names: &BTreeMap<String, String>,
     tags: &[Tag],
     topics: &[crate::ir::NotificationTopic],
+    error_roots: &[String],
     types: &mut BTreeMap<String, TypeDef>,
 ) {
     let mut request = Vec::new();
-    let mut response = Vec::new();
+    let mut response = error_roots.to_vec();
     for op in tags.iter().flat_map(|t| &t.operations) {
-        for p in &op.params {
-            p.ty.named(&mut request);
-        }
-        if let Some(b) = &op.body {
-            b.ty.named(&mut request);
-        }
-        if let Some(t) = &op.response.ty {
-            t.named(&mut response);
-        }
+        op.request_roots(&mut request);
+        op.response_roots(&mut response);
     }
-    response.extend(error_schemas(doc, schema_names));
     super::topics::payload_roots(topics, &mut response);
     close(types, request, |u| &mut u.request);
     close(types, response, |u| &mut u.response);
@@ -60,11 +52,7 @@ fn close(
             continue;
         }
         *flag = true;
-        match &t.kind {
-            TypeKind::Struct(s) => s.fields.iter().for_each(|f| f.ty.named(&mut todo)),
-            TypeKind::Alias(r) | TypeKind::Newtype(r) => r.named(&mut todo),
-            TypeKind::Enum(_) => {}
-        }
+        t.kind.named(&mut todo);
     }
 }
 
