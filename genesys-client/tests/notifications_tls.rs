@@ -7,66 +7,16 @@
 
 #[path = "receiver/rig.rs"]
 mod rig;
+mod tls_front;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use genesys_client::runtime::notifications::{DecodeErrorKind, Item, ResyncReason, Status};
 use rig::{expect_event, expect_resync, next, next_any, until_connected, Rig};
 use serde_json::json;
-use tokio::net::{TcpListener, TcpStream};
+use tls_front::{tls_front, TlsFront};
 
 const T1: &str = "v2.users.u1.presence";
-
-/// A TLS front: the port, the certificate (DER), and how many handshakes completed.
-struct TlsFront {
-    port: u16,
-    cert: Vec<u8>,
-    handshakes: Arc<AtomicUsize>,
-    failed: Arc<AtomicUsize>,
-}
-
-async fn tls_front(upstream: String) -> TlsFront {
-    let certified = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned()]).unwrap();
-    let cert = certified.cert.der().to_vec();
-    let key =
-        rustls::pki_types::PrivateKeyDer::try_from(certified.key_pair.serialize_der()).unwrap();
-    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_no_client_auth()
-    .with_single_cert(vec![cert.clone().into()], key)
-    .unwrap();
-    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let handshakes = Arc::new(AtomicUsize::new(0));
-    let failed = Arc::new(AtomicUsize::new(0));
-    let (done, bad) = (handshakes.clone(), failed.clone());
-    tokio::spawn(async move {
-        while let Ok((tcp, _)) = listener.accept().await {
-            let (acceptor, upstream) = (acceptor.clone(), upstream.clone());
-            let (done, bad) = (done.clone(), bad.clone());
-            tokio::spawn(async move {
-                let Ok(mut tls) = acceptor.accept(tcp).await else {
-                    bad.fetch_add(1, Ordering::SeqCst);
-                    return;
-                };
-                done.fetch_add(1, Ordering::SeqCst);
-                let mut plain = TcpStream::connect(&upstream).await.unwrap();
-                let _ = tokio::io::copy_bidirectional(&mut tls, &mut plain).await;
-            });
-        }
-    });
-    TlsFront {
-        port,
-        cert,
-        handshakes,
-        failed,
-    }
-}
 
 /// A rig whose channels connect through the TLS front.
 async fn tls_rig() -> (Rig, TlsFront) {
@@ -107,8 +57,8 @@ async fn the_socket_connects_over_tls_when_the_client_trusts_the_root() {
     );
     let channel = base.connected_channel().await;
     assert!(base.mock.channel_ids().iter().all(|id| id == &channel));
-    assert_eq!(front.handshakes.load(Ordering::SeqCst), 1);
-    assert_eq!(front.failed.load(Ordering::SeqCst), 0);
+    assert_eq!(front.handshakes(), 1);
+    assert_eq!(front.failed(), 0);
     // Events travel through the TLS socket.
     base.mock.push_event(T1, &json!({"n": 1}));
     let (topic, _, payload) = expect_event(next(&mut rx).await);
@@ -118,7 +68,7 @@ async fn the_socket_connects_over_tls_when_the_client_trusts_the_root() {
     expect_resync(next(&mut rx).await, ResyncReason::Reconnected);
     base.mock.push_event(T1, &json!({"n": 2}));
     assert_eq!(expect_event(next(&mut rx).await).2["n"], 2);
-    assert_eq!(front.handshakes.load(Ordering::SeqCst), 2);
+    assert_eq!(front.handshakes(), 2);
     rx.close().await;
 }
 
@@ -145,10 +95,10 @@ async fn an_untrusted_certificate_is_a_retried_connection_error_not_a_socket() {
         "the error names the certificate: {error}"
     );
     rig::poll_until("the front sees the refused handshake", || {
-        front.failed.load(Ordering::SeqCst) >= 1
+        front.failed() >= 1
     })
     .await;
-    assert_eq!(front.handshakes.load(Ordering::SeqCst), 0);
+    assert_eq!(front.handshakes(), 0);
     assert_eq!(base.mock.connected_sockets(), 0);
     rx.close().await;
 }

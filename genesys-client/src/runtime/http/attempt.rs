@@ -17,7 +17,7 @@ use tracing::Instrument;
 
 use super::auth::{Secret, TokenSource};
 use super::client::Inner;
-use super::error::{snippet, Error};
+use super::error::{snippet, Causes, Error};
 use super::error_body::ErrorBody;
 use super::middleware::{AttemptContext, AttemptOutcome};
 use super::request::RequestParts;
@@ -391,7 +391,7 @@ fn transport_step(
         Decision::RetryAfter(wait) => {
             span.in_scope(|| {
                 tracing::debug!(
-                    error = %err.without_url(),
+                    error = %Causes(&err.without_url()),
                     wait_ms = millis(wait),
                     "transport error"
                 )

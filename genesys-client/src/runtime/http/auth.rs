@@ -10,7 +10,7 @@ use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE};
 use reqwest::Method;
 use tracing::Instrument;
 
-use super::error::Error;
+use super::error::{Causes, Error};
 use super::response::{correlation_id, read_body};
 use super::retry::{Decision, Failure, RetryPolicy};
 use super::sleep::{Sleep, TokioSleep};
@@ -181,7 +181,7 @@ fn transport_error(
     }
     Error::Auth {
         status,
-        message: format!("{what}: {}", e.without_url()),
+        message: format!("{what}: {}", Causes(&e.without_url())),
         correlation_id,
     }
 }

@@ -79,7 +79,9 @@ pub enum Error {
         source: Option<reqwest::Error>,
     },
     /// The request could not be sent or its response could not be read (DNS, TLS, connection).
-    #[error("{}transport error talking to the Genesys Cloud API: {source}", OperationPrefix(*operation_id))]
+    /// `Display` names the underlying causes too (e.g. `invalid peer certificate: UnknownIssuer`):
+    /// reqwest's own message is only `error sending request`.
+    #[error("{}transport error talking to the Genesys Cloud API: {}", OperationPrefix(*operation_id), Causes(source))]
     #[non_exhaustive]
     Transport {
         /// The operation that failed.
@@ -375,6 +377,29 @@ impl fmt::Display for CorrelationSuffix<'_> {
     }
 }
 
+/// An error and its chain of causes, `: `-separated, each shown once: reqwest's `Display`
+/// stops at its own layer, and the reason (a refused certificate, a refused connection) is
+/// deeper down.
+pub(crate) struct Causes<'a>(pub(crate) &'a (dyn std::error::Error + 'static));
+
+impl fmt::Display for Causes<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut shown = self.0.to_string();
+        f.write_str(&shown)?;
+        let mut next = self.0.source();
+        while let Some(cause) = next {
+            let text = cause.to_string();
+            // A layer that repeats its cause's message adds nothing.
+            if !shown.contains(&text) {
+                write!(f, ": {text}")?;
+            }
+            shown = text;
+            next = cause.source();
+        }
+        Ok(())
+    }
+}
+
 struct OperationPrefix(Option<&'static str>);
 
 impl fmt::Display for OperationPrefix {
@@ -423,6 +448,38 @@ mod tests {
         assert!(s.len() <= SNIPPET_LIMIT + 4);
         assert!(s.ends_with('…'));
         assert_eq!(snippet(b"short"), "short");
+    }
+
+    /// An error with a message and an optional cause.
+    #[derive(Debug)]
+    struct Layer(&'static str, Option<Box<Layer>>);
+
+    impl fmt::Display for Layer {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+
+    impl std::error::Error for Layer {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            self.1.as_deref().map(|l| l as _)
+        }
+    }
+
+    #[test]
+    fn causes_shows_each_layer_once() {
+        let deepest = Layer("invalid peer certificate: UnknownIssuer", None);
+        // The middle layer repeats its cause's message: shown once.
+        let middle = Layer(
+            "invalid peer certificate: UnknownIssuer",
+            Some(Box::new(deepest)),
+        );
+        let top = Layer("error sending request", Some(Box::new(middle)));
+        assert_eq!(
+            Causes(&top).to_string(),
+            "error sending request: invalid peer certificate: UnknownIssuer"
+        );
+        assert_eq!(Causes(&Layer("alone", None)).to_string(), "alone");
     }
 
     #[test]
