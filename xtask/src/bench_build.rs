@@ -18,7 +18,7 @@
 use crate::{platform, project_root};
 use anyhow::{bail, Context};
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, clap::Args)]
@@ -274,8 +274,7 @@ fn cargo(
     profile: Profile,
     flags: &[&str],
 ) -> anyhow::Result<Duration> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let mut cmd = Command::new(cargo);
+    let mut cmd = crate::scratch_cargo::cargo(dir, target);
     cmd.arg(verb).arg("--quiet");
     cmd.args(["-p", package]);
     cmd.args(flags);
@@ -283,12 +282,7 @@ fn cargo(
         cmd.arg("--release");
     }
     let started = Instant::now();
-    let status = cmd
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target)
-        .env_remove("RUSTFLAGS")
-        .status()
-        .with_context(|| format!("running cargo {verb} in {}", dir.display()))?;
+    let status = crate::scratch_cargo::status(&mut cmd)?;
     let elapsed = started.elapsed();
     if !status.success() {
         bail!("cargo {verb} -p {package} failed in {}", dir.display());

@@ -15,6 +15,7 @@ mod oracle;
 mod outside_user;
 mod platform;
 mod root;
+mod scratch_cargo;
 mod spec;
 
 pub use root::project_root;

@@ -7,12 +7,12 @@
 #![cfg(test)]
 
 use std::path::Path;
-use std::process::Command;
 
 use anyhow::{bail, Context};
 
 use crate::platform::scratch_target_dir;
 use crate::root::project_root;
+use crate::scratch_cargo;
 
 /// Dependencies of the user's crate besides `genesys-client`: what the examples import, at the
 /// workspace's versions (the lockfile is copied too), with the features a user would enable.
@@ -130,13 +130,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {{
         )
     };
     let check = || {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        Command::new(cargo)
-            .args(["check", "--quiet", "--bins"])
-            .current_dir(&dir)
-            .env("CARGO_TARGET_DIR", scratch_target_dir())
-            .env_remove("RUSTFLAGS")
-            .output()
+        scratch_cargo::output(scratch_cargo::scratch(&dir).args(["check", "--quiet", "--bins"]))
             .unwrap()
     };
     std::fs::write(dir.join("src/main.rs"), program("")).unwrap();
@@ -145,7 +139,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {{
         output.status.success(),
         "an events-only program does not compile in {}:\n{}",
         dir.display(),
-        String::from_utf8_lossy(&output.stderr)
+        output.stderr
     );
     std::fs::write(
         dir.join("src/main.rs"),
@@ -153,10 +147,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {{
     )
     .unwrap();
     let output = check();
-    let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        !output.status.success() && stderr.contains("no method named `presence`"),
-        "`client.presence()` compiled without the presence feature:\n{stderr}"
+        output.failed_with("no method named `presence`"),
+        "`client.presence()` compiled without the presence feature:\n{}",
+        output.stderr
     );
 }
 
@@ -187,19 +181,13 @@ fn the_examples_compile_as_a_separate_program() {
         "{examples:?}"
     );
 
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
-        .args(["check", "--quiet", "--bins"])
-        .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", scratch_target_dir())
-        .env_remove("RUSTFLAGS")
-        .output()
-        .context("running cargo on the outside crate")
-        .unwrap();
+    let output =
+        scratch_cargo::output(scratch_cargo::scratch(&dir).args(["check", "--quiet", "--bins"]))
+            .unwrap();
     assert!(
         output.status.success(),
         "the examples ({examples:?}) do not compile as a separate program in {}:\n{}",
         dir.display(),
-        String::from_utf8_lossy(&output.stderr)
+        output.stderr
     );
 }

@@ -8,9 +8,9 @@
 //! and nothing is added to the document.
 
 use crate::project_root;
+use crate::scratch_cargo;
 use anyhow::{bail, Context};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// Writes a compilable scratch crate for `output` into `dir` (replacing what was there).
 pub fn write_scratch_crate(output: &codegen::Output, dir: &Path) -> anyhow::Result<()> {
@@ -230,19 +230,13 @@ pub fn check(dir: &Path, clippy: bool) -> anyhow::Result<()> {
 
 /// [`check`] with feature flags (`--no-default-features`, `--features x`).
 pub fn check_features(dir: &Path, clippy: bool, flags: &[&str]) -> anyhow::Result<()> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let mut cmd = Command::new(cargo);
+    let mut cmd = scratch_cargo::scratch(dir);
     cmd.arg(if clippy { "clippy" } else { "check" });
     cmd.args(["--quiet", "--workspace"]).args(flags);
     if clippy {
         cmd.args(["--", "-D", "warnings"]);
     }
-    let status = cmd
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", scratch_target_dir())
-        .env_remove("RUSTFLAGS")
-        .status()
-        .context("running cargo on the scratch crate")?;
+    let status = scratch_cargo::status(&mut cmd)?;
     if !status.success() {
         bail!(
             "the crate generated in {} does not compile{}",
@@ -261,14 +255,9 @@ pub fn check_features(dir: &Path, clippy: bool, flags: &[&str]) -> anyhow::Resul
 /// its integration tests only (the runtime's unit tests and doctests run in genesys-client).
 #[cfg(test)]
 pub fn test(dir: &Path, name: &str) -> anyhow::Result<()> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(cargo)
-        .args(["test", "--quiet", "--test", name])
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", scratch_target_dir())
-        .env_remove("RUSTFLAGS")
-        .status()
-        .context("running cargo test on the scratch crate")?;
+    let status = scratch_cargo::status(
+        scratch_cargo::scratch(dir).args(["test", "--quiet", "--test", name]),
+    )?;
     if !status.success() {
         bail!(
             "the tests of the crate generated in {} failed",
@@ -461,19 +450,16 @@ mod tests {
             &["--no-default-features", "--features", "betas"],
         )
         .unwrap();
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let without = Command::new(cargo)
-            .args(["check", "--quiet", "--bins", "--no-default-features"])
-            .args(["--features", "alphas"])
-            .current_dir(&dir)
-            .env("CARGO_TARGET_DIR", scratch_target_dir())
-            .env_remove("RUSTFLAGS")
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&without.stderr);
+        let without = scratch_cargo::output(
+            scratch_cargo::scratch(&dir)
+                .args(["check", "--quiet", "--bins", "--no-default-features"])
+                .args(["--features", "alphas"]),
+        )
+        .unwrap();
         assert!(
-            !without.status.success() && stderr.contains("no method named `betas`"),
-            "`betas()` compiled without the betas feature, or failed otherwise:\n{stderr}"
+            without.failed_with("no method named `betas`"),
+            "`betas()` compiled without the betas feature, or failed otherwise:\n{}",
+            without.stderr
         );
     }
 
