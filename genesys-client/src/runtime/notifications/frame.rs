@@ -84,6 +84,21 @@ fn kind(topic: &str, planned: &impl Fn(&str) -> bool) -> Kind {
     }
 }
 
+/// `true` when `topic` is an event on one of the channel's topics (not `channel.metadata`,
+/// not `v2.system.*`).
+pub(super) fn is_event(topic: &str, planned: impl Fn(&str) -> bool) -> bool {
+    matches!(kind(topic, &planned), Kind::Event)
+}
+
+/// The topic of a frame that starts with it, as Genesys writes frames
+/// (`{"topicName":"v2.users…",…`), read without parsing the rest; `None` for any other layout
+/// or a topic with escapes (such frames are parsed in full).
+pub(super) fn leading_topic(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix(r#"{"topicName":""#)?;
+    let end = rest.bytes().position(|b| b == b'"' || b == b'\\')?;
+    (rest.as_bytes()[end] == b'"').then(|| &rest[..end])
+}
+
 /// Why a frame is not a [`Frame`]: the kind, the topic if it was read, the message.
 pub(super) type FrameError = (DecodeErrorKind, Option<String>, String);
 
@@ -334,6 +349,25 @@ mod tests {
             ),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_leading_topic_is_read_only_from_the_layout_genesys_writes() {
+        let text = r#"{"topicName":"v2.users.1.presence","eventBody":{}}"#;
+        assert_eq!(leading_topic(text), Some("v2.users.1.presence"));
+        for other in [
+            r#"{ "topicName":"v2.users.1.presence","eventBody":{}}"#,
+            r#"{"eventBody":{},"topicName":"v2.users.1.presence"}"#,
+            r#"{"topicName":"v2.users.\u0031.presence","eventBody":{}}"#,
+            r#"{"topicName":"v2.users.1.presence"#,
+            r#"{"topicName":5}"#,
+        ] {
+            assert_eq!(leading_topic(other), None, "{other}");
+        }
+        assert!(is_event("v2.users.1.presence", all));
+        assert!(!is_event("v2.users.1.presence", |_| false));
+        assert!(!is_event("channel.metadata", all));
+        assert!(!is_event("v2.system.socket_closing", all));
     }
 
     #[test]

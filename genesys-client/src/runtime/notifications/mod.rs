@@ -68,11 +68,19 @@
 //! (only the channel task waits); status items and undecodable frames are dropped when the
 //! queue is full (counted). A socket task hands over the frames of a read burst (those already
 //! readable, at most 64) together, under one lock, and the stream takes up to 64 items from
-//! the queue at a time (one wake-up per batch). Memory is therefore bounded by the queue plus
-//! one such batch per socket and one for the stream (items of at most
-//! [`max_event_bytes`](ReceiverBuilder::max_event_bytes) each) plus one frame of at most
-//! [`max_frame_bytes`](ReceiverBuilder::max_frame_bytes) per socket, plus the dedupe window
-//! (16 bytes per remembered id: a hash in a ring and in a set).
+//! the queue at a time (one wake-up per batch).
+//!
+//! Event frames are queued as text and decoded into `P` when the stream hands them out, on
+//! the consumer's task: reading and decoding run in parallel, and a payload type that is slow
+//! to decode slows the consumer, never the socket. The duplicate check happens there too
+//! (a duplicate takes a queue slot until the stream drops it). Only a frame whose
+//! `eventBody` comes before its `topicName` (Genesys writes the topic first) is decoded on the
+//! socket task.
+//!
+//! Memory is therefore bounded by the queue plus one such batch per socket and one for the
+//! stream (frames or items of at most [`max_event_bytes`](ReceiverBuilder::max_event_bytes)
+//! each) plus one frame of at most [`max_frame_bytes`](ReceiverBuilder::max_frame_bytes) per
+//! socket, plus the dedupe window (16 bytes per remembered id: a hash in a ring and in a set).
 //!
 //! # Limits
 //!
@@ -102,6 +110,7 @@ mod health;
 mod item;
 mod outlet;
 mod planner;
+mod queue;
 mod receiver;
 mod shard;
 mod socket;

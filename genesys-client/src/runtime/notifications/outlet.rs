@@ -1,5 +1,4 @@
-//! Delivery into the consumer's bounded queue: duplicate suppression, the back-pressure policy
-//! and the counters.
+//! Delivery into the consumer's bounded queue: the back-pressure policy and the counters.
 //!
 //! Socket tasks never wait for the consumer. An event that does not fit is dropped, counted and
 //! its topic remembered; as soon as there is room, one `Resync { reason: Lagged }` names the
@@ -13,11 +12,13 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use tokio::sync::{mpsc, watch, Notify};
 
-use super::dedupe::Dedupe;
+use tokio_tungstenite::tungstenite::Utf8Bytes;
+
 use super::frame::{self, Frame, SystemKind};
 use super::item::{
     prefix, DecodeErrorKind, Event, Item, ResyncReason, ShardId, Status, Undecodable,
 };
+use super::queue::Queued;
 use crate::runtime::topic::{NotificationPayload, Topic};
 
 /// Completes once the receiver is shutting down.
@@ -30,7 +31,8 @@ pub(super) async fn stopped(shutdown: &mut watch::Receiver<bool>) {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ReceiverStats {
-    /// Events handed to the queue.
+    /// Events handed to the queue (a queued frame the stream then finds to be a duplicate or
+    /// undecodable is taken off again).
     pub delivered: u64,
     /// Events dropped because their correlation id was seen (handover overlap).
     pub duplicates: u64,
@@ -97,18 +99,17 @@ impl Counters {
 }
 
 struct State {
-    dedupe: Dedupe,
     /// Topics whose events were dropped since the last resync that covered them.
     lagged: BTreeSet<String>,
 }
 
 /// The items of one read burst of a socket, delivered together by [`Outlet::deliver`].
-pub(super) type Batch<P> = Vec<Item<P>>;
+pub(super) type Batch<P> = Vec<Queued<P>>;
 
 /// One channel's way into the queue, shared by its task, its sockets and its lag task.
 pub(super) struct Outlet<P> {
     pub(super) shard: ShardId,
-    tx: mpsc::Sender<Item<P>>,
+    tx: mpsc::Sender<Queued<P>>,
     /// The planned (expanded) topics: anything else is an unknown topic.
     planned: HashSet<String>,
     /// The planned topics minus the rejected ones: what a gap resync names.
@@ -122,9 +123,8 @@ pub(super) struct Outlet<P> {
 impl<P: NotificationPayload> Outlet<P> {
     pub(super) fn new(
         shard: ShardId,
-        tx: mpsc::Sender<Item<P>>,
+        tx: mpsc::Sender<Queued<P>>,
         topics: &[Topic],
-        dedupe_window: usize,
         max_event_bytes: usize,
         counters: Arc<Counters>,
     ) -> Self {
@@ -134,7 +134,6 @@ impl<P: NotificationPayload> Outlet<P> {
             planned: topics.iter().map(|t| t.as_str().to_owned()).collect(),
             permitted: Mutex::new(topics.to_vec().into()),
             state: Mutex::new(State {
-                dedupe: Dedupe::new(dedupe_window),
                 lagged: BTreeSet::new(),
             }),
             lag: Notify::new(),
@@ -149,7 +148,21 @@ impl<P: NotificationPayload> Outlet<P> {
 
     /// Handles one text frame: an event or an undecodable frame goes into `batch` (for
     /// [`deliver`](Self::deliver)); returns the system message it was, for the channel task.
-    pub(super) fn text(&self, text: &str, batch: &mut Batch<P>) -> Option<SystemKind> {
+    ///
+    /// An event frame that starts with its topic, as Genesys writes them, is queued as it is
+    /// and decoded by the stream (see [`queue`](super::queue)); anything else is parsed here.
+    pub(super) fn text(&self, text: Utf8Bytes, batch: &mut Batch<P>) -> Option<SystemKind> {
+        if text.len() <= self.max_event_bytes
+            && frame::leading_topic(&text)
+                .is_some_and(|topic| frame::is_event(topic, |t| self.planned.contains(t)))
+        {
+            batch.push(Queued::Frame {
+                shard: self.shard,
+                text: text.as_str().into(),
+            });
+            return None;
+        }
+        let text = text.as_str();
         if text.len() > self.max_event_bytes {
             let error = format!(
                 "the frame has {} bytes, more than the {} allowed",
@@ -186,12 +199,12 @@ impl<P: NotificationPayload> Outlet<P> {
                 topic,
                 payload,
                 correlation_id,
-            }) => batch.push(Item::Event(Event {
+            }) => batch.push(Queued::item(Item::Event(Event {
                 shard: self.shard,
                 topic: topic.into_owned(),
                 payload,
                 correlation_id: correlation_id.map(|c| c.into_owned()),
-            })),
+            }))),
             Ok(Frame::Deferred { .. }) => unreachable!("`frame::parse` decodes deferred bodies"),
         }
         None
@@ -208,19 +221,19 @@ impl<P: NotificationPayload> Outlet<P> {
         batch: &mut Batch<P>,
     ) {
         bump(&self.counters.undecodable);
-        batch.push(Item::Undecodable(Undecodable {
+        batch.push(Queued::item(Item::Undecodable(Undecodable {
             shard: self.shard,
             topic,
             raw: prefix(text),
             len,
             kind,
             error,
-        }));
+        })));
     }
 
-    /// Hands a read burst's items to the queue, in order, under one lock: duplicates dropped,
-    /// events that do not fit dropped and their topics remembered for a `Lagged` resync,
-    /// undecodable frames dropped when the queue is full (they are no events).
+    /// Hands a read burst's items to the queue, in order, under one lock: events that do not
+    /// fit dropped and their topics remembered for a `Lagged` resync, undecodable frames
+    /// dropped when the queue is full (they are no events).
     pub(super) fn deliver(&self, batch: &mut Batch<P>) {
         if batch.is_empty() {
             return;
@@ -228,11 +241,10 @@ impl<P: NotificationPayload> Outlet<P> {
         let mut state = self.state();
         let mut delivered = 0;
         for item in batch.drain(..) {
-            match item {
-                Item::Event(event) => delivered += u64::from(self.event(&mut state, event)),
-                other => {
-                    let _ = self.tx.try_send(other);
-                }
+            if item.is_event() {
+                delivered += u64::from(self.event(&mut state, item));
+            } else {
+                let _ = self.tx.try_send(item);
             }
         }
         self.counters
@@ -240,28 +252,38 @@ impl<P: NotificationPayload> Outlet<P> {
             .fetch_add(delivered, Ordering::Relaxed);
     }
 
-    /// `true` when the event went into the queue.
-    fn event(&self, state: &mut State, event: Event<P>) -> bool {
-        if let Some(id) = &event.correlation_id {
-            if !state.dedupe.first_time(id) {
-                bump(&self.counters.duplicates);
-                return false;
-            }
-        }
+    /// `true` when the event (decoded, or a frame still to be decoded) went into the queue.
+    fn event(&self, state: &mut State, event: Queued<P>) -> bool {
         if !state.lagged.is_empty() && !self.try_flush_lag(state) {
-            state.lagged.insert(event.topic);
+            Self::lagged(state, &event);
             bump(&self.counters.lag_dropped);
             return false;
         }
-        match self.tx.try_send(Item::Event(event)) {
+        match self.tx.try_send(event) {
             Ok(()) => true,
-            Err(mpsc::error::TrySendError::Full(Item::Event(event))) => {
-                state.lagged.insert(event.topic);
+            Err(mpsc::error::TrySendError::Full(event)) => {
+                Self::lagged(state, &event);
                 bump(&self.counters.lag_dropped);
                 self.lag.notify_one();
                 false
             }
             Err(_) => false, // the receiver is gone
+        }
+    }
+
+    /// Remembers the topic of a dropped event for the `Lagged` resync.
+    fn lagged(state: &mut State, event: &Queued<P>) {
+        let topic = match event {
+            Queued::Item(item) => match &**item {
+                Item::Event(event) => Some(event.topic.as_str()),
+                _ => None,
+            },
+            Queued::Frame { text, .. } => frame::leading_topic(text),
+        };
+        if let Some(topic) = topic {
+            if !state.lagged.contains(topic) {
+                state.lagged.insert(topic.to_owned());
+            }
         }
     }
 
@@ -277,7 +299,7 @@ impl<P: NotificationPayload> Outlet<P> {
             topics,
             reason: ResyncReason::Lagged,
         };
-        match self.tx.try_send(item) {
+        match self.tx.try_send(Queued::item(item)) {
             Ok(()) => {
                 state.lagged.clear();
                 bump(&self.counters.resyncs);
@@ -314,11 +336,11 @@ impl<P: NotificationPayload> Outlet<P> {
                 .collect();
             state.lagged.clear();
             bump(&self.counters.resyncs);
-            permit.send(Item::Resync {
+            permit.send(Queued::item(Item::Resync {
                 shard: self.shard,
                 topics,
                 reason: ResyncReason::Lagged,
-            });
+            }));
         }
     }
 
@@ -356,7 +378,7 @@ impl<P: NotificationPayload> Outlet<P> {
     pub(super) async fn send(&self, item: Item<P>, shutdown: &mut watch::Receiver<bool>) {
         tokio::select! {
             () = stopped(shutdown) => {}
-            _ = self.tx.send(item) => {}
+            _ = self.tx.send(Queued::item(item)) => {}
         }
     }
 
@@ -366,7 +388,7 @@ impl<P: NotificationPayload> Outlet<P> {
             shard: self.shard,
             status,
         };
-        if self.tx.try_send(item).is_err() {
+        if self.tx.try_send(Queued::item(item)).is_err() {
             bump(&self.counters.status_dropped);
         }
     }

@@ -14,6 +14,7 @@ use super::handover::SetupCtx;
 use super::item::Item;
 use super::outlet::{Counters, Outlet, ReceiverStats};
 use super::planner::{self, Limits, Plan, PlanError};
+use super::queue::{Inbox, Queued};
 use super::shard::{Shard, ShardConfig};
 use super::socket::Params;
 use crate::runtime::http::client::{clock, proxy, root_certificates};
@@ -227,7 +228,6 @@ impl<P: NotificationPayload> ReceiverBuilder<P> {
                 shard,
                 tx.clone(),
                 &shard_plan.topics,
-                self.dedupe_window,
                 self.max_event_bytes,
                 counters.clone(),
             ));
@@ -254,6 +254,7 @@ impl<P: NotificationPayload> ReceiverBuilder<P> {
         Ok(Receiver {
             rx,
             batch: Vec::with_capacity(BATCH),
+            inbox: Inbox::new(plan.shards.len(), self.dedupe_window, counters.clone()),
             stop,
             tasks,
             counters,
@@ -268,11 +269,13 @@ impl<P: NotificationPayload> ReceiverBuilder<P> {
 /// the end. [`close`](Self::close) shuts it down cleanly; dropping it stops its tasks too
 /// (without waiting for them).
 pub struct Receiver<P> {
-    rx: mpsc::Receiver<Item<P>>,
+    rx: mpsc::Receiver<Queued<P>>,
     /// Items taken from the queue in one go (at most [`BATCH`]), handed out one by one: one
     /// wake-up of the consumer per batch rather than per item.
     /// Kept in reverse order, so `pop` hands them out first to last.
-    batch: Vec<Item<P>>,
+    batch: Vec<Queued<P>>,
+    /// Decodes queued frames and drops duplicates, as items are handed out.
+    inbox: Inbox,
     stop: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
     counters: Arc<Counters>,
@@ -321,21 +324,24 @@ impl<P> Drop for Receiver<P> {
 // Items are moved in and out, never pinned: the stream is `Unpin` whatever `P` is.
 impl<P> Unpin for Receiver<P> {}
 
-impl<P> Stream for Receiver<P> {
+impl<P: NotificationPayload> Stream for Receiver<P> {
     type Item = Item<P>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Item<P>>> {
         let this = &mut *self;
-        if let Some(item) = this.batch.pop() {
-            return Poll::Ready(Some(item));
-        }
-        match this.rx.poll_recv_many(cx, &mut this.batch, BATCH) {
-            Poll::Ready(0) => Poll::Ready(None),
-            Poll::Ready(_) => {
-                this.batch.reverse();
-                Poll::Ready(this.batch.pop())
+        loop {
+            while let Some(queued) = this.batch.pop() {
+                if let Some(item) = this.inbox.open(queued) {
+                    return Poll::Ready(Some(item));
+                }
             }
-            Poll::Pending => Poll::Pending,
+            // Only duplicates so far: take more (the queue's cooperative budget still makes
+            // this yield to the runtime now and then).
+            match this.rx.poll_recv_many(cx, &mut this.batch, BATCH) {
+                Poll::Ready(0) => return Poll::Ready(None),
+                Poll::Ready(_) => this.batch.reverse(),
+                Poll::Pending => return Poll::Pending,
+            }
         }
     }
 }

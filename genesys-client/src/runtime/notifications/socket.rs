@@ -19,7 +19,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::{mpsc, oneshot};
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
-use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::{Message, Utf8Bytes};
 use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
 
 use super::frame::SystemKind;
@@ -278,8 +278,8 @@ fn handle<P: NotificationPayload>(
     batch: &mut Batch<P>,
 ) -> Option<SystemKind> {
     match message {
-        Message::Text(text) => outlet.text(text.as_str(), batch),
-        Message::Binary(bytes) => match std::str::from_utf8(&bytes) {
+        Message::Text(text) => outlet.text(text, batch),
+        Message::Binary(bytes) => match Utf8Bytes::try_from(bytes.clone()) {
             Ok(text) => outlet.text(text, batch),
             Err(e) => {
                 let text = String::from_utf8_lossy(&bytes);
