@@ -20,14 +20,14 @@ pub fn file(api: &Api) -> TokenStream {
                 .get(&b.rejection)
                 .map(|t| t.reach.clone())
                 .unwrap_or_default();
-            features::gate_items(rejection_impl(api, b), &features::cfg(&reach))
+            rejection_impl(api, b, &features::cfg(&reach))
         });
         let gate = api
             .tags
             .get(b.tag)
             .map(features::cfg_tag)
             .unwrap_or_default();
-        let batch = features::gate_items(batch_impl(api, b), &gate);
+        let batch = batch_impl(api, b, &gate);
         quote!(#batch #rejection)
     });
     let items: Vec<TokenStream> = items.collect();
@@ -92,7 +92,8 @@ fn time_getter(f: &Field, value: TokenStream) -> TokenStream {
     }
 }
 
-fn rejection_impl(api: &Api, b: &EventBatch) -> TokenStream {
+/// `EventRejection` for the batch's rejection type, under `cfg` (its type's reach).
+fn rejection_impl(api: &Api, b: &EventBatch, cfg: &TokenStream) -> TokenStream {
     let ty = model(&b.rejection);
     let fs = fields(api, &b.rejection);
     let (Some(id), Some(retryable)) = (
@@ -109,6 +110,7 @@ fn rejection_impl(api: &Api, b: &EventBatch) -> TokenStream {
         quote!(self.#r)
     };
     quote! {
+        #cfg
         impl crate::runtime::events::EventRejection for #ty {
             fn event_id(&self) -> Option<&str> {
                 #id
@@ -120,7 +122,9 @@ fn rejection_impl(api: &Api, b: &EventBatch) -> TokenStream {
     }
 }
 
-fn batch_impl(api: &Api, b: &EventBatch) -> TokenStream {
+/// `BatchEvent` for the batch's event type (and the enum of its events when it takes several
+/// arrays), each item under `cfg` (the operation's tag).
+fn batch_impl(api: &Api, b: &EventBatch, cfg: &TokenStream) -> TokenStream {
     let Some(op) = api
         .tags
         .get(b.tag)
@@ -234,6 +238,7 @@ fn batch_impl(api: &Api, b: &EventBatch) -> TokenStream {
                 send,
             );
             quote! {
+                #cfg
                 #[doc = #op_doc]
                 impl crate::runtime::events::BatchEvent for #ty {
                     #items
@@ -265,6 +270,7 @@ fn batch_impl(api: &Api, b: &EventBatch) -> TokenStream {
                 let doc = format!(" One [`{0}`](crate::models::{0}).", a.event);
                 variants.push(quote!(#[doc = #doc] #v(#ty)));
                 froms.push(quote! {
+                    #cfg
                     impl From<#ty> for #enum_ident {
                         fn from(event: #ty) -> Self { Self::#v(event) }
                     }
@@ -318,6 +324,7 @@ fn batch_impl(api: &Api, b: &EventBatch) -> TokenStream {
                 b.body
             );
             quote! {
+                #cfg
                 #[doc = #doc]
                 #[doc = ""]
                 #[doc = #op_doc]
@@ -327,6 +334,7 @@ fn batch_impl(api: &Api, b: &EventBatch) -> TokenStream {
                     #(#variants,)*
                 }
                 #(#froms)*
+                #cfg
                 impl crate::runtime::events::BatchEvent for #enum_ident {
                     #items
                 }

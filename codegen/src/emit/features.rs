@@ -33,16 +33,3 @@ pub fn support_reach(api: &Api) -> Reach {
         })
         .unwrap_or(Reach::Always)
 }
-
-/// `items` (top-level items: impls, enums) each carrying `cfg`. Tokens that do not parse as
-/// items come back unchanged; formatting reports them.
-pub fn gate_items(items: TokenStream, cfg: &TokenStream) -> TokenStream {
-    if cfg.is_empty() || items.is_empty() {
-        return items;
-    }
-    let Ok(file) = syn::parse2::<syn::File>(items.clone()) else {
-        return items;
-    };
-    let gated = file.items.iter().map(|item| quote!(#cfg #item));
-    quote!(#(#gated)*)
-}

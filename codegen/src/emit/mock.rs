@@ -75,8 +75,7 @@ pub fn mod_file(api: &Api) -> TokenStream {
                 .get(&b.body)
                 .map(|t| t.reach.clone())
                 .unwrap_or_default();
-            let cfg = super::features::cfg(&reach);
-            super::features::gate_items(calls_impl(&b), &cfg)
+            calls_impl(&b, &super::features::cfg(&reach))
         });
     quote! {
         //! Typed stubs for every operation, one module per API tag: `mock.<tag>().<operation>()`.
@@ -482,7 +481,8 @@ fn failures_impl(marker: &Ident, b: &Batch) -> TokenStream {
     }
 }
 
-fn calls_impl(b: &Batch) -> TokenStream {
+/// The `Calls<Body>` accessors of a batch body's events, under `cfg` (the body type's reach).
+fn calls_impl(b: &Batch, cfg: &TokenStream) -> TokenStream {
     let body_ty = rust_type(&TypeRef::Named(b.body.clone()));
     let mut taken: BTreeSet<String> = CALLS_METHODS.iter().map(|s| (*s).to_owned()).collect();
     let accessors = b.arrays.iter().map(|a| {
@@ -515,6 +515,7 @@ fn calls_impl(b: &Batch) -> TokenStream {
         }
     });
     quote! {
+        #cfg
         impl crate::runtime::mock::Calls<#body_ty> {
             #(#accessors)*
 
