@@ -95,7 +95,7 @@ pub(super) fn is_event(topic: &str, planned: impl Fn(&str) -> bool) -> bool {
 /// or a topic with escapes (such frames are parsed in full).
 pub(super) fn leading_topic(text: &str) -> Option<&str> {
     let rest = text.strip_prefix(r#"{"topicName":""#)?;
-    let end = rest.bytes().position(|b| b == b'"' || b == b'\\')?;
+    let end = memchr::memchr2(b'"', b'\\', rest.as_bytes())?;
     (rest.as_bytes()[end] == b'"').then(|| &rest[..end])
 }
 

@@ -110,8 +110,10 @@ pub(super) type Batch<P> = Vec<Queued<P>>;
 pub(super) struct Outlet<P> {
     pub(super) shard: ShardId,
     tx: mpsc::Sender<Queued<P>>,
-    /// The planned (expanded) topics: anything else is an unknown topic.
-    planned: HashSet<String>,
+    /// The planned (expanded) topics: anything else is an unknown topic. Looked up once per
+    /// frame, hence foldhash rather than SipHash (the set is fixed: nothing a server sends can
+    /// lengthen its probe sequences).
+    planned: HashSet<String, foldhash::fast::RandomState>,
     /// The planned topics minus the rejected ones: what a gap resync names.
     permitted: Mutex<Arc<[Topic]>>,
     state: Mutex<State>,
