@@ -159,3 +159,40 @@ async fn an_untrusted_certificate_on_the_token_endpoint_is_an_auth_error() {
     assert!(mock.received_requests().await.is_empty());
     assert_eq!(mock.token_requests(), 0);
 }
+
+#[tokio::test]
+async fn an_untrusted_certificate_is_not_retried_by_the_default_policy() {
+    // No retry can make a refused certificate acceptable: with the default policy (which
+    // retries refused connections) each request still meets the certificate exactly once.
+    let (mock, front) = mock_behind_tls().await;
+    let client = https_builder(&front)
+        .bearer_token("static-token")
+        .retry_policy(RetryPolicy::default())
+        .build()
+        .unwrap();
+    let err = client
+        .presence()
+        .get_user_presence("u1", "PURECLOUD")
+        .send()
+        .await
+        .expect_err("a server with an untrusted certificate answered");
+    assert!(names_the_certificate(&err), "{err}");
+    front.until_failed(1).await;
+    assert_eq!(front.failed(), 1, "one handshake, no retries");
+
+    // The token request (client credentials, retried on refused connections too) alike.
+    let client = https_builder(&front)
+        .retry_policy(RetryPolicy::default())
+        .build()
+        .unwrap();
+    let err = client
+        .presence()
+        .get_user_presence("u1", "PURECLOUD")
+        .send()
+        .await
+        .expect_err("a token endpoint with an untrusted certificate answered");
+    assert!(matches!(err, Error::Auth { .. }), "an auth error: {err:?}");
+    front.until_failed(2).await;
+    assert_eq!(front.failed(), 2, "one more handshake, no retries");
+    assert!(mock.received_requests().await.is_empty());
+}

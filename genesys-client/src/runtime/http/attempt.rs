@@ -238,11 +238,7 @@ impl Inner {
                 }
             });
         }
-        let failure = if err.is_connect() {
-            Failure::Connect
-        } else {
-            Failure::Transport
-        };
+        let failure = Failure::of_transport(&err);
         transport_step(req, policy, failure, progress, err, span)
     }
 

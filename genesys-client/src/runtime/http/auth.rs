@@ -324,8 +324,7 @@ impl ClientCredentials {
                     break result;
                 }
                 Ok(r) => Failure::Status(r.status(), r.headers()),
-                Err(e) if e.is_connect() => Failure::Connect,
-                Err(_) => Failure::Transport,
+                Err(e) => Failure::of_transport(e),
             };
             // A client-credentials grant is safe to repeat: the policy treats it as idempotent.
             match self.retry.decide(

@@ -64,6 +64,9 @@ pub(crate) enum Failure<'a> {
     Status(StatusCode, &'a HeaderMap),
     /// The connection could not be established; the request was not sent.
     Connect,
+    /// The server's TLS certificate was refused (not trusted, expired, for another name): the
+    /// request was not sent, and sending it again cannot help.
+    Certificate,
     /// A timeout or another transport error after the request may have been sent.
     Transport,
 }
@@ -75,6 +78,43 @@ pub(crate) enum Decision {
     RetryAfter(Duration),
     /// Do not retry.
     GiveUp,
+}
+
+impl Failure<'_> {
+    /// How a transport error failed: a refused certificate, a connection never made, or
+    /// anything after (the request may have been sent).
+    pub(crate) fn of_transport(err: &reqwest::Error) -> Self {
+        if is_certificate_error(err) {
+            Failure::Certificate
+        } else if err.is_connect() {
+            Failure::Connect
+        } else {
+            Failure::Transport
+        }
+    }
+}
+
+/// Whether rustls refused the server's certificate somewhere in `err`'s causes. An `io::Error`
+/// hides the error it wraps from `source()` (it returns that error's source), so its inner
+/// error is looked at too.
+fn is_certificate_error(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(err);
+    while let Some(err) = next {
+        if let Some(tls) = err.downcast_ref::<rustls::Error>() {
+            return matches!(
+                tls,
+                rustls::Error::InvalidCertificate(_) | rustls::Error::NoCertificatesPresented
+            );
+        }
+        next = match err
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            Some(inner) => Some(inner),
+            None => err.source(),
+        };
+    }
+    false
 }
 
 impl RetryPolicy {
