@@ -70,10 +70,8 @@ pub fn run(g: &Generated) -> anyhow::Result<Run> {
         };
         crate::platform::write_scratch_crate(&output, &dir.join(side))?;
     }
-    let out = Command::new(&cargo)
+    let out = crate::scratch_cargo::scratch(&dir)
         .args(COMMAND)
-        .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", crate::platform::scratch_target_dir())
         .output()
         .context("running cargo semver-checks")?;
     let output = format!(
