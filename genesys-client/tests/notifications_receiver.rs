@@ -443,3 +443,103 @@ async fn bad_frames_are_reported_and_the_socket_goes_on() {
     assert_eq!(rx.stats().undecodable, 5);
     rx.close().await;
 }
+
+/// Held by the test while a [`Gated`] payload must not finish decoding.
+static DECODE_GATE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+/// Decodes of a [`Gated`] payload begun.
+static DECODES_BEGUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// A payload type that is slow to decode, without any clock: its decode waits for
+/// [`DECODE_GATE`].
+#[derive(Debug)]
+struct Gated(serde_json::Value);
+
+impl NotificationPayload for Gated {
+    fn decode<'de, D: serde::Deserializer<'de>>(_topic: &str, body: D) -> Result<Self, D::Error> {
+        DECODES_BEGUN.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        drop(DECODE_GATE.lock().unwrap_or_else(|e| e.into_inner()));
+        serde::Deserialize::deserialize(body).map(Gated)
+    }
+}
+
+// The gate is a std mutex held across awaits on purpose: it blocks a decode on the consumer's
+// own thread, never this test's task or the runtime's workers.
+#[allow(clippy::await_holding_lock)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_payload_slow_to_decode_never_delays_the_socket() {
+    let rig = Rig::new().await;
+    let mut rx = rig
+        .client
+        .notification_receiver::<Gated>()
+        .topic(T1)
+        .jitter_seed(1)
+        .heartbeat_silence(60 * S)
+        .pong_timeout(10 * S)
+        .start()
+        .unwrap();
+    loop {
+        let item = tokio::time::timeout(rig::WAIT, rx.next()).await;
+        if let Ok(Some(Item::Status {
+            status: Status::Connected { .. },
+            ..
+        })) = item
+        {
+            break;
+        }
+        assert!(item.is_ok(), "connected in time");
+    }
+    let channel = rig.connected_channel().await;
+
+    // Decoding blocks from now on; the consumer takes an event and is stuck decoding it.
+    let gate = DECODE_GATE.lock().unwrap();
+    rig.mock.push_event(T1, &json!({"n": 1}));
+    // The consumer is an application thread of its own: a decode stuck on a tokio worker
+    // would stall that runtime's timers and I/O whatever the receiver does.
+    let (done, consumer) = tokio::sync::oneshot::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let event = runtime.block_on(async {
+            loop {
+                match rx.next().await {
+                    Some(Item::Event(event)) => return event.payload.0,
+                    Some(_) => continue,
+                    None => panic!("the stream ended"),
+                }
+            }
+        });
+        let _ = done.send((rx, event));
+    });
+
+    // The frame was read (the socket's last traffic) before the consumer could take it.
+    rig::poll_until("the consumer is decoding", || {
+        DECODES_BEGUN.load(std::sync::atomic::Ordering::SeqCst) == 1
+    })
+    .await;
+
+    // The socket is silent for a minute: its task still watches it and pings, and the pong
+    // keeps it (a socket task stuck in that decode would neither ping nor read the pong).
+    rig.clock.advance(61 * S);
+    rig.until("the watchdog's ping", |m| {
+        m.channel(&channel).unwrap().pings == 1
+    })
+    .await;
+    rig.mock.heartbeat(&channel);
+    rig.mock.flush().await;
+
+    drop(gate);
+    let (rx, payload) = tokio::time::timeout(rig::WAIT, consumer)
+        .await
+        .expect("the consumer finishes once decoding may")
+        .unwrap();
+    assert_eq!(payload, json!({"n": 1}));
+    rig::poll_until("the pong and the heartbeat read", || {
+        rx.stats().metadata >= 2
+    })
+    .await;
+    let stats = rx.stats();
+    assert_eq!((stats.pings, stats.disconnects), (1, 0), "{stats:?}");
+    assert_eq!(rig.mock.channel(&channel).unwrap().connections, 1);
+    rx.close().await;
+}
