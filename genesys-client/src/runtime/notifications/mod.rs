@@ -72,7 +72,9 @@
 //!
 //! Event frames are queued as text and decoded into `P` when the stream hands them out, on
 //! the consumer's task: reading and decoding run in parallel, and a payload type that is slow
-//! to decode slows the consumer, never the socket. The duplicate check happens there too
+//! to decode slows the consumer, never the socket (like any heavy work inside a poll, a decode
+//! that can take long belongs on a thread of its own rather than a runtime worker, which it
+//! would block). The duplicate check happens there too
 //! (a duplicate takes a queue slot until the stream drops it). Only a frame whose
 //! `eventBody` comes before its `topicName` (Genesys writes the topic first) is decoded on the
 //! socket task.
