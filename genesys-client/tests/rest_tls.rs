@@ -43,6 +43,16 @@ fn definition() -> OrganizationPresenceDefinition {
     .unwrap()
 }
 
+/// The error of a presence GET through a front whose certificate `client` does not trust.
+async fn refused(client: &Client) -> Error {
+    client
+        .presence()
+        .get_user_presence("u1", "PURECLOUD")
+        .send()
+        .await
+        .expect_err("a server with an untrusted certificate answered")
+}
+
 /// Whether an error's `Display` names the certificate problem.
 fn names_the_certificate(err: &Error) -> bool {
     let shown = err.to_string().to_lowercase();
@@ -111,12 +121,7 @@ async fn an_untrusted_certificate_fails_the_request_with_a_typed_error() {
         .build()
         .unwrap();
 
-    let err = client
-        .presence()
-        .get_user_presence("u1", "PURECLOUD")
-        .send()
-        .await
-        .expect_err("a server with an untrusted certificate answered");
+    let err = refused(&client).await;
     assert!(
         matches!(err, Error::Transport { .. }),
         "a transport error: {err:?}"
@@ -139,12 +144,7 @@ async fn an_untrusted_certificate_on_the_token_endpoint_is_an_auth_error() {
     let (mock, front) = mock_behind_tls().await;
     let client = https_builder(&front).build().unwrap();
 
-    let err = client
-        .presence()
-        .get_user_presence("u1", "PURECLOUD")
-        .send()
-        .await
-        .expect_err("a token endpoint with an untrusted certificate answered");
+    let err = refused(&client).await;
     assert!(matches!(err, Error::Auth { .. }), "an auth error: {err:?}");
     assert!(
         names_the_certificate(&err),
@@ -170,12 +170,7 @@ async fn an_untrusted_certificate_is_not_retried_by_the_default_policy() {
         .retry_policy(RetryPolicy::default())
         .build()
         .unwrap();
-    let err = client
-        .presence()
-        .get_user_presence("u1", "PURECLOUD")
-        .send()
-        .await
-        .expect_err("a server with an untrusted certificate answered");
+    let err = refused(&client).await;
     assert!(names_the_certificate(&err), "{err}");
     front.until_failed(1).await;
     assert_eq!(front.failed(), 1, "one handshake, no retries");
@@ -185,12 +180,7 @@ async fn an_untrusted_certificate_is_not_retried_by_the_default_policy() {
         .retry_policy(RetryPolicy::default())
         .build()
         .unwrap();
-    let err = client
-        .presence()
-        .get_user_presence("u1", "PURECLOUD")
-        .send()
-        .await
-        .expect_err("a token endpoint with an untrusted certificate answered");
+    let err = refused(&client).await;
     assert!(matches!(err, Error::Auth { .. }), "an auth error: {err:?}");
     front.until_failed(2).await;
     assert_eq!(front.failed(), 2, "one more handshake, no retries");
