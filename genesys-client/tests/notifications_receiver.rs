@@ -477,17 +477,7 @@ async fn a_payload_slow_to_decode_never_delays_the_socket() {
         .pong_timeout(10 * S)
         .start()
         .unwrap();
-    loop {
-        let item = tokio::time::timeout(rig::WAIT, rx.next()).await;
-        if let Ok(Some(Item::Status {
-            status: Status::Connected { .. },
-            ..
-        })) = item
-        {
-            break;
-        }
-        assert!(item.is_ok(), "connected in time");
-    }
+    until_connected(&mut rx).await;
     let channel = rig.connected_channel().await;
 
     // Decoding blocks from now on; the consumer takes an event and is stuck decoding it.

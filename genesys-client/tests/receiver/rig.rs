@@ -11,7 +11,7 @@ use genesys_client::mock::{MockNotifications, MockServer};
 use genesys_client::runtime::notifications::{
     Item, Receiver, ReceiverBuilder, ResyncReason, Status,
 };
-use genesys_client::runtime::{Client, ManualClock};
+use genesys_client::runtime::{Client, ManualClock, NotificationPayload};
 use serde_json::Value;
 
 /// A safety net against hangs, never an assertion about time.
@@ -83,7 +83,7 @@ pub async fn poll_until(what: &str, mut condition: impl FnMut() -> bool) {
 }
 
 /// The next item, whatever it is.
-pub async fn next_any(rx: &mut Receiver<Value>) -> Item<Value> {
+pub async fn next_any<P: NotificationPayload>(rx: &mut Receiver<P>) -> Item<P> {
     tokio::time::timeout(WAIT, rx.next())
         .await
         .expect("an item in time")
@@ -91,7 +91,7 @@ pub async fn next_any(rx: &mut Receiver<Value>) -> Item<Value> {
 }
 
 /// The next item that is not a status.
-pub async fn next(rx: &mut Receiver<Value>) -> Item<Value> {
+pub async fn next<P: NotificationPayload>(rx: &mut Receiver<P>) -> Item<P> {
     loop {
         match next_any(rx).await {
             Item::Status { .. } => continue,
@@ -101,7 +101,7 @@ pub async fn next(rx: &mut Receiver<Value>) -> Item<Value> {
 }
 
 /// Reads until a `Status::Connected`, returning the other items seen on the way.
-pub async fn until_connected(rx: &mut Receiver<Value>) -> Vec<Item<Value>> {
+pub async fn until_connected<P: NotificationPayload>(rx: &mut Receiver<P>) -> Vec<Item<P>> {
     let mut seen = Vec::new();
     loop {
         match next_any(rx).await {
