@@ -257,8 +257,12 @@ async fn traces_name_the_request_but_never_credentials_or_bodies() {
         .mount(&server)
         .await;
     let captured = Captured::default();
+    // Span closes are printed too: an attempt span that holds no event of its own (a
+    // successful attempt on a reused connection) still shows its fields, whatever the HTTP
+    // stack happens to log inside it.
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
         .with_writer(captured.clone())
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
